@@ -1,0 +1,116 @@
+// `npm start`: build the UI, apply migrations, load demo data (once), then run the Worker with
+// wrangler dev on http://localhost:8787 and fire its cron every minute, as production would.
+// PORT and PERSIST_DIR let the browser suite start its own copy with its own database.
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_PASSWORD, DEMO_USERS, demoSql } from './demo-data';
+
+const root = join(import.meta.dirname, '..');
+const port = Number(process.env.PORT ?? 8787);
+const persistDir = process.env.PERSIST_DIR ?? '.wrangler/state';
+const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
+const skipBuild = process.env.SKIP_BUILD === '1';
+
+function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): string {
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    env: process.env,
+  });
+  if (result.status !== 0) {
+    if (options.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
+  }
+  return result.stdout ?? '';
+}
+
+function d1(args: string[]): string {
+  return run(wrangler, ['d1', ...args, '--local', '--persist-to', persistDir], { quiet: true });
+}
+
+function ensureDevVars(): void {
+  if (!existsSync(join(root, '.dev.vars'))) copyFileSync(join(root, '.dev.vars.example'), join(root, '.dev.vars'));
+}
+
+function seedDemoData(): void {
+  const out = d1(['execute', 'DB', '--json', '--command', "SELECT COUNT(*) AS n FROM users WHERE email = 'admin@acme.test'"]);
+  const seeded = (JSON.parse(out) as { results: { n: number }[] }[])[0]?.results[0]?.n === 1;
+  if (seeded) {
+    console.log('Demo data already present.');
+    return;
+  }
+  const file = join(root, '.wrangler', 'demo-seed.sql');
+  mkdirSync(join(root, '.wrangler'), { recursive: true });
+  writeFileSync(file, demoSql());
+  d1(['execute', 'DB', '--file', file, '--yes']);
+  console.log('Demo data loaded.');
+}
+
+async function waitForServer(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error('wrangler dev exited before it was ready');
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within 150 s`);
+}
+
+async function main(): Promise<void> {
+  ensureDevVars();
+  if (!skipBuild) run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn']);
+  console.log('Applying migrations…');
+  d1(['migrations', 'apply', 'DB']);
+  seedDemoData();
+
+  const child = spawn(
+    wrangler,
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      persistDir,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit', env: process.env },
+  );
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+
+  const base = `http://localhost:${port}`;
+  await waitForServer(`${base}/v1/me`, child);
+  // wrangler dev does not fire crons by itself, and its /cdn-cgi/handler/scheduled does not reach a
+  // Worker that has static assets: tick the lifecycle through the development-only route instead.
+  const tick = () =>
+    fetch(`${base}/v1/dev/cron`, { method: 'POST' })
+      .then((res) => {
+        if (!res.ok) console.warn(`cron tick answered ${res.status}`);
+      })
+      .catch((err: unknown) => console.warn(`cron tick failed: ${String(err)}`));
+  setInterval(tick, 60_000);
+
+  console.log(`\nVoyage Reports is running at ${base}\n`);
+  console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
+  for (const u of DEMO_USERS)
+    console.log(`  ${u.email.padEnd(24)} ${u.role.padEnd(10)} ${u.workspace === 'wsacme' ? 'Acme Events' : 'Globex'}`);
+  console.log('');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

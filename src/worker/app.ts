@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { ApiError } from './errors';
+import type { AppEnv } from './hono';
+import { errorFields, log } from './log';
+import { authRoutes, meRoutes } from './routes/auth';
+import { downloadRoutes } from './routes/downloads';
+import { eventRoutes } from './routes/events';
+import { devRoutes } from './routes/dev';
+import { jobRoutes } from './routes/jobs';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const app = new Hono<AppEnv>();
+
+app.use(
+  '/v1/*',
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+    referrerPolicy: 'no-referrer',
+  }),
+);
+
+// Cross-site request forgery: the session cookie is SameSite=Lax, and on top of that a mutating
+// request must come from our own origin (browsers always send Origin or Sec-Fetch-Site on POST).
+app.use('/v1/*', async (c, next) => {
+  if (!SAFE_METHODS.has(c.req.method)) {
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const self = new URL(c.req.url).origin;
+    if ((origin && origin !== self) || site === 'cross-site') {
+      throw new ApiError(403, 'cross_site_request', 'Cross-site requests are not allowed.');
+    }
+  }
+  await next();
+});
+
+app.route('/v1/auth', authRoutes);
+app.route('/v1/me', meRoutes);
+// Downloads first: they answer signed-out browsers with a sign-in redirect, not a 401.
+app.route('/v1/admin/events/:eventId/reports/jobs', downloadRoutes);
+app.route('/v1/admin/events/:eventId/reports/jobs', jobRoutes);
+app.route('/v1/admin/events', eventRoutes);
+
+app.use('/v1/dev/*', async (c, next) => {
+  if (c.env.APP_ENV !== 'development') return c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);
+  await next();
+});
+app.route('/v1/dev', devRoutes);
+
+app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
+  if (err instanceof HTTPException) {
+    return c.json({ error: { code: 'http_error', message: err.message || 'Request refused.' } }, err.status);
+  }
+  log('error', 'request.failed', { method: c.req.method, path: new URL(c.req.url).pathname, ...errorFields(err) });
+  return c.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }, 500);
+});

@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { findEvent } from '../db/events';
+import { findLiveSession } from '../db/sessions';
+import { findMembership, findUserById } from '../db/users';
+import { ApiError, forbidden, notFound } from '../errors';
+import type { AppEnv, AuthUser } from '../hono';
+import { sha256Hex } from '../ids';
+import { can, type Permission } from './roles';
+
+export const SESSION_COOKIE = 'voyage_session';
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax', // sent on a top-level click from an email, never on a cross-site POST
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+/** The signed-in user, or null. */
+export async function currentUser(c: Context<AppEnv>): Promise<{ user: AuthUser; sessionId: string } | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token || token.length > 200) return null;
+  const sessionId = await sha256Hex(token);
+  const session = await findLiveSession(c.env.DB, sessionId, Date.now());
+  if (!session) return null;
+  const user = await findUserById(c.env.DB, session.user_id);
+  if (!user) return null;
+  return { user: { id: user.id, email: user.email, name: user.name }, sessionId };
+}
+
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  const found = await currentUser(c);
+  if (!found) throw new ApiError(401, 'unauthenticated', 'Sign in to continue.');
+  c.set('user', found.user);
+  c.set('sessionId', found.sessionId);
+  await next();
+});
+
+/**
+ * Resolves `:eventId` to an event in one of the caller's workspaces. Another workspace's event
+ * answers 404 (its existence is not ours to reveal); a member without the permission gets 403.
+ */
+export function requireEventAccess(permission: Permission) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const eventId = c.req.param('eventId') ?? '';
+    const event = /^[a-z0-9]{1,64}$/.test(eventId) ? await findEvent(c.env.DB, eventId) : null;
+    const membership = event ? await findMembership(c.env.DB, c.get('user').id, event.workspace_id) : null;
+    if (!event || !membership) throw notFound('Event not found.');
+    if (!can(membership.role, permission)) {
+      throw forbidden("You don't have permission to access reports for this event. Contact your workspace admin.");
+    }
+    c.set('event', event);
+    c.set('membership', membership);
+    await next();
+  });
+}

@@ -1,0 +1,29 @@
+export interface EventRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  slug: string;
+  time_zone: string;
+  starts_at: number;
+  ends_at: number;
+  created_at: number;
+}
+
+export function findEvent(db: D1Database, id: string): Promise<EventRow | null> {
+  return db.prepare('SELECT * FROM events WHERE id = ?').bind(id).first<EventRow>();
+}
+
+/** Events of every workspace the user belongs to, newest first. */
+export async function listEventsForUser(db: D1Database, userId: string): Promise<(EventRow & { workspace_name: string })[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.*, w.name AS workspace_name
+         FROM events e
+         JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id = ?
+         JOIN workspaces w ON w.id = e.workspace_id
+        ORDER BY e.starts_at DESC, e.id`,
+    )
+    .bind(userId)
+    .all<EventRow & { workspace_name: string }>();
+  return results;
+}

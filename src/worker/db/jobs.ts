@@ -1,0 +1,200 @@
+import { assertTransition, type JobPhase, type JobStatus } from '../jobs/state';
+
+export interface JobRow {
+  id: string;
+  workspace_id: string;
+  event_id: string;
+  type: string;
+  format: 'csv' | 'pdf';
+  params: string;
+  status: JobStatus;
+  requested_by: string;
+  notify_emails: string;
+  snapshot_at: number;
+  phase: JobPhase | null;
+  rows_done: number;
+  rows_expected: number | null;
+  bytes_written: number;
+  claim_token: string | null;
+  lease_expires_at: number | null;
+  attempts: number;
+  checkpoint: string | null;
+  cancel_requested_at: number | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  retry_of: string | null;
+  rerun_of: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export type NewJob = Pick<
+  JobRow,
+  | 'id'
+  | 'workspace_id'
+  | 'event_id'
+  | 'type'
+  | 'format'
+  | 'params'
+  | 'requested_by'
+  | 'notify_emails'
+  | 'snapshot_at'
+  | 'retry_of'
+  | 'rerun_of'
+  | 'created_at'
+>;
+
+export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow> {
+  const row = await db
+    .prepare(
+      `INSERT INTO event_report_jobs
+         (id, workspace_id, event_id, type, format, params, status, requested_by, notify_emails,
+          snapshot_at, retry_of, rerun_of, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    )
+    .bind(
+      job.id,
+      job.workspace_id,
+      job.event_id,
+      job.type,
+      job.format,
+      job.params,
+      job.requested_by,
+      job.notify_emails,
+      job.snapshot_at,
+      job.retry_of,
+      job.rerun_of,
+      job.created_at,
+      job.created_at,
+    )
+    .first<JobRow>();
+  if (!row) throw new Error('insert into event_report_jobs returned no row');
+  return row;
+}
+
+export function findJob(db: D1Database, id: string): Promise<JobRow | null> {
+  return db.prepare('SELECT * FROM event_report_jobs WHERE id = ?').bind(id).first<JobRow>();
+}
+
+/**
+ * Claim a job for one runner: queued -> running, or take over a running job whose lease expired
+ * (its runner died or yielded). Returns null when someone else holds it or it is finished, which
+ * makes duplicate queue deliveries harmless.
+ */
+export function claimJob(db: D1Database, id: string, token: string, now: number, leaseMs: number): Promise<JobRow | null> {
+  assertTransition('queued', 'running');
+  return db
+    .prepare(
+      `UPDATE event_report_jobs
+          SET status = 'running', claim_token = ?, lease_expires_at = ?, attempts = attempts + 1,
+              started_at = COALESCE(started_at, ?), phase = COALESCE(phase, 'querying'), updated_at = ?
+        WHERE id = ?
+          AND (status = 'queued' OR (status = 'running' AND lease_expires_at < ?))
+        RETURNING *`,
+    )
+    .bind(token, now + leaseMs, now, now, id, now)
+    .first<JobRow>();
+}
+
+/** SQL condition (binds: job id, claim token): the runner holding `token` still owns the running job. */
+export const CLAIM_HELD = "EXISTS (SELECT 1 FROM event_report_jobs WHERE id = ? AND status = 'running' AND claim_token = ?)";
+
+type JobFields = Partial<Omit<JobRow, 'id' | 'status'>>;
+
+function setClause(fields: JobFields): { sql: string; values: unknown[] } {
+  const keys = Object.keys(fields) as (keyof JobFields)[];
+  return {
+    sql: keys.map((k) => `${k} = ?`).join(', '),
+    values: keys.map((k) => fields[k] ?? null),
+  };
+}
+
+/**
+ * The one way a job's status changes: compare-and-set on the current status and, for a running
+ * job, on the claim token, so a runner that lost its lease cannot overwrite anyone.
+ */
+export function transitionJobStatement(
+  db: D1Database,
+  change: { id: string; from: JobStatus; to: JobStatus; token?: string; now: number; set?: JobFields },
+): D1PreparedStatement {
+  assertTransition(change.from, change.to);
+  const set = setClause({ ...change.set, updated_at: change.now });
+  const tokenCheck = change.token === undefined ? '' : ' AND claim_token = ?';
+  const tokenValue = change.token === undefined ? [] : [change.token];
+  return db
+    .prepare(`UPDATE event_report_jobs SET status = ?, ${set.sql} WHERE id = ? AND status = ?${tokenCheck} RETURNING *`)
+    .bind(change.to, ...set.values, change.id, change.from, ...tokenValue);
+}
+
+export function transitionJob(db: D1Database, change: Parameters<typeof transitionJobStatement>[1]): Promise<JobRow | null> {
+  return transitionJobStatement(db, change).first<JobRow>();
+}
+
+/** Progress and lease renewal of the runner that holds the claim token. False: the claim is gone. */
+export async function updateRunningJob(db: D1Database, id: string, token: string, now: number, set: JobFields): Promise<boolean> {
+  const clause = setClause({ ...set, updated_at: now });
+  const result = await db
+    .prepare(`UPDATE event_report_jobs SET ${clause.sql} WHERE id = ? AND status = 'running' AND claim_token = ?`)
+    .bind(...clause.values, id, token)
+    .run();
+  return result.meta.changes === 1;
+}
+
+export const JOB_SORTS = {
+  created_at: 'j.created_at',
+  status: 'j.status',
+  type: 'j.type',
+} as const;
+export type JobSort = keyof typeof JOB_SORTS;
+
+export interface JobListRow extends JobRow {
+  requested_by_name: string | null;
+  artifact_file_name: string | null;
+  artifact_size_bytes: number | null;
+  artifact_content_type: string | null;
+  artifact_row_count: number | null;
+  artifact_download_count: number | null;
+  artifact_last_downloaded_at: number | null;
+  artifact_expires_at: number | null;
+  artifact_swept_at: number | null;
+}
+
+const JOB_LIST_SELECT = `
+  SELECT j.*, u.name AS requested_by_name,
+         a.file_name AS artifact_file_name, a.size_bytes AS artifact_size_bytes,
+         a.content_type AS artifact_content_type, a.row_count AS artifact_row_count,
+         a.download_count AS artifact_download_count, a.last_downloaded_at AS artifact_last_downloaded_at,
+         a.expires_at AS artifact_expires_at, a.swept_at AS artifact_swept_at
+    FROM event_report_jobs j
+    LEFT JOIN users u ON u.id = j.requested_by
+    LEFT JOIN event_report_job_artifacts a ON a.job_id = j.id`;
+
+function typeFilter(types: readonly string[]): string {
+  return types.map(() => '?').join(', ');
+}
+
+export async function listJobs(
+  db: D1Database,
+  q: { eventId: string; types: readonly string[]; sort: JobSort; order: 'asc' | 'desc'; limit: number; offset: number },
+): Promise<{ rows: JobListRow[]; total: number }> {
+  const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+  const where = `j.event_id = ? AND j.type IN (${typeFilter(q.types)})`;
+  const [page, count] = await db.batch([
+    db
+      .prepare(
+        `${JOB_LIST_SELECT} WHERE ${where} ORDER BY ${JOB_SORTS[q.sort]} ${dir}, j.created_at DESC, j.id DESC LIMIT ? OFFSET ?`,
+      )
+      .bind(q.eventId, ...q.types, q.limit, q.offset),
+    db.prepare(`SELECT COUNT(*) AS total FROM event_report_jobs j WHERE ${where}`).bind(q.eventId, ...q.types),
+  ]);
+  return {
+    rows: (page?.results ?? []) as JobListRow[],
+    total: Number((count?.results?.[0] as { total: number } | undefined)?.total ?? 0),
+  };
+}
+
+export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
+  return db.prepare(`${JOB_LIST_SELECT} WHERE j.event_id = ? AND j.id = ?`).bind(eventId, jobId).first<JobListRow>();
+}

@@ -1,0 +1,41 @@
+/** Bindings and vars declared in wrangler.jsonc. Vars arrive as strings; `settings()` parses them. */
+export interface Env {
+  DB: D1Database;
+  REPORTS_BUCKET: R2Bucket;
+  REPORT_JOBS: Queue<ReportJobMessage>;
+  EMAIL: SendEmail;
+  ASSETS: Fetcher;
+  APP_ENV: string;
+  EMAIL_FROM: string;
+  REPORT_DOWNLOAD_SIGNING_SECRET: string;
+  REPORT_DOWNLOAD_URL_TTL_SECONDS: string;
+  REPORT_ARTIFACT_RETENTION_DAYS: string;
+  REPORT_MAX_ARTIFACT_BYTES: string;
+  REPORT_DAILY_QUOTA_PER_USER: string;
+  ORDERS_SYNC_EXPORT_MAX_ROWS: string;
+}
+
+export interface ReportJobMessage {
+  job_id: string;
+}
+
+export interface Settings {
+  downloadUrlTtlSeconds: number;
+  artifactRetentionDays: number;
+  maxArtifactBytes: number;
+  dailyQuotaPerUser: number;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function settings(env: Env): Settings {
+  return {
+    downloadUrlTtlSeconds: positiveInt(env.REPORT_DOWNLOAD_URL_TTL_SECONDS, 7 * 24 * 3600),
+    artifactRetentionDays: positiveInt(env.REPORT_ARTIFACT_RETENTION_DAYS, 30),
+    maxArtifactBytes: positiveInt(env.REPORT_MAX_ARTIFACT_BYTES, 50 * 1024 * 1024),
+    dailyQuotaPerUser: positiveInt(env.REPORT_DAILY_QUOTA_PER_USER, 100),
+  };
+}

@@ -1,0 +1,16 @@
+import type { EventRow } from './db/events';
+import type { MembershipRow, UserRow } from './db/users';
+import type { Env } from './env';
+
+export type AuthUser = Pick<UserRow, 'id' | 'email' | 'name'>;
+
+/** Hono's type parameter for every sub-app: bindings plus what the middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    user: AuthUser;
+    sessionId: string;
+    event: EventRow;
+    membership: MembershipRow;
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { app } from './app';
+import type { Env, ReportJobMessage } from './env';
+import { runLifecycle } from './jobs/lifecycle';
+import { failDeadLetteredJob, runReportJob } from './jobs/runner';
+import { errorFields, log } from './log';
+
+const message = z.object({ job_id: z.string().regex(/^[a-z0-9]{1,64}$/) });
+
+async function consumeReportJobs(batch: MessageBatch<ReportJobMessage>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const body = message.safeParse(msg.body);
+    if (!body.success) {
+      log('warn', 'queue.malformed_message', { queue: batch.queue, message_id: msg.id });
+      msg.ack();
+      continue;
+    }
+    try {
+      const outcome = await runReportJob(env, body.data.job_id);
+      log('info', 'queue.message_done', { job_id: body.data.job_id, outcome, attempts: msg.attempts });
+      msg.ack();
+    } catch (err) {
+      // Infrastructure trouble before the job could be failed (e.g. D1 unreachable): let the queue retry.
+      log('error', 'queue.message_failed', { job_id: body.data.job_id, attempts: msg.attempts, ...errorFields(err) });
+      msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+    }
+  }
+}
+
+/** Messages that exhausted their retries: their jobs fail with a reason instead of lingering. */
+async function consumeDeadLetters(batch: MessageBatch<ReportJobMessage>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const body = message.safeParse(msg.body);
+    if (body.success) {
+      const failed = await failDeadLetteredJob(env.DB, body.data.job_id, Date.now());
+      log('warn', 'queue.dead_letter', { job_id: body.data.job_id, failed });
+    }
+    msg.ack();
+  }
+}
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, env);
+    else await consumeReportJobs(batch, env);
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runLifecycle(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env, ReportJobMessage>;

@@ -1,0 +1,30 @@
+// Every way a report job can fail: a machine code for operators and metrics, and a sentence that
+// is safe and useful to show the organizer. Stack traces go to the log, never here.
+
+export const FAILURES = {
+  dataset_too_large: 'Dataset too large — try a narrower date range.',
+  storage_unavailable: 'Storage temporarily unavailable — please retry.',
+  query_timeout: 'The data query took too long — try a narrower date range.',
+  interrupted: 'The report was interrupted — please retry.',
+  stuck_in_queue: 'The report did not start within 15 minutes. We queued it again automatically.',
+  invalid_parameters: 'The report parameters are no longer valid — adjust them and create a new report.',
+  event_missing: 'The event of this report no longer exists.',
+  queue_unavailable: 'The report queue is unavailable right now — please retry in a minute.',
+  internal: 'Something went wrong while generating the report — please retry.',
+} as const;
+export type FailureCode = keyof typeof FAILURES;
+
+/** A failure the runner raises on purpose, with the reason the organizer will read. */
+export class JobFailure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    readonly reason: string = FAILURES[code],
+  ) {
+    super(reason);
+  }
+}
+
+export function sizeLimitReason(maxBytes: number): string {
+  const mb = Math.round(maxBytes / (1024 * 1024));
+  return `Dataset exceeded ${mb}MB. Try a narrower date range or generate per-month reports.`;
+}

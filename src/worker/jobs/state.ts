@@ -1,0 +1,41 @@
+// The report job state machine. Pure: no I/O. Every status change in db/jobs.ts goes through
+// `assertTransition`, and is applied as a compare-and-set on the current status.
+
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'expired'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_PHASES = ['querying', 'writing', 'uploading', 'finalizing'] as const;
+export type JobPhase = (typeof JOB_PHASES)[number];
+
+const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
+  queued: ['running', 'cancelled', 'failed'], // claimed | cancelled before start | stuck in queue
+  running: ['completed', 'failed', 'cancelled'],
+  completed: ['expired'], // the sweeper removed the artifact
+  failed: [],
+  cancelled: [],
+  expired: [],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly from: JobStatus,
+    readonly to: JobStatus,
+  ) {
+    super(`illegal report job transition ${from} -> ${to}`);
+  }
+}
+
+export function assertTransition(from: JobStatus, to: JobStatus): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+}
+
+/** Finished from the organizer's point of view: nothing more will run for this row. */
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'expired'];
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
+import { clearSessionCookie, currentUser, requireUser, SESSION_TTL_MS, setSessionCookie } from '../auth/session';
+import { deleteSession, insertSession } from '../db/sessions';
+import { findUserByEmail, listMemberships } from '../db/users';
+import { ApiError } from '../errors';
+import type { AppEnv } from '../hono';
+import { newToken, sha256Hex } from '../ids';
+import { jsonBody } from '../validate';
+
+const loginBody = z.strictObject({
+  email: z.string().trim().max(254),
+  password: z.string().max(1024),
+});
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/login', async (c) => {
+    const { email, password } = await jsonBody(c, loginBody);
+    const user = await findUserByEmail(c.env.DB, email);
+    // Same work and same answer whether the email exists or not: no account enumeration.
+    const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
+    const token = newToken();
+    const now = Date.now();
+    await insertSession(c.env.DB, {
+      id: await sha256Hex(token),
+      user_id: user.id,
+      created_at: now,
+      expires_at: now + SESSION_TTL_MS,
+    });
+    setSessionCookie(c, token);
+    return c.json({
+      user: { id: user.id, email: user.email, name: user.name },
+      memberships: await listMemberships(c.env.DB, user.id),
+    });
+  })
+  .post('/logout', async (c) => {
+    const found = await currentUser(c);
+    if (found) await deleteSession(c.env.DB, found.sessionId);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+export const meRoutes = new Hono<AppEnv>().get('/', requireUser, async (c) => {
+  const user = c.get('user');
+  return c.json({ user, memberships: await listMemberships(c.env.DB, user.id) });
+});

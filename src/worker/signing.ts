@@ -1,0 +1,47 @@
+// Signed download URLs: HMAC-SHA256 over the method, the path and the expiry, keyed by
+// REPORT_DOWNLOAD_SIGNING_SECRET. `crypto.subtle.verify` compares in constant time.
+
+const encoder = new TextEncoder();
+
+function importKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+const message = (method: string, path: string, expires: number) => encoder.encode(`${method}\n${path}\n${expires}`);
+
+function hex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function unhex(text: string): Uint8Array | null {
+  if (!/^[0-9a-f]{64}$/.test(text)) return null;
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export async function signDownloadPath(secret: string, path: string, expires: number, method = 'GET'): Promise<string> {
+  return hex(await crypto.subtle.sign('HMAC', await importKey(secret), message(method, path, expires)));
+}
+
+/** A signed URL (path and query) valid until `expires` (unix seconds). */
+export async function signDownloadUrl(secret: string, path: string, expires: number): Promise<string> {
+  const signature = await signDownloadPath(secret, path, expires);
+  return `${path}?expires=${expires}&signature=${signature}`;
+}
+
+/** True when any of the given secrets (current first, then previous ones) signed this request. */
+export async function verifyDownloadSignature(
+  secrets: readonly string[],
+  path: string,
+  expires: number,
+  signature: string,
+  method = 'GET',
+): Promise<boolean> {
+  const given = unhex(signature);
+  if (!given) return false;
+  for (const secret of secrets) {
+    if (await crypto.subtle.verify('HMAC', await importKey(secret), given, message(method, path, expires))) return true;
+  }
+  return false;
+}

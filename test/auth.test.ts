@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_ID, login, OTHER_EVENT_ID, PASSWORD, request, seedFixture, USERS } from './helpers';
+
+beforeAll(async () => {
+  await seedFixture(5);
+});
+
+describe('sign-in', () => {
+  it('signs in with the right password and sets an HttpOnly, SameSite session cookie', async () => {
+    const res = await request('/v1/auth/login', { method: 'POST', json: { email: USERS.organizer.email, password: PASSWORD } });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/voyage_session=[0-9a-f]{64}/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const body = await res.json<{ user: { id: string }; memberships: { role: string }[] }>();
+    expect(body.user.id).toBe(USERS.organizer.id);
+    expect(body.memberships[0]?.role).toBe('organizer');
+  });
+
+  it('refuses a wrong password and an unknown email with the same answer', async () => {
+    const wrong = await request('/v1/auth/login', { method: 'POST', json: { email: USERS.organizer.email, password: 'nope' } });
+    const unknown = await request('/v1/auth/login', { method: 'POST', json: { email: 'nobody@acme.test', password: 'nope' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('answers malformed bodies with 400 naming the problem', async () => {
+    const notJson = await request('/v1/auth/login', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+    expect(notJson.status).toBe(400);
+    const missing = await request('/v1/auth/login', { method: 'POST', json: { email: 'a@b.c' } });
+    expect(missing.status).toBe(400);
+    expect((await missing.json<{ error: { message: string } }>()).error.message).toMatch(/^password/);
+  });
+
+  it('requires a session for /v1/me and admin routes, and ends it on logout', async () => {
+    expect((await request('/v1/me')).status).toBe(401);
+    expect((await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`)).status).toBe(401);
+    const cookie = await login('viewer');
+    const me = await request('/v1/me', { cookie });
+    expect(me.status).toBe(200);
+    expect((await me.json<{ user: { email: string } }>()).user.email).toBe(USERS.viewer.email);
+    expect((await request('/v1/auth/logout', { method: 'POST', cookie })).status).toBe(204);
+    expect((await request('/v1/me', { cookie })).status).toBe(401);
+  });
+
+  it('refuses a cross-site POST', async () => {
+    const cookie = await login('organizer');
+    const res = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, {
+      method: 'POST',
+      cookie,
+      headers: { origin: 'https://evil.test' },
+      json: { type: 'guest-list', params: { format: 'csv' } },
+    });
+    expect(res.status).toBe(403);
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe('cross_site_request');
+  });
+});
+
+describe('workspace boundaries', () => {
+  it("answers another workspace's event with 404, not 403", async () => {
+    const cookie = await login('globex');
+    for (const path of [`/v1/admin/events/${EVENT_ID}`, `/v1/admin/events/${EVENT_ID}/reports/jobs`]) {
+      const res = await request(path, { cookie });
+      expect(res.status).toBe(404);
+    }
+    expect((await request(`/v1/admin/events/${OTHER_EVENT_ID}/reports/jobs`, { cookie })).status).toBe(200);
+  });
+
+  it('lists only the events of the caller’s workspaces', async () => {
+    const cookie = await login('organizer');
+    const res = await request('/v1/admin/events', { cookie });
+    const body = await res.json<{ data: { id: string }[] }>();
+    expect(body.data.map((e) => e.id)).toEqual([EVENT_ID]);
+  });
+
+  it('gives staff no report access (403) while they remain members', async () => {
+    const cookie = await login('staff');
+    const res = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, { cookie });
+    expect(res.status).toBe(403);
+    expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(/permission/);
+  });
+});

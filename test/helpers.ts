@@ -1,0 +1,135 @@
+import { env, exports } from 'cloudflare:workers';
+import { expect, vi } from 'vitest';
+import { hashPassword } from '../src/worker/auth/password';
+import type { JobRow } from '../src/worker/db/jobs';
+
+export const PASSWORD = 'correct horse battery';
+export const BASE = 'http://reports.test';
+
+export const USERS = {
+  admin: { id: 'uadmin', email: 'admin@acme.test', role: 'admin', workspace: 'wacme' },
+  organizer: { id: 'uorg', email: 'organizer@acme.test', role: 'organizer', workspace: 'wacme' },
+  organizer2: { id: 'uorg2', email: 'organizer2@acme.test', role: 'organizer', workspace: 'wacme' },
+  viewer: { id: 'uviewer', email: 'viewer@acme.test', role: 'viewer', workspace: 'wacme' },
+  staff: { id: 'ustaff', email: 'staff@acme.test', role: 'staff', workspace: 'wacme' },
+  globex: { id: 'uglobex', email: 'owner@globex.test', role: 'admin', workspace: 'wglobex' },
+} as const;
+export type UserKey = keyof typeof USERS;
+
+export const EVENT_ID = 'evsummit';
+export const OTHER_EVENT_ID = 'evglobex';
+
+export interface FixtureGuest {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  company: string;
+  ticket_type: string;
+  rsvp_status: string;
+  registered_at: number;
+  checked_in_at: number | null;
+  created_at: number;
+}
+
+export const HOSTILE_NAMES = ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\tTab', 'Quote "x", y', 'Line\nBreak', '🎉 Emoji', 'مرحبا'];
+
+let passwordHash: string | undefined;
+
+/** Two workspaces, their members, one event each, and `guestCount` guests (hostile values first). */
+export async function seedFixture(guestCount = 300): Promise<FixtureGuest[]> {
+  passwordHash ??= await hashPassword(PASSWORD);
+  const t0 = Date.UTC(2026, 0, 10);
+  const db = env.DB;
+  const statements = [
+    db.prepare("INSERT INTO workspaces VALUES ('wacme', 'Acme Events', ?), ('wglobex', 'Globex', ?)").bind(t0, t0),
+    ...Object.values(USERS).flatMap((u) => [
+      db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)').bind(u.id, u.email, u.email.split('@')[0], passwordHash, t0),
+      db.prepare('INSERT INTO memberships VALUES (?, ?, ?, ?, ?)').bind(u.workspace, u.id, u.role, t0, t0),
+    ]),
+    db
+      .prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(EVENT_ID, 'wacme', 'Acme Summit', 'acme-summit', 'America/New_York', Date.UTC(2026, 8, 1), Date.UTC(2026, 8, 2), t0),
+    db
+      .prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(OTHER_EVENT_ID, 'wglobex', 'Globex Expo', 'globex-expo', 'Asia/Tokyo', Date.UTC(2026, 8, 1), Date.UTC(2026, 8, 2), t0),
+  ];
+  const guests: FixtureGuest[] = [];
+  for (let i = 0; i < guestCount; i++) {
+    const registered = t0 + i * 3_600_000;
+    guests.push({
+      id: `g${String(i).padStart(6, '0')}`,
+      first_name: HOSTILE_NAMES[i] ?? `First${i}`,
+      last_name: `Last${String(i % 97).padStart(3, '0')}`,
+      email: `guest${i}@example.test`,
+      company: i % 5 === 0 ? `Company, "${i}"` : `Company ${i}`,
+      ticket_type: i % 2 ? 'VIP' : 'General',
+      rsvp_status: ['attending', 'maybe', 'declined', 'invited'][i % 4] ?? 'attending',
+      registered_at: registered,
+      checked_in_at: i % 3 === 0 ? registered + 60_000 : null,
+      created_at: registered,
+    });
+  }
+  const insertGuest = db.prepare('INSERT INTO guests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const g of guests) {
+    statements.push(
+      insertGuest.bind(
+        g.id,
+        EVENT_ID,
+        g.first_name,
+        g.last_name,
+        g.email,
+        g.company,
+        g.ticket_type,
+        g.rsvp_status,
+        g.registered_at,
+        g.checked_in_at,
+        g.created_at,
+        g.created_at,
+      ),
+    );
+  }
+  await db.batch(statements);
+  return guests;
+}
+
+export async function request(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set('cookie', init.cookie);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body, redirect: 'manual' }));
+}
+
+/** Signs in through the API and returns the session cookie to send back. */
+export async function login(user: UserKey): Promise<string> {
+  const res = await request('/v1/auth/login', { method: 'POST', json: { email: USERS[user].email, password: PASSWORD } });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie') ?? '';
+  const match = /voyage_session=([^;]+)/.exec(cookie);
+  if (!match) throw new Error('no session cookie');
+  return `voyage_session=${match[1]}`;
+}
+
+export async function createJob(cookie: string, body: unknown, eventId = EVENT_ID): Promise<Response> {
+  return request(`/v1/admin/events/${eventId}/reports/jobs`, { method: 'POST', cookie, json: body });
+}
+
+export function jobRow(id: string): Promise<JobRow | null> {
+  return env.DB.prepare('SELECT * FROM event_report_jobs WHERE id = ?').bind(id).first<JobRow>();
+}
+
+/** Waits (without sleeping blindly) until the job reaches one of `statuses`. */
+export async function waitForStatus(id: string, statuses: string[], timeout = 15_000): Promise<JobRow> {
+  return vi.waitFor(
+    async () => {
+      const row = await jobRow(id);
+      if (!row || !statuses.includes(row.status)) throw new Error(`job ${id} is ${row?.status}`);
+      return row;
+    },
+    { timeout, interval: 25 },
+  );
+}
