@@ -138,8 +138,9 @@ export function demoSql(): string {
   statements.push(
     ...insertRows(
       'users',
-      ['id', 'email', 'name', 'password_hash', 'created_at'],
-      DEMO_USERS.map((u) => [u.id, u.email, u.name, hashPassword(DEMO_PASSWORD, u.email), CREATED_AT]),
+      ['id', 'email', 'name', 'password_hash', 'created_at', 'is_operator'],
+      // The Acme admin also operates the platform (ops switches, metrics).
+      DEMO_USERS.map((u) => [u.id, u.email, u.name, hashPassword(DEMO_PASSWORD, u.email), CREATED_AT, u.id === 'usacmeadmin' ? 1 : 0]),
     ),
   );
   statements.push(

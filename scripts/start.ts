@@ -1,9 +1,9 @@
 // `npm start`: build the UI, apply migrations, load demo data (once), then run the Worker with
 // wrangler dev on http://localhost:8787 and fire its cron every minute, as production would.
-// PORT and PERSIST_DIR let the browser suite start its own copy with its own database.
+// PORT, PERSIST_DIR and RESET_STATE let the browser suite start its own copy with its own database.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, demoSql } from './demo-data';
 
@@ -64,6 +64,8 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The browser suite asks for a database of its own, fresh on every run.
+  if (process.env.RESET_STATE === '1') rmSync(join(root, persistDir), { recursive: true, force: true });
   ensureDevVars();
   if (!skipBuild) run(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn']);
   console.log('Applying migrations…');

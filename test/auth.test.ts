@@ -28,7 +28,11 @@ describe('sign-in', () => {
   });
 
   it('answers malformed bodies with 400 naming the problem', async () => {
-    const notJson = await request('/v1/auth/login', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+    const notJson = await request('/v1/auth/login', {
+      method: 'POST',
+      body: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     const missing = await request('/v1/auth/login', { method: 'POST', json: { email: 'a@b.c' } });
     expect(missing.status).toBe(400);

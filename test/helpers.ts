@@ -1,7 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
 import { hashPassword } from '../src/worker/auth/password';
-import type { JobRow } from '../src/worker/db/jobs';
+import { insertJob, type JobRow, type NewJob } from '../src/worker/db/jobs';
+import { newId } from '../src/worker/ids';
 
 export const PASSWORD = 'correct horse battery';
 export const BASE = 'http://reports.test';
@@ -44,7 +45,9 @@ export async function seedFixture(guestCount = 300): Promise<FixtureGuest[]> {
   const statements = [
     db.prepare("INSERT INTO workspaces VALUES ('wacme', 'Acme Events', ?), ('wglobex', 'Globex', ?)").bind(t0, t0),
     ...Object.values(USERS).flatMap((u) => [
-      db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)').bind(u.id, u.email, u.email.split('@')[0], passwordHash, t0),
+      db
+        .prepare('INSERT INTO users (id, email, name, password_hash, created_at, is_operator) VALUES (?, ?, ?, ?, ?, ?)')
+        .bind(u.id, u.email, u.email.split('@')[0], passwordHash, t0, u.role === 'admin' && u.workspace === 'wacme' ? 1 : 0),
       db.prepare('INSERT INTO memberships VALUES (?, ?, ?, ?, ?)').bind(u.workspace, u.id, u.role, t0, t0),
     ]),
     db
@@ -52,7 +55,16 @@ export async function seedFixture(guestCount = 300): Promise<FixtureGuest[]> {
       .bind(EVENT_ID, 'wacme', 'Acme Summit', 'acme-summit', 'America/New_York', Date.UTC(2026, 8, 1), Date.UTC(2026, 8, 2), t0),
     db
       .prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .bind(OTHER_EVENT_ID, 'wglobex', 'Globex Expo', 'globex-expo', 'Asia/Tokyo', Date.UTC(2026, 8, 1), Date.UTC(2026, 8, 2), t0),
+      .bind(
+        OTHER_EVENT_ID,
+        'wglobex',
+        'Globex Expo',
+        'globex-expo',
+        'Asia/Tokyo',
+        Date.UTC(2026, 8, 1),
+        Date.UTC(2026, 8, 2),
+        t0,
+      ),
   ];
   const guests: FixtureGuest[] = [];
   for (let i = 0; i < guestCount; i++) {
@@ -132,4 +144,26 @@ export async function waitForStatus(id: string, statuses: string[], timeout = 15
     },
     { timeout, interval: 25 },
   );
+}
+
+/** A queued guest-list job written straight to D1, with no queue message: the test drives the runner. */
+export async function insertQueuedJob(overrides: Partial<NewJob> = {}): Promise<JobRow> {
+  const now = Date.now();
+  const job = await insertJob(env.DB, {
+    id: newId(now),
+    workspace_id: 'wacme',
+    event_id: EVENT_ID,
+    type: 'guest-list',
+    format: 'csv',
+    params: JSON.stringify({ format: 'csv', include_bom: true }),
+    requested_by: USERS.organizer.id,
+    notify_emails: '[]',
+    snapshot_at: now,
+    retry_of: null,
+    rerun_of: null,
+    created_at: now,
+    ...overrides,
+  });
+  if (!job) throw new Error('insert failed');
+  return job;
 }

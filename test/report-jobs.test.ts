@@ -1,10 +1,21 @@
 import { env } from 'cloudflare:workers';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { claimJob, insertJob } from '../src/worker/db/jobs';
+import { claimJob } from '../src/worker/db/jobs';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { ZonedClock } from '../src/worker/time';
-import { createJob, EVENT_ID, type FixtureGuest, jobRow, login, request, seedFixture, USERS, waitForStatus } from './helpers';
+import {
+  createJob,
+  EVENT_ID,
+  type FixtureGuest,
+  insertQueuedJob,
+  jobRow,
+  login,
+  request,
+  seedFixture,
+  USERS,
+  waitForStatus,
+} from './helpers';
 
 interface JobJson {
   job_id: string;
@@ -36,7 +47,9 @@ async function completedJob(params: Record<string, unknown> = { format: 'csv' })
 function expectedRows(list: FixtureGuest[]): string[][] {
   const clock = new ZonedClock('America/New_York');
   return [...list]
-    .sort((a, b) => (a.last_name + '\u0000' + a.first_name + '\u0000' + a.id < b.last_name + '\u0000' + b.first_name + '\u0000' + b.id ? -1 : 1))
+    .sort((a, b) =>
+      a.last_name + '\u0000' + a.first_name + '\u0000' + a.id < b.last_name + '\u0000' + b.first_name + '\u0000' + b.id ? -1 : 1,
+    )
     .map((g) => [
       g.last_name,
       g.first_name,
@@ -54,13 +67,23 @@ const unneutralise = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(
 
 describe('creating a report job', () => {
   it('answers 201 with a job_id and stores type, params and requested_by', async () => {
-    const res = await createJob(organizer, { type: 'guest-list', params: { format: 'csv', date_from: '2026-01-10' }, notify_emails: ['finance@acme.test'] });
+    const res = await createJob(organizer, {
+      type: 'guest-list',
+      params: { format: 'csv', date_from: '2026-01-10' },
+      notify_emails: ['finance@acme.test'],
+    });
     expect(res.status).toBe(201);
     const body = await res.json<JobJson>();
     expect(body.job_id).toMatch(/^[a-z0-9]+$/);
     expect(body.status).toBe('queued');
     const row = await jobRow(body.job_id);
-    expect(row).toMatchObject({ type: 'guest-list', format: 'csv', requested_by: USERS.organizer.id, event_id: EVENT_ID, workspace_id: 'wacme' });
+    expect(row).toMatchObject({
+      type: 'guest-list',
+      format: 'csv',
+      requested_by: USERS.organizer.id,
+      event_id: EVENT_ID,
+      workspace_id: 'wacme',
+    });
     expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', date_from: '2026-01-10', include_bom: true });
     expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
     await waitForStatus(body.job_id, ['completed']);
@@ -110,7 +133,16 @@ describe('the runner', () => {
     const bytes = new Uint8Array((await object?.arrayBuffer()) ?? new ArrayBuffer(0));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark Excel needs
     const rows = parse(new TextDecoder().decode(bytes), { bom: true }) as string[][];
-    expect(rows[0]).toEqual(['Last name', 'First name', 'Email', 'Company', 'Ticket type', 'RSVP status', 'Registered at', 'Checked in at']);
+    expect(rows[0]).toEqual([
+      'Last name',
+      'First name',
+      'Email',
+      'Company',
+      'Ticket type',
+      'RSVP status',
+      'Registered at',
+      'Checked in at',
+    ]);
     expect(rows.slice(1).map((r) => r.map(unneutralise))).toEqual(expectedRows(guests));
     // No cell starts with a character a spreadsheet would execute.
     for (const row of rows.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -129,24 +161,12 @@ describe('the runner', () => {
   });
 
   it('lets exactly one of two simultaneous runners work a job; a second claim changes nothing', async () => {
-    const now = Date.now();
-    const job = await insertJob(env.DB, {
-      id: `dbl${now}`,
-      workspace_id: 'wacme',
-      event_id: EVENT_ID,
-      type: 'guest-list',
-      format: 'csv',
-      params: JSON.stringify({ format: 'csv', include_bom: true }),
-      requested_by: USERS.organizer.id,
-      notify_emails: '[]',
-      snapshot_at: now,
-      retry_of: null,
-      rerun_of: null,
-      created_at: now,
-    });
+    const job = await insertQueuedJob();
     const outcomes = await Promise.all([runReportJob(env, job.id), runReportJob(env, job.id)]);
     expect(outcomes.sort()).toEqual(['completed', 'skipped']);
-    const artifacts = await env.DB.prepare('SELECT COUNT(*) AS n FROM event_report_job_artifacts WHERE job_id = ?').bind(job.id).first<{ n: number }>();
+    const artifacts = await env.DB.prepare('SELECT COUNT(*) AS n FROM event_report_job_artifacts WHERE job_id = ?')
+      .bind(job.id)
+      .first<{ n: number }>();
     expect(artifacts?.n).toBe(1);
     const row = await jobRow(job.id);
     expect(row?.attempts).toBe(1);
@@ -167,7 +187,9 @@ describe('listing jobs', () => {
     expect(first.data).toHaveLength(2);
     expect(first.hasMore).toBe(true);
     expect(first.total).toBe(body.total);
-    const last = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs?page=${Math.ceil(body.total / 2)}&limit=2`, { cookie: organizer });
+    const last = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs?page=${Math.ceil(body.total / 2)}&limit=2`, {
+      cookie: organizer,
+    });
     expect((await last.json<typeof body>()).hasMore).toBe(false);
     const bad = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs?limit=0`, { cookie: organizer });
     expect(bad.status).toBe(400);
@@ -177,20 +199,26 @@ describe('listing jobs', () => {
 describe('downloading', () => {
   it('serves the file to a signed-in member and records the download', async () => {
     const job = await completedJob();
-    expect(job.download_url).toMatch(/^\/v1\/admin\/events\/evsummit\/reports\/jobs\/[a-z0-9]+\/download\?expires=\d+&signature=[0-9a-f]{64}$/);
+    expect(job.download_url).toMatch(
+      /^\/v1\/admin\/events\/evsummit\/reports\/jobs\/[a-z0-9]+\/download\?expires=\d+&signature=[0-9a-f]{64}$/,
+    );
     for (const expected of [1, 2]) {
       const res = await request(job.download_url ?? '', { cookie: organizer });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(res.headers.get('content-disposition')).toContain('attachment; filename="acme-summit_guest-list_all_');
       expect((await res.text()).length).toBeGreaterThan(1000);
-      const artifact = await env.DB.prepare('SELECT download_count, last_downloaded_at FROM event_report_job_artifacts WHERE job_id = ?')
+      const artifact = await env.DB.prepare(
+        'SELECT download_count, last_downloaded_at FROM event_report_job_artifacts WHERE job_id = ?',
+      )
         .bind(job.job_id)
         .first<{ download_count: number; last_downloaded_at: number }>();
       expect(artifact?.download_count).toBe(expected);
       expect(artifact?.last_downloaded_at).toBeGreaterThan(0);
     }
-    const audit = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.downloaded' AND subject_id = ?")
+    const audit = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.downloaded' AND subject_id = ?",
+    )
       .bind(job.job_id)
       .first<{ n: number }>();
     expect(audit?.n).toBe(2);

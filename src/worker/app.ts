@@ -5,9 +5,9 @@ import { ApiError } from './errors';
 import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
 import { authRoutes, meRoutes } from './routes/auth';
+import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { eventRoutes } from './routes/events';
-import { devRoutes } from './routes/dev';
 import { jobRoutes } from './routes/jobs';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

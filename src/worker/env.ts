@@ -13,6 +13,7 @@ export interface Env {
   REPORT_MAX_ARTIFACT_BYTES: string;
   REPORT_DAILY_QUOTA_PER_USER: string;
   ORDERS_SYNC_EXPORT_MAX_ROWS: string;
+  RUNNER_TIME_BUDGET_MS?: string;
 }
 
 export interface ReportJobMessage {
@@ -24,6 +25,8 @@ export interface Settings {
   artifactRetentionDays: number;
   maxArtifactBytes: number;
   dailyQuotaPerUser: number;
+  /** Wall time one runner invocation may use before it checkpoints and re-enqueues itself. */
+  runnerTimeBudgetMs: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -37,5 +40,7 @@ export function settings(env: Env): Settings {
     artifactRetentionDays: positiveInt(env.REPORT_ARTIFACT_RETENTION_DAYS, 30),
     maxArtifactBytes: positiveInt(env.REPORT_MAX_ARTIFACT_BYTES, 50 * 1024 * 1024),
     dailyQuotaPerUser: positiveInt(env.REPORT_DAILY_QUOTA_PER_USER, 100),
+    // Queue consumers get 15 minutes of wall time; leave room to finish the part in flight.
+    runnerTimeBudgetMs: positiveInt(env.RUNNER_TIME_BUDGET_MS, 10 * 60_000),
   };
 }

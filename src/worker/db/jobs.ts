@@ -46,13 +46,16 @@ export type NewJob = Pick<
   | 'created_at'
 >;
 
-export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow> {
+/** Null only when `retry_of` already has its retry (a second click on Retry). */
+export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow | null> {
   const row = await db
     .prepare(
       `INSERT INTO event_report_jobs
          (id, workspace_id, event_id, type, format, params, status, requested_by, notify_emails,
           snapshot_at, retry_of, rerun_of, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING
+       RETURNING *`,
     )
     .bind(
       job.id,
@@ -70,7 +73,6 @@ export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow> {
       job.created_at,
     )
     .first<JobRow>();
-  if (!row) throw new Error('insert into event_report_jobs returned no row');
   return row;
 }
 
@@ -132,14 +134,60 @@ export function transitionJob(db: D1Database, change: Parameters<typeof transiti
   return transitionJobStatement(db, change).first<JobRow>();
 }
 
-/** Progress and lease renewal of the runner that holds the claim token. False: the claim is gone. */
-export async function updateRunningJob(db: D1Database, id: string, token: string, now: number, set: JobFields): Promise<boolean> {
+/**
+ * Progress, checkpoint and lease renewal by the runner that holds the claim token. Returns whether
+ * a cancel was requested, or null when the claim is gone (another runner took over, or it ended).
+ */
+export function updateRunningJob(
+  db: D1Database,
+  id: string,
+  token: string,
+  now: number,
+  set: JobFields,
+): Promise<{ cancel_requested_at: number | null } | null> {
   const clause = setClause({ ...set, updated_at: now });
-  const result = await db
-    .prepare(`UPDATE event_report_jobs SET ${clause.sql} WHERE id = ? AND status = 'running' AND claim_token = ?`)
+  return db
+    .prepare(
+      `UPDATE event_report_jobs SET ${clause.sql}
+        WHERE id = ? AND status = 'running' AND claim_token = ? RETURNING cancel_requested_at`,
+    )
     .bind(...clause.values, id, token)
-    .run();
-  return result.meta.changes === 1;
+    .first<{ cancel_requested_at: number | null }>();
+}
+
+/** Ask the runner of a running job to stop; it notices at its next chunk. */
+export function requestCancel(db: D1Database, id: string, now: number): Promise<JobRow | null> {
+  return db
+    .prepare(
+      `UPDATE event_report_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, ?), updated_at = ?
+        WHERE id = ? AND status = 'running' RETURNING *`,
+    )
+    .bind(now, now, id)
+    .first<JobRow>();
+}
+
+/** Running jobs whose runner stopped renewing its lease: it died, or yielded and was not picked up. */
+export async function listExpiredLeases(db: D1Database, now: number, limit = 100): Promise<JobRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT * FROM event_report_jobs WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
+    )
+    .bind(now, limit)
+    .all<JobRow>();
+  return results;
+}
+
+export async function listQueuedJobIds(db: D1Database, limit = 500): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM event_report_jobs WHERE status = 'queued' ORDER BY created_at LIMIT ?")
+    .bind(limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** The retry of a failed job, if one was already made. */
+export function findRetryOf(db: D1Database, jobId: string): Promise<JobRow | null> {
+  return db.prepare('SELECT * FROM event_report_jobs WHERE retry_of = ?').bind(jobId).first<JobRow>();
 }
 
 export const JOB_SORTS = {

@@ -28,3 +28,11 @@ export function sizeLimitReason(maxBytes: number): string {
   const mb = Math.round(maxBytes / (1024 * 1024));
   return `Dataset exceeded ${mb}MB. Try a narrower date range or generate per-month reports.`;
 }
+
+/** An unexpected error, in the organizer's words: D1 time-outs are "too much data", the rest is ours. */
+export function classifyError(err: unknown): JobFailure {
+  if (err instanceof JobFailure) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/time(d)? ?out|too long|exceeded.*time/i.test(message)) return new JobFailure('query_timeout');
+  return new JobFailure('internal');
+}

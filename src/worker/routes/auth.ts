@@ -35,6 +35,12 @@ export const authRoutes = new Hono<AppEnv>()
       memberships: await listMemberships(c.env.DB, user.id),
     });
   })
+  // For the SPA: 200 whether or not someone is signed in, so a signed-out visit logs no error.
+  .get('/session', async (c) => {
+    const found = await currentUser(c);
+    if (!found) return c.json({ user: null, memberships: [] });
+    return c.json({ user: found.user, memberships: await listMemberships(c.env.DB, found.user.id) });
+  })
   .post('/logout', async (c) => {
     const found = await currentUser(c);
     if (found) await deleteSession(c.env.DB, found.sessionId);

@@ -1,15 +1,28 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { can } from '../auth/roles';
+import { can, type Role } from '../auth/roles';
 import { requireEventAccess, requireUser } from '../auth/session';
-import { findJobForList, insertJob, JOB_SORTS, type JobListRow, listJobs, transitionJob } from '../db/jobs';
+import {
+  findJobForList,
+  findRetryOf,
+  insertJob,
+  JOB_SORTS,
+  type JobListRow,
+  listJobs,
+  requestCancel,
+  transitionJob,
+} from '../db/jobs';
+import { readOpsSettings } from '../db/ops';
 import { type Env, settings } from '../env';
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { JobFailure } from '../jobs/failures';
+import { isTerminal } from '../jobs/state';
 import { log } from '../log';
 import { findReportType, reportTypesFor } from '../reports/catalog';
+import type { CommonParams } from '../reports/params';
+import type { ReportType } from '../reports/types';
 import { signDownloadUrl } from '../signing';
 import { jsonBody, parseWith, queryOf } from '../validate';
 
@@ -118,9 +131,7 @@ export const jobRoutes = new Hono<AppEnv>()
     const body = await jsonBody(c, createBody);
     const type = findReportType(body.type);
     if (!type) throw badRequest(`type: Unknown report type "${body.type.slice(0, 64)}".`, 'unknown_report_type');
-    if (!can(c.get('membership').role, type.permission)) {
-      throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
-    }
+    assertMayRun(c.get('membership').role, type);
     const params = parseWith(type.params, body.params, 'params');
     if (!type.formats.includes(params.format)) {
       throw badRequest(
@@ -128,50 +139,184 @@ export const jobRoutes = new Hono<AppEnv>()
         'validation_failed',
       );
     }
-    const now = Date.now();
-    const event = c.get('event');
-    const job = await insertJob(c.env.DB, {
-      id: newId(now),
-      workspace_id: event.workspace_id,
-      event_id: event.id,
-      type: type.key,
-      format: params.format,
-      params: JSON.stringify(params),
-      requested_by: c.get('user').id,
-      notify_emails: JSON.stringify(body.notify_emails),
-      snapshot_at: now,
-      retry_of: null,
-      rerun_of: null,
-      created_at: now,
-    });
-    try {
-      await c.env.REPORT_JOBS.send({ job_id: job.id });
-    } catch (err) {
-      const failure = new JobFailure('queue_unavailable');
-      await transitionJob(c.env.DB, {
-        id: job.id,
-        from: 'queued',
-        to: 'failed',
-        now,
-        set: { failure_code: failure.code, failure_reason: failure.reason, finished_at: now },
-      });
-      log('error', 'report_job.enqueue_failed', { job_id: job.id, error: String(err) });
-      throw new ApiError(503, 'queue_unavailable', failure.reason);
-    }
-    log('info', 'report_job.created', {
-      job_id: job.id,
-      event_id: event.id,
-      workspace_id: event.workspace_id,
-      user_id: job.requested_by,
-      type: job.type,
-    });
-    const created = await findJobForList(c.env.DB, event.id, job.id);
-    if (!created) throw new Error('created job vanished');
-    return c.json(await jobResource(c.env, created, now), 201);
+    const job = await createReportJob(c, { type: type.key, params, notify_emails: body.notify_emails });
+    return c.json(job.resource, 201);
   })
   .get('/:jobId', async (c) => {
-    const row = await findJobForList(c.env.DB, c.get('event').id, c.req.param('jobId'));
-    const type = row ? findReportType(row.type) : undefined;
-    if (!row || (type && !can(c.get('membership').role, type.permission))) throw notFound('Report not found.');
+    const row = await visibleJob(c);
     return c.json(await jobResource(c.env, row, Date.now()));
+  })
+  .post('/:jobId/cancel', async (c) => {
+    const row = await visibleJob(c);
+    const now = Date.now();
+    if (row.status === 'queued') {
+      const cancelled = await transitionJob(c.env.DB, {
+        id: row.id,
+        from: 'queued',
+        to: 'cancelled',
+        now,
+        set: { finished_at: now },
+      });
+      if (cancelled) {
+        log('info', 'report_job.cancelled', {
+          job_id: row.id,
+          event_id: row.event_id,
+          user_id: c.get('user').id,
+          while: 'queued',
+        });
+        return c.json({ outcome: 'cancelled', message: 'Report cancelled.', job: await reloadJob(c, row.id) });
+      }
+    }
+    // A queued job may have just been claimed: ask its runner.
+    const running = await requestCancel(c.env.DB, row.id, now);
+    if (running) {
+      const late = running.phase === 'finalizing';
+      log('info', 'report_job.cancel_requested', { job_id: row.id, user_id: c.get('user').id, phase: running.phase });
+      return c.json(
+        {
+          outcome: late ? 'requested_may_complete' : 'requested',
+          message: late
+            ? 'Cancellation requested — may complete anyway.'
+            : 'Cancellation requested. The report stops within seconds.',
+          job: await reloadJob(c, row.id),
+        },
+        202,
+      );
+    }
+    const current = await reloadJob(c, row.id);
+    throw new ApiError(409, 'not_cancellable', `This report is already ${current.status}; there is nothing to cancel.`);
+  })
+  .post('/:jobId/retry', async (c) => {
+    const row = await visibleJob(c);
+    if (row.status !== 'failed')
+      throw new ApiError(409, 'not_retryable', `Only a failed report can be retried; this one is ${row.status}.`);
+    const existing = await findRetryOf(c.env.DB, row.id);
+    if (existing) return c.json(await reloadJob(c, existing.id), 200);
+    const job = await createReportJob(c, fromPrevious(row, { retry_of: row.id }));
+    return c.json(job.resource, job.created ? 201 : 200);
+  })
+  .post('/:jobId/rerun', async (c) => {
+    const row = await visibleJob(c);
+    if (!isTerminal(row.status))
+      throw new ApiError(409, 'not_finished', `This report is still ${row.status}; re-run it once it has finished.`);
+    const job = await createReportJob(c, fromPrevious(row, { rerun_of: row.id }));
+    return c.json(job.resource, 201);
   });
+
+type JobContext = Context<AppEnv>;
+
+function assertMayRun(role: Role, type: ReportType): void {
+  if (!can(role, type.permission)) {
+    throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
+  }
+}
+
+/** The job named in the path, if the caller may see it (another event's or a hidden type's: 404). */
+async function visibleJob(c: JobContext): Promise<JobListRow> {
+  const row = await findJobForList(c.env.DB, c.get('event').id, c.req.param('jobId') ?? '');
+  const type = row ? findReportType(row.type) : undefined;
+  if (!row || !type || !can(c.get('membership').role, type.permission)) throw notFound('Report not found.');
+  return row;
+}
+
+async function reloadJob(c: JobContext, jobId: string) {
+  const row = await findJobForList(c.env.DB, c.get('event').id, jobId);
+  if (!row) throw notFound('Report not found.');
+  return jobResource(c.env, row, Date.now());
+}
+
+interface NewReport {
+  type: string;
+  params: CommonParams;
+  notify_emails: string[];
+  retry_of?: string;
+  rerun_of?: string;
+}
+
+/** Same type, parameters and recipients as an earlier job, asked for again by the caller. */
+function fromPrevious(row: JobListRow, link: { retry_of?: string; rerun_of?: string }): NewReport {
+  return {
+    type: row.type,
+    params: JSON.parse(row.params) as CommonParams,
+    notify_emails: JSON.parse(row.notify_emails) as string[],
+    ...link,
+  };
+}
+
+/**
+ * The one way a report job comes to be: checks the operator switch, stores the job with its
+ * parameter snapshot, and puts it on the queue. Never deduplicated: two asks, two jobs (except a
+ * second Retry of the same failed job, which returns the first retry).
+ */
+export async function createReportJob(
+  c: JobContext,
+  report: NewReport,
+): Promise<{ created: boolean; resource: Awaited<ReturnType<typeof jobResource>> }> {
+  const ops = await readOpsSettings(c.env.DB);
+  if (ops.new_requests_disabled) {
+    throw new ApiError(
+      503,
+      'new_requests_disabled',
+      'New reports are paused by an operator for a moment. Completed reports can still be downloaded.',
+    );
+  }
+  const now = Date.now();
+  const event = c.get('event');
+  const user = c.get('user');
+  const job = await insertJob(c.env.DB, {
+    id: newId(now),
+    workspace_id: event.workspace_id,
+    event_id: event.id,
+    type: report.type,
+    format: report.params.format,
+    params: JSON.stringify(report.params),
+    requested_by: user.id,
+    notify_emails: JSON.stringify(report.notify_emails),
+    snapshot_at: now,
+    retry_of: report.retry_of ?? null,
+    rerun_of: report.rerun_of ?? null,
+    created_at: now,
+  });
+  if (!job) {
+    // Lost the race to another click on Retry: hand back the retry that won.
+    const existing = report.retry_of ? await findRetryOf(c.env.DB, report.retry_of) : null;
+    if (!existing) throw new Error('job insert returned nothing');
+    return { created: false, resource: await reloadJob(c, existing.id) };
+  }
+  try {
+    await c.env.REPORT_JOBS.send({ job_id: job.id });
+  } catch (err) {
+    const failure = new JobFailure('queue_unavailable');
+    await transitionJob(c.env.DB, {
+      id: job.id,
+      from: 'queued',
+      to: 'failed',
+      now,
+      set: { failure_code: failure.code, failure_reason: failure.reason, finished_at: now },
+    });
+    log('error', 'report_job.enqueue_failed', { job_id: job.id, error: String(err) });
+    throw new ApiError(503, 'queue_unavailable', failure.reason);
+  }
+  log('info', 'report_job.created', {
+    job_id: job.id,
+    event_id: event.id,
+    workspace_id: event.workspace_id,
+    user_id: user.id,
+    type: job.type,
+    retry_of: job.retry_of,
+    rerun_of: job.rerun_of,
+  });
+  const resource = await jobResource(c.env, { ...job, ...EMPTY_ARTIFACT, requested_by_name: user.name }, now);
+  return { created: true, resource };
+}
+
+const EMPTY_ARTIFACT = {
+  artifact_file_name: null,
+  artifact_size_bytes: null,
+  artifact_content_type: null,
+  artifact_row_count: null,
+  artifact_download_count: null,
+  artifact_last_downloaded_at: null,
+  artifact_expires_at: null,
+  artifact_swept_at: null,
+} as const;

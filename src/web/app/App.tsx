@@ -1,0 +1,40 @@
+import { NotFoundPage } from '../components/NotFoundPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { RequireSession } from '../features/auth/session';
+import { EventsPage } from '../features/events/EventsPage';
+import { ReportCenterPage } from '../features/reports/components/ReportCenterPage';
+import { useLocation } from './router';
+
+type Route = { name: 'login' } | { name: 'events' } | { name: 'reports'; eventId: string } | { name: 'not-found' };
+
+const REPORTS_PATH = /^\/admin\/events\/([^/]+)\/reports\/?$/;
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === '/login' || pathname === '/login/') return { name: 'login' };
+  if (pathname === '/') return { name: 'events' };
+  const reports = REPORTS_PATH.exec(pathname);
+  const eventId = reports?.[1] ? safeDecode(reports[1]) : null;
+  if (eventId) return { name: 'reports', eventId };
+  return { name: 'not-found' };
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+
+  if (route.name === 'login') return <LoginPage />;
+  if (route.name === 'not-found') return <NotFoundPage />;
+  return (
+    <RequireSession>
+      {route.name === 'events' ? <EventsPage /> : <ReportCenterPage key={route.eventId} eventId={route.eventId} />}
+    </RequireSession>
+  );
+}

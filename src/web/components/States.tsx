@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+
+export function LoadingState({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state state-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function ErrorState({ title, message, children }: { title: string; message: string; children?: ReactNode }) {
+  return (
+    <div className="state state-error">
+      <h1>{title}</h1>
+      <p role="alert">{message}</p>
+      {children}
+    </div>
+  );
+}

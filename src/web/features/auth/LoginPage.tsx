@@ -1,0 +1,79 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useLocation } from '../../app/router';
+import { login } from './api';
+import { goToNext } from './redirect';
+
+export function LoginPage() {
+  const { searchParams } = useLocation();
+  const next = searchParams.get('next');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const emailId = useId();
+  const passwordId = useId();
+  const errorId = useId();
+
+  useEffect(() => {
+    document.title = 'Sign in · Voyage Reports';
+  }, []);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    try {
+      await login(email, password);
+      goToNext(next);
+    } catch (err) {
+      setError(errorMessage(err));
+      setPending(false);
+    }
+  };
+
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <p className="brand brand-large">Voyage Reports</p>
+        <h1>Sign in</h1>
+        <p className="muted">Use your Voyage account to open the report center.</p>
+        <form className="form" onSubmit={onSubmit} aria-describedby={error ? errorId : undefined}>
+          <div className="field">
+            <label htmlFor={emailId}>Email</label>
+            <input
+              id={emailId}
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={passwordId}>Password</label>
+            <input
+              id={passwordId}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          {error && (
+            <p className="form-error" role="alert" id={errorId}>
+              {error}
+            </p>
+          )}
+          <button type="submit" className="btn btn-primary btn-block" disabled={pending} aria-busy={pending}>
+            Sign in
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { errorMessage, isAbortError, isUnauthorized } from '../../api/client';
+import { Link } from '../../app/router';
+import { AppShell } from '../../components/AppShell';
+import { LoadingState } from '../../components/States';
+import { formatDateRange, plural } from '../../lib/format';
+import { redirectToLogin } from '../auth/redirect';
+import { type EventList, listEvents, reportsPath } from './api';
+
+type State = { kind: 'loading' } | { kind: 'ready'; list: EventList } | { kind: 'error'; message: string };
+
+export function EventsPage() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  useEffect(() => {
+    document.title = 'Events · Voyage Reports';
+    const controller = new AbortController();
+    listEvents(controller.signal).then(
+      (list) => setState({ kind: 'ready', list }),
+      (err: unknown) => {
+        if (controller.signal.aborted || isAbortError(err)) return;
+        if (isUnauthorized(err)) redirectToLogin();
+        else setState({ kind: 'error', message: errorMessage(err) });
+      },
+    );
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <AppShell>
+      <div className="page-header">
+        <div>
+          <h1>Events</h1>
+          <p className="muted">Choose an event to open its report center.</p>
+        </div>
+      </div>
+
+      {state.kind === 'loading' && <LoadingState label="Loading events…" />}
+      {state.kind === 'error' && (
+        <p className="notice notice-error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.kind === 'ready' &&
+        (state.list.data.length === 0 ? (
+          <div className="empty">
+            <p>You have no events yet.</p>
+          </div>
+        ) : (
+          <>
+            <ul className="card-list" data-test="events-list">
+              {state.list.data.map((event) => (
+                <li key={event.id} className="card event-card" data-test="event-row" data-event-id={event.id}>
+                  <div className="event-main">
+                    <h2 className="event-name">
+                      <Link to={reportsPath(event.id)} data-test="event-link">
+                        {event.name}
+                      </Link>
+                    </h2>
+                    <p className="muted">
+                      {event.workspace_name} · {formatDateRange(event.starts_at, event.ends_at, event.time_zone)} ·{' '}
+                      {event.time_zone}
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+            <p className="muted small">{plural(state.list.total, 'event', 'events')}</p>
+          </>
+        ))}
+    </AppShell>
+  );
+}
