@@ -18,7 +18,9 @@ test('an organizer generates a guest list, watches it complete, and downloads th
   await expect(modal.locator('[data-test="report-params-form"]')).toBeVisible();
 
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(`/v1/admin/events/${SUMMIT.id}/reports/jobs`) && r.request().method() === 'POST'),
+    page.waitForResponse(
+      (r) => r.url().endsWith(`/v1/admin/events/${SUMMIT.id}/reports/jobs`) && r.request().method() === 'POST',
+    ),
     modal.locator('[data-test="report-submit-cta"]').click(),
   ]);
   expect(response.status()).toBe(201);
@@ -32,7 +34,10 @@ test('an organizer generates a guest list, watches it complete, and downloads th
 
   const download = row.locator('[data-test="report-job-download-cta"]');
   await expect(download).toBeVisible();
-  await expect(download).toHaveAttribute('href', new RegExp(`^/v1/admin/events/${SUMMIT.id}/reports/jobs/${jobId}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+  await expect(download).toHaveAttribute(
+    'href',
+    new RegExp(`^/v1/admin/events/${SUMMIT.id}/reports/jobs/${jobId}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+  );
   const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
   expect(file.suggestedFilename()).toMatch(/^acme-product-summit-2026_guest-list_all_\d{4}-\d{2}-\d{2}\.csv$/);
   const rows = parse(readFileSync((await file.path()) ?? ''), { bom: true }) as string[][];

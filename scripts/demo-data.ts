@@ -140,7 +140,14 @@ export function demoSql(): string {
       'users',
       ['id', 'email', 'name', 'password_hash', 'created_at', 'is_operator'],
       // The Acme admin also operates the platform (ops switches, metrics).
-      DEMO_USERS.map((u) => [u.id, u.email, u.name, hashPassword(DEMO_PASSWORD, u.email), CREATED_AT, u.id === 'usacmeadmin' ? 1 : 0]),
+      DEMO_USERS.map((u) => [
+        u.id,
+        u.email,
+        u.name,
+        hashPassword(DEMO_PASSWORD, u.email),
+        CREATED_AT,
+        u.id === 'usacmeadmin' ? 1 : 0,
+      ]),
     ),
   );
   statements.push(

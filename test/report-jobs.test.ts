@@ -43,13 +43,13 @@ async function completedJob(params: Record<string, unknown> = { format: 'csv' })
   return job.json<JobJson>();
 }
 
+const sortKey = (g: FixtureGuest) => [g.last_name, g.first_name, g.id].join('\u0000');
+
 /** The guest list as the organizer expects it, written independently of the report's own query. */
 function expectedRows(list: FixtureGuest[]): string[][] {
   const clock = new ZonedClock('America/New_York');
   return [...list]
-    .sort((a, b) =>
-      a.last_name + '\u0000' + a.first_name + '\u0000' + a.id < b.last_name + '\u0000' + b.first_name + '\u0000' + b.id ? -1 : 1,
-    )
+    .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1))
     .map((g) => [
       g.last_name,
       g.first_name,
