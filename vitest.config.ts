@@ -23,6 +23,7 @@ export default defineConfig(async () => {
       setupFiles: ['./test/setup.ts'],
       // The Worker logs a JSON line per job transition; show it only for failing tests.
       silent: 'passed-only',
+      testTimeout: 60_000,
     },
   };
 });

@@ -9,6 +9,7 @@ import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { eventRoutes } from './routes/events';
 import { jobRoutes } from './routes/jobs';
+import { opsRoutes } from './routes/ops';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -47,6 +48,7 @@ app.route('/v1/me', meRoutes);
 app.route('/v1/admin/events/:eventId/reports/jobs', downloadRoutes);
 app.route('/v1/admin/events/:eventId/reports/jobs', jobRoutes);
 app.route('/v1/admin/events', eventRoutes);
+app.route('/v1/admin/ops', opsRoutes);
 
 app.use('/v1/dev/*', async (c, next) => {
   if (c.env.APP_ENV !== 'development') return c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);

@@ -2,7 +2,7 @@ import type { EventRow } from './db/events';
 import type { MembershipRow, UserRow } from './db/users';
 import type { Env } from './env';
 
-export type AuthUser = Pick<UserRow, 'id' | 'email' | 'name'>;
+export type AuthUser = Pick<UserRow, 'id' | 'email' | 'name'> & { is_operator: boolean };
 
 /** Hono's type parameter for every sub-app: bindings plus what the middleware puts on the context. */
 export interface AppEnv {

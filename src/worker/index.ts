@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { app } from './app';
+import { readOpsSettings } from './db/ops';
 import type { Env, ReportJobMessage } from './env';
 import { runLifecycle } from './jobs/lifecycle';
 import { failDeadLetteredJob, runReportJob } from './jobs/runner';
@@ -8,6 +9,13 @@ import { errorFields, log } from './log';
 const message = z.object({ job_id: z.string().regex(/^[a-z0-9]{1,64}$/) });
 
 async function consumeReportJobs(batch: MessageBatch<ReportJobMessage>, env: Env): Promise<void> {
+  if ((await readOpsSettings(env.DB)).runner_paused) {
+    // Paused by an operator: leave the jobs queued. Retrying would walk the messages into the
+    // dead-letter queue; resuming the runner re-sends every queued job instead.
+    log('warn', 'queue.runner_paused', { messages: batch.messages.length });
+    batch.ackAll();
+    return;
+  }
   for (const msg of batch.messages) {
     const body = message.safeParse(msg.body);
     if (!body.success) {

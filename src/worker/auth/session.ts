@@ -35,7 +35,7 @@ export async function currentUser(c: Context<AppEnv>): Promise<{ user: AuthUser;
   if (!session) return null;
   const user = await findUserById(c.env.DB, session.user_id);
   if (!user) return null;
-  return { user: { id: user.id, email: user.email, name: user.name }, sessionId };
+  return { user: { id: user.id, email: user.email, name: user.name, is_operator: user.is_operator === 1 }, sessionId };
 }
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
@@ -64,3 +64,9 @@ export function requireEventAccess(permission: Permission) {
     await next();
   });
 }
+
+/** Platform operators (ops switches, metrics) are named on the user, not by a workspace role. */
+export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.get('user').is_operator) throw forbidden('Only platform operators can do this.');
+  await next();
+});

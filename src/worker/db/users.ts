@@ -6,6 +6,7 @@ export interface UserRow {
   name: string;
   password_hash: string;
   created_at: number;
+  is_operator: number;
 }
 
 export interface MembershipRow {

@@ -131,16 +131,26 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
 
 /** No half-written artifact stays behind: abort the multipart upload and delete a completed object. */
 async function discardPartialOutput(run: Run): Promise<void> {
-  const checkpoint = parseCheckpoint(run.job.checkpoint);
+  if (run.writer) await abortQuietly(run.job.id, () => run.writer?.abort());
+  else await abortCheckpointUpload(run.env.REPORTS_BUCKET, run.job);
+  if (run.objectKey) await run.env.REPORTS_BUCKET.delete(run.objectKey);
+}
+
+/** Abort the multipart upload a job's checkpoint points to, if any. */
+export async function abortCheckpointUpload(bucket: R2Bucket, job: Pick<JobRow, 'id' | 'checkpoint'>): Promise<void> {
+  const checkpoint = parseCheckpoint(job.checkpoint);
+  if (checkpoint)
+    await abortQuietly(job.id, () => bucket.resumeMultipartUpload(checkpoint.key, checkpoint.upload.upload_id).abort());
+}
+
+async function abortQuietly(jobId: string, abort: () => Promise<void> | undefined): Promise<void> {
   try {
-    if (run.writer) await run.writer.abort();
-    else if (checkpoint) await run.env.REPORTS_BUCKET.resumeMultipartUpload(checkpoint.key, checkpoint.upload.upload_id).abort();
+    await abort();
   } catch (err) {
     // An upload that was already completed or aborted cannot be aborted again; R2 also expires
     // abandoned uploads on its own.
-    log('warn', 'report_job.abort_failed', { job_id: run.job.id, ...errorFields(err) });
+    log('warn', 'report_job.abort_failed', { job_id: jobId, ...errorFields(err) });
   }
-  if (run.objectKey) await run.env.REPORTS_BUCKET.delete(run.objectKey);
 }
 
 export function parseCheckpoint(text: string | null): Checkpoint | null {

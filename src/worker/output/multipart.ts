@@ -78,7 +78,7 @@ export class MultipartWriter {
     this.state.parts.push({ partNumber: part.partNumber, etag: part.etag });
     this.state.uploaded_bytes += this.filled;
     this.filled = 0;
-    await this.onPartUploaded(this.state);
+    await this.onPartUploaded({ ...this.state, parts: [...this.state.parts] });
   }
 
   /** Upload what is buffered as the last part and complete the object. Returns its size. */

@@ -31,7 +31,7 @@ export const authRoutes = new Hono<AppEnv>()
     });
     setSessionCookie(c, token);
     return c.json({
-      user: { id: user.id, email: user.email, name: user.name },
+      user: { id: user.id, email: user.email, name: user.name, is_operator: user.is_operator === 1 },
       memberships: await listMemberships(c.env.DB, user.id),
     });
   })

@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireOperator, requireUser } from '../auth/session';
+import { insertAuditStatement } from '../db/audit';
+import { listQueuedJobIds } from '../db/jobs';
+import { readOpsSettings, updateOpsSettingsStatement } from '../db/ops';
+import type { AppEnv } from '../hono';
+import { log } from '../log';
+import { jsonBody } from '../validate';
+
+const settingsBody = z.strictObject({
+  runner_paused: z.boolean().optional(),
+  new_requests_disabled: z.boolean().optional(),
+});
+
+/** The rollback levers of the spec packet: pause the runner, refuse new requests. */
+export const opsRoutes = new Hono<AppEnv>()
+  .use(requireUser, requireOperator)
+  .get('/settings', async (c) => c.json(await readOpsSettings(c.env.DB)))
+  .put('/settings', async (c) => {
+    const body = await jsonBody(c, settingsBody);
+    const before = await readOpsSettings(c.env.DB);
+    const next = {
+      runner_paused: body.runner_paused ?? before.runner_paused,
+      new_requests_disabled: body.new_requests_disabled ?? before.new_requests_disabled,
+    };
+    const now = Date.now();
+    const user = c.get('user');
+    await c.env.DB.batch([
+      updateOpsSettingsStatement(c.env.DB, { ...next, updated_by: user.id, now }),
+      insertAuditStatement(c.env.DB, {
+        workspace_id: '*',
+        actor_user_id: user.id,
+        action: 'ops.settings_changed',
+        subject_type: 'ops_settings',
+        subject_id: '1',
+        detail: {
+          before: { runner_paused: before.runner_paused, new_requests_disabled: before.new_requests_disabled },
+          after: next,
+        },
+        now,
+      }),
+    ]);
+    log('warn', 'ops.settings_changed', { user_id: user.id, ...next });
+    // A paused runner acked its messages and left the jobs queued: hand them back to the queue.
+    if (before.runner_paused && !next.runner_paused) {
+      const ids = await listQueuedJobIds(c.env.DB);
+      for (let i = 0; i < ids.length; i += 100) {
+        await c.env.REPORT_JOBS.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { job_id: id } })));
+      }
+      log('info', 'ops.runner_resumed', { requeued: ids.length });
+    }
+    return c.json(await readOpsSettings(c.env.DB));
+  });
