@@ -33,7 +33,7 @@ export default defineConfig({
   },
   webServer: {
     command: 'npx tsx scripts/start.ts',
-    env: { PORT: String(PORT), PERSIST_DIR: '.wrangler/e2e-state', RESET_STATE: '1', SKIP_BUILD: '1' },
+    env: { PORT: String(PORT), PERSIST_DIR: `.wrangler/e2e-state-${PORT}`, RESET_STATE: '1', SKIP_BUILD: '1' },
     url: `http://localhost:${PORT}/v1/me`,
     timeout: 180_000,
     reuseExistingServer: false,
