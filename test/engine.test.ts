@@ -211,7 +211,12 @@ describe('failures', () => {
     const job = await insertQueuedJob({ event_id: BIG_EVENT });
     let checkpoint: Checkpoint | undefined;
     const faulty = envWith({ REPORTS_BUCKET: bucketFailingOnPart(2) });
-    expect(await runReportJob(faulty, job.id, { afterCheckpoint: (c) => void (checkpoint = c) })).toBe('failed');
+    const outcome = await runReportJob(faulty, job.id, {
+      afterCheckpoint: (c) => {
+        checkpoint = c;
+      },
+    });
+    expect(outcome).toBe('failed');
     const row = await jobRow(job.id);
     expect(row).toMatchObject({
       status: 'failed',
