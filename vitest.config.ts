@@ -14,6 +14,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             APP_ENV: 'test',
             REPORT_DOWNLOAD_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
+            EMAIL_WEBHOOK_SECRET: 'test-email-webhook-secret',
           },
         },
       }),
@@ -22,7 +23,7 @@ export default defineConfig(async () => {
       include: ['test/**/*.test.ts'],
       setupFiles: ['./test/setup.ts'],
       // The Worker logs a JSON line per job transition; show it only for failing tests.
-      silent: 'passed-only',
+      silent: 'passed-only' as const,
       testTimeout: 60_000,
     },
   };

@@ -4,12 +4,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './errors';
 import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
+import { accessRequestRoutes } from './routes/access-requests';
 import { authRoutes, meRoutes } from './routes/auth';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { eventRoutes } from './routes/events';
 import { jobRoutes } from './routes/jobs';
 import { opsRoutes } from './routes/ops';
+import { webhookRoutes } from './routes/webhooks';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -49,6 +51,8 @@ app.route('/v1/admin/events/:eventId/reports/jobs', downloadRoutes);
 app.route('/v1/admin/events/:eventId/reports/jobs', jobRoutes);
 app.route('/v1/admin/events', eventRoutes);
 app.route('/v1/admin/ops', opsRoutes);
+app.route('/v1/admin/access-requests', accessRequestRoutes);
+app.route('/v1/webhooks', webhookRoutes);
 
 app.use('/v1/dev/*', async (c, next) => {
   if (c.env.APP_ENV !== 'development') return c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);

@@ -14,6 +14,14 @@ export interface Env {
   REPORT_DAILY_QUOTA_PER_USER: string;
   ORDERS_SYNC_EXPORT_MAX_ROWS: string;
   RUNNER_TIME_BUDGET_MS?: string;
+  /** Accepted for signatures during a rotation's grace period, then removed. */
+  REPORT_DOWNLOAD_SIGNING_SECRET_PREVIOUS?: string;
+  /** HMAC key of the email provider's event webhook (bounces, complaints). */
+  EMAIL_WEBHOOK_SECRET: string;
+  /** Absolute origin for links in emails. */
+  APP_ORIGIN: string;
+  REPORT_STUCK_NOTE_MINUTES?: string;
+  REPORT_STUCK_FAIL_MINUTES?: string;
 }
 
 export interface ReportJobMessage {
@@ -27,6 +35,10 @@ export interface Settings {
   dailyQuotaPerUser: number;
   /** Wall time one runner invocation may use before it checkpoints and re-enqueues itself. */
   runnerTimeBudgetMs: number;
+  /** A queued job older than this shows "taking longer than usual". */
+  stuckNoteMs: number;
+  /** A queued job older than this is failed and retried automatically. */
+  stuckFailMs: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -42,5 +54,14 @@ export function settings(env: Env): Settings {
     dailyQuotaPerUser: positiveInt(env.REPORT_DAILY_QUOTA_PER_USER, 100),
     // Queue consumers get 15 minutes of wall time; leave room to finish the part in flight.
     runnerTimeBudgetMs: positiveInt(env.RUNNER_TIME_BUDGET_MS, 10 * 60_000),
+    stuckNoteMs: positiveInt(env.REPORT_STUCK_NOTE_MINUTES, 5) * 60_000,
+    stuckFailMs: positiveInt(env.REPORT_STUCK_FAIL_MINUTES, 15) * 60_000,
   };
+}
+
+/** The current signing secret first, then the previous one while a rotation's grace period lasts. */
+export function signingSecrets(env: Env): string[] {
+  return [env.REPORT_DOWNLOAD_SIGNING_SECRET, env.REPORT_DOWNLOAD_SIGNING_SECRET_PREVIOUS].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
 }

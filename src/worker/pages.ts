@@ -8,6 +8,8 @@ import type { HtmlEscapedString } from 'hono/utils/html';
  */
 export interface StatePage {
   testId: string;
+  /** Which of the states sharing a page this is (the expired-link page serves link-expired and artifact-swept). */
+  reason?: string;
   title: string;
   message: string;
   reportTitle?: string;
@@ -33,7 +35,7 @@ ${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshS
   a.secondary { margin-left: 12px; color: #2f5bea; }
 </style>
 </head>
-<body><main><div class="card" data-test="${page.testId}">
+<body><main><div class="card" data-test="${page.testId}" data-reason="${page.reason ?? ''}">
 <h1>${page.title}</h1>
 ${page.reportTitle ? html`<p class="report" data-test="download-report-title">${page.reportTitle}</p>` : ''}
 <p>${page.message}</p>

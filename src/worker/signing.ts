@@ -1,3 +1,5 @@
+import { type Env, settings } from './env';
+
 // Signed download URLs: HMAC-SHA256 over the method, the path and the expiry, keyed by
 // REPORT_DOWNLOAD_SIGNING_SECRET. `crypto.subtle.verify` compares in constant time.
 
@@ -44,4 +46,18 @@ export async function verifyDownloadSignature(
     if (await crypto.subtle.verify('HMAC', await importKey(secret), given, message(method, path, expires))) return true;
   }
   return false;
+}
+
+/** The download path of a job; signed URLs cover exactly this string. */
+export function downloadPath(eventId: string, jobId: string): string {
+  return `/v1/admin/events/${eventId}/reports/jobs/${jobId}/download`;
+}
+
+/**
+ * When a link handed out now expires (unix seconds). Rounded up to the hour so that a list polled
+ * every few seconds hands out the same URL instead of a new one per poll.
+ */
+export function linkExpiry(env: Env, now: number): number {
+  const seconds = Math.floor(now / 1000) + settings(env).downloadUrlTtlSeconds;
+  return Math.ceil(seconds / 3600) * 3600;
 }

@@ -51,3 +51,19 @@ export function recordDownloadStatement(db: D1Database, artifactId: string, now:
     .prepare('UPDATE event_report_job_artifacts SET download_count = download_count + 1, last_downloaded_at = ? WHERE id = ?')
     .bind(now, artifactId);
 }
+
+/** Artifacts past their retention whose objects are still in R2. */
+export async function listExpiredArtifacts(db: D1Database, now: number, limit = 100): Promise<ArtifactRow[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM event_report_job_artifacts WHERE swept_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?')
+    .bind(now, limit)
+    .all<ArtifactRow>();
+  return results;
+}
+
+/** Marks an artifact swept; the sweeper deletes the object only after this row says so. */
+export function markArtifactSweptStatement(db: D1Database, id: string, now: number): D1PreparedStatement {
+  return db
+    .prepare('UPDATE event_report_job_artifacts SET swept_at = ? WHERE id = ? AND swept_at IS NULL RETURNING id')
+    .bind(now, id);
+}

@@ -28,6 +28,7 @@ export interface JobRow {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  stuck_flagged_at: number | null;
 }
 
 export type NewJob = Pick<
@@ -207,6 +208,10 @@ export interface JobListRow extends JobRow {
   artifact_last_downloaded_at: number | null;
   artifact_expires_at: number | null;
   artifact_swept_at: number | null;
+  /** JSON array of recipients whose latest notification bounced. */
+  bounced_recipients: string;
+  /** JSON array of the distinct outbox statuses of the job's notifications. */
+  notification_statuses: string;
 }
 
 const JOB_LIST_SELECT = `
@@ -214,7 +219,13 @@ const JOB_LIST_SELECT = `
          a.file_name AS artifact_file_name, a.size_bytes AS artifact_size_bytes,
          a.content_type AS artifact_content_type, a.row_count AS artifact_row_count,
          a.download_count AS artifact_download_count, a.last_downloaded_at AS artifact_last_downloaded_at,
-         a.expires_at AS artifact_expires_at, a.swept_at AS artifact_swept_at
+         a.expires_at AS artifact_expires_at, a.swept_at AS artifact_swept_at,
+         (SELECT json_group_array(b.recipient) FROM notification_outbox b
+           WHERE b.job_id = j.id AND b.kind = 'report_ready' AND b.status = 'bounced'
+             AND NOT EXISTS (SELECT 1 FROM notification_outbox r WHERE r.job_id = j.id AND r.kind = 'report_ready'
+                              AND r.recipient = b.recipient AND r.created_at > b.created_at)) AS bounced_recipients,
+         (SELECT json_group_array(DISTINCT o.status) FROM notification_outbox o
+           WHERE o.job_id = j.id AND o.kind = 'report_ready') AS notification_statuses
     FROM event_report_jobs j
     LEFT JOIN users u ON u.id = j.requested_by
     LEFT JOIN event_report_job_artifacts a ON a.job_id = j.id`;
@@ -245,4 +256,34 @@ export async function listJobs(
 
 export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
   return db.prepare(`${JOB_LIST_SELECT} WHERE j.event_id = ? AND j.id = ?`).bind(eventId, jobId).first<JobListRow>();
+}
+
+/** Jobs that count against the daily quota: everything asked for in the window but failed or cancelled ones. */
+export async function countQuotaJobs(db: D1Database, userId: string, since: number): Promise<number> {
+  const row = await db
+    .prepare(
+      "SELECT COUNT(*) AS n FROM event_report_jobs WHERE requested_by = ? AND created_at > ? AND status NOT IN ('failed', 'cancelled')",
+    )
+    .bind(userId, since)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Queued jobs older than `before`, oldest first. */
+export async function listQueuedBefore(db: D1Database, before: number, limit = 100): Promise<JobRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM event_report_jobs WHERE status = 'queued' AND created_at < ? ORDER BY created_at LIMIT ?")
+    .bind(before, limit)
+    .all<JobRow>();
+  return results;
+}
+
+export async function flagStuckJobs(db: D1Database, before: number, now: number): Promise<number> {
+  const result = await db
+    .prepare(
+      "UPDATE event_report_jobs SET stuck_flagged_at = ? WHERE status = 'queued' AND created_at < ? AND stuck_flagged_at IS NULL",
+    )
+    .bind(now, before)
+    .run();
+  return result.meta.changes;
 }

@@ -1,20 +1,28 @@
 import { newId } from '../ids';
 import { CLAIM_HELD } from './jobs';
 
+export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'failed';
+export type OutboxKind = 'report_ready' | 'access_request';
+
 export interface OutboxRow {
   id: string;
-  job_id: string;
-  kind: string;
+  job_id: string | null;
+  kind: OutboxKind;
   recipient: string;
-  status: 'queued' | 'sent' | 'bounced' | 'failed';
+  payload: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: number;
   message_id: string | null;
   last_error: string | null;
+  bounce_reason: string | null;
   created_at: number;
   updated_at: number;
   sent_at: number | null;
+  bounced_at: number | null;
 }
+
+const INSERT = `INSERT INTO notification_outbox (id, job_id, kind, recipient, payload, status, next_attempt_at, created_at, updated_at)`;
 
 /**
  * One row per recipient, written in the batch that marks the job completed, and only while
@@ -29,10 +37,79 @@ export function insertOutboxStatements(
 ): D1PreparedStatement[] {
   return recipients.map((recipient) =>
     db
-      .prepare(
-        `INSERT INTO notification_outbox (id, job_id, kind, recipient, status, next_attempt_at, created_at, updated_at)
-         SELECT ?, ?, 'report_ready', ?, 'queued', ?, ?, ? WHERE ${CLAIM_HELD}`,
-      )
+      .prepare(`${INSERT} SELECT ?, ?, 'report_ready', ?, '{}', 'queued', ?, ?, ? WHERE ${CLAIM_HELD}`)
       .bind(newId(now), jobId, recipient, now, now, now, jobId, token),
   );
+}
+
+/** A notification that is not tied to the runner: a resend, an access request. */
+export function insertNotificationStatement(
+  db: D1Database,
+  row: { job_id: string | null; kind: OutboxKind; recipient: string; payload?: Record<string, unknown>; now: number },
+): D1PreparedStatement {
+  return db
+    .prepare(`${INSERT} VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`)
+    .bind(newId(row.now), row.job_id, row.kind, row.recipient, JSON.stringify(row.payload ?? {}), row.now, row.now, row.now);
+}
+
+export async function listDueNotifications(db: D1Database, now: number, limit = 50): Promise<OutboxRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT * FROM notification_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+    )
+    .bind(now, limit)
+    .all<OutboxRow>();
+  return results;
+}
+
+/**
+ * Take a due row for one dispatcher: the attempt is counted and the next attempt pushed out
+ * before the email is sent, so two overlapping cron runs never send the same row.
+ */
+export function claimNotification(db: D1Database, row: OutboxRow, now: number, retryAt: number): Promise<OutboxRow | null> {
+  return db
+    .prepare(
+      `UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'queued' AND attempts = ? RETURNING *`,
+    )
+    .bind(retryAt, now, row.id, row.attempts)
+    .first<OutboxRow>();
+}
+
+export async function markNotificationSent(db: D1Database, id: string, messageId: string, now: number): Promise<void> {
+  await db
+    .prepare(
+      "UPDATE notification_outbox SET status = 'sent', message_id = ?, sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?",
+    )
+    .bind(messageId, now, now, id)
+    .run();
+}
+
+export async function markNotificationAttemptFailed(
+  db: D1Database,
+  id: string,
+  error: string,
+  final: boolean,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare('UPDATE notification_outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ?')
+    .bind(final ? 'failed' : 'queued', error.slice(0, 500), now, id)
+    .run();
+}
+
+/** A bounce report for a message we sent. Returns the row, or null when the message is unknown. */
+export function markNotificationBounced(
+  db: D1Database,
+  messageId: string,
+  reason: string,
+  now: number,
+): Promise<OutboxRow | null> {
+  return db
+    .prepare(
+      `UPDATE notification_outbox SET status = 'bounced', bounce_reason = ?, bounced_at = ?, updated_at = ?
+        WHERE message_id = ? AND status IN ('sent', 'bounced') RETURNING *`,
+    )
+    .bind(reason.slice(0, 500), now, now, messageId)
+    .first<OutboxRow>();
 }

@@ -1,8 +1,12 @@
 // Cron work, every minute. Each step is independent: one failing does not stop the others.
 
-import { listExpiredLeases, transitionJob } from '../db/jobs';
+import { listExpiredArtifacts, markArtifactSweptStatement } from '../db/artifacts';
+import { flagStuckJobs, insertJob, listExpiredLeases, listQueuedBefore, transitionJob, transitionJobStatement } from '../db/jobs';
+import { readOpsSettings } from '../db/ops';
 import { deleteExpiredSessions } from '../db/sessions';
-import type { Env } from '../env';
+import { dispatchOutbox } from '../email/dispatch';
+import { type Env, settings } from '../env';
+import { newId } from '../ids';
 import { errorFields, log } from '../log';
 import { FAILURES } from './failures';
 import { abortCheckpointUpload, MAX_ATTEMPTS } from './runner';
@@ -10,19 +14,82 @@ import { abortCheckpointUpload, MAX_ATTEMPTS } from './runner';
 /** A lease this far past its expiry belongs to a runner that is gone, not one that is a bit slow. */
 const LEASE_GRACE_MS = 5_000;
 
-export async function runLifecycle(env: Env, now: number): Promise<void> {
+export async function runLifecycle(env: Env, now: number): Promise<Record<string, unknown>> {
   const steps: [string, () => Promise<unknown>][] = [
+    ['stuck_queue', () => detectStuckJobs(env, now)],
     ['lost_runners', () => recoverLostRunners(env, now)],
+    ['sweeper', () => sweepExpiredArtifacts(env, now)],
+    ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
   ];
+  const results: Record<string, unknown> = {};
   for (const [name, step] of steps) {
     try {
-      const result = await step();
-      log('info', 'lifecycle.step', { step: name, result });
+      results[name] = await step();
     } catch (err) {
+      results[name] = 'failed';
       log('error', 'lifecycle.step_failed', { step: name, ...errorFields(err) });
     }
   }
+  log('info', 'lifecycle.ran', results);
+  return results;
+}
+
+/**
+ * A job never lingers silently in the queue. Past the note threshold it is flagged (the UI says
+ * "taking longer than usual"); past the failure threshold it fails with a stuck-queue diagnostic
+ * and one automatic retry is queued (never for a job that is itself a retry). While an operator
+ * has paused the runner, waiting is expected and nothing is failed.
+ */
+export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged: number; failed: number; retried: number }> {
+  const limits = settings(env);
+  const counts = { flagged: await flagStuckJobs(env.DB, now - limits.stuckNoteMs, now), failed: 0, retried: 0 };
+  if ((await readOpsSettings(env.DB)).runner_paused) return counts;
+  for (const job of await listQueuedBefore(env.DB, now - limits.stuckFailMs)) {
+    const waited = Math.round((now - job.created_at) / 60_000);
+    const failed = await transitionJob(env.DB, {
+      id: job.id,
+      from: 'queued',
+      to: 'failed',
+      now,
+      set: {
+        failure_code: 'stuck_in_queue',
+        failure_reason: job.retry_of
+          ? `The report did not start within ${waited} minutes — please retry.`
+          : FAILURES.stuck_in_queue,
+        finished_at: now,
+      },
+    });
+    if (!failed) continue;
+    counts.failed++;
+    log('warn', 'report_job.stuck_failed', {
+      job_id: job.id,
+      event_id: job.event_id,
+      waited_minutes: waited,
+      queue_wait_ms: now - job.created_at,
+    });
+    if (job.retry_of) continue; // at most one automatic retry per original request
+    const retry = await insertJob(env.DB, {
+      id: newId(now),
+      workspace_id: job.workspace_id,
+      event_id: job.event_id,
+      type: job.type,
+      format: job.format,
+      params: job.params,
+      requested_by: job.requested_by,
+      notify_emails: job.notify_emails,
+      snapshot_at: now,
+      retry_of: job.id,
+      rerun_of: null,
+      created_at: now,
+    });
+    if (retry) {
+      await env.REPORT_JOBS.send({ job_id: retry.id });
+      counts.retried++;
+      log('info', 'report_job.auto_retried', { job_id: retry.id, retry_of: job.id });
+    }
+  }
+  return counts;
 }
 
 /**
@@ -58,4 +125,25 @@ export async function recoverLostRunners(env: Env, now: number): Promise<{ resum
     log('warn', 'report_job.lost_runner', { job_id: job.id, outcome: 'requeued', attempts: job.attempts });
   }
   return counts;
+}
+
+/**
+ * Artifacts past REPORT_ARTIFACT_RETENTION_DAYS: first the row is marked swept and the job moves to
+ * `expired` (one transaction), only then is the object deleted. A download racing the sweeper
+ * therefore sees either the file or the swept page, and no object is deleted while its row still
+ * says it exists.
+ */
+export async function sweepExpiredArtifacts(env: Env, now: number): Promise<{ swept: number }> {
+  let swept = 0;
+  for (const artifact of await listExpiredArtifacts(env.DB, now)) {
+    const [marked] = await env.DB.batch([
+      markArtifactSweptStatement(env.DB, artifact.id, now),
+      transitionJobStatement(env.DB, { id: artifact.job_id, from: 'completed', to: 'expired', now }),
+    ]);
+    if ((marked?.results?.length ?? 0) === 0) continue; // another sweeper got it
+    await env.REPORTS_BUCKET.delete(artifact.r2_key);
+    swept++;
+    log('info', 'report_artifact.swept', { job_id: artifact.job_id, r2_key: artifact.r2_key, size_bytes: artifact.size_bytes });
+  }
+  return { swept };
 }

@@ -1,13 +1,39 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { serverNow, setDevClockOffset } from '../clock';
 import type { AppEnv } from '../hono';
 import { runLifecycle } from '../jobs/lifecycle';
+import { downloadPath, signDownloadUrl } from '../signing';
+import { jsonBody } from '../validate';
 
 /**
  * Development-only helpers, mounted only when APP_ENV=development (.dev.vars). `wrangler dev`
  * cannot fire crons for a Worker with static assets (/cdn-cgi/handler/scheduled is answered by
  * the asset router, which has no scheduled handler), so the local ticker calls this instead.
+ * The clock and signed-link helpers exist for the browser suite's time-dependent probes.
  */
-export const devRoutes = new Hono<AppEnv>().post('/cron', async (c) => {
-  await runLifecycle(c.env, Date.now());
-  return c.json({ ok: true });
-});
+export const devRoutes = new Hono<AppEnv>()
+  .post('/cron', async (c) => c.json(await runLifecycle(c.env, await serverNow(c.env))))
+  // Move the server's clock ahead (the browser suite's "advance 6 minutes", "31 days later").
+  .get('/clock', async (c) => c.json({ now: await serverNow(c.env) }))
+  .put('/clock', async (c) => {
+    const { offset_ms } = await jsonBody(
+      c,
+      z.strictObject({
+        offset_ms: z
+          .number()
+          .int()
+          .min(0)
+          .max(400 * 86_400_000),
+      }),
+    );
+    await setDevClockOffset(c.env, offset_ms);
+    return c.json({ now: await serverNow(c.env) });
+  })
+  // A correctly signed link with any expiry, to reach the expired-link page without waiting a week.
+  .post('/signed-link', async (c) => {
+    const body = await jsonBody(c, z.strictObject({ event_id: z.string(), job_id: z.string(), expires: z.number().int() }));
+    return c.json({
+      url: await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(body.event_id, body.job_id), body.expires),
+    });
+  });

@@ -2,11 +2,13 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { can } from '../auth/roles';
 import { currentUser } from '../auth/session';
-import { findArtifactByJob, recordDownloadStatement } from '../db/artifacts';
+import { serverNow } from '../clock';
+import { type ArtifactRow, findArtifactByJob, recordDownloadStatement } from '../db/artifacts';
 import { insertAuditStatement } from '../db/audit';
-import { findEvent } from '../db/events';
-import { findJob } from '../db/jobs';
+import { type EventRow, findEvent } from '../db/events';
+import { findJob, type JobRow } from '../db/jobs';
 import { findMembership } from '../db/users';
+import { type Env, settings, signingSecrets } from '../env';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { renderStatePage, type StatePage } from '../pages';
@@ -23,19 +25,48 @@ function answer(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, 
   return c.json({ error: { code, message: page.message } }, status);
 }
 
+function formatInZone(ts: number, timeZone: string): string {
+  return `${new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(ts)} (${timeZone})`;
+}
+
+const regenerateAction = (event: EventRow, job: JobRow, label: string) => ({
+  label,
+  formAction: `/v1/admin/events/${event.id}/reports/jobs/${job.id}/download-link`,
+  testId: 'expired-download-regenerate-cta',
+});
+
+/** The report's file is gone for good: the sweeper removed it after the retention period. */
+function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string): StatePage {
+  return {
+    testId: 'expired-download-page',
+    reason: 'artifact-swept',
+    title: 'Report files removed',
+    reportTitle,
+    message: `This report's artifacts were removed after ${settings(env).artifactRetentionDays} days. Generate a new one.`,
+    action: regenerateAction(event, job, 'Generate a new report'),
+  };
+}
+
+function stillPreparingPage(reportTitle: string): StatePage {
+  return {
+    testId: 'still-preparing-page',
+    title: 'Your report is still being prepared',
+    reportTitle,
+    message: 'Your report is still being prepared — please check back in a moment.',
+    refreshSeconds: 5,
+  };
+}
+
 export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (c) => {
   const eventId = c.req.param('eventId') ?? '';
   const jobId = c.req.param('jobId');
-  const path = new URL(c.req.url).pathname;
+  const url = new URL(c.req.url);
   const expires = Number(c.req.query('expires'));
   const signature = c.req.query('signature') ?? '';
   const decision = (outcome: string, extra: Record<string, unknown> = {}) =>
     log('info', 'report_download.decision', { job_id: jobId, event_id: eventId, outcome, ...extra });
 
-  if (
-    !Number.isInteger(expires) ||
-    !(await verifyDownloadSignature([c.env.REPORT_DOWNLOAD_SIGNING_SECRET], path, expires, signature))
-  ) {
+  if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
     decision('bad_signature');
     return answer(c, 403, 'bad_signature', {
       testId: 'bad-signature-page',
@@ -47,7 +78,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   const session = await currentUser(c);
   if (!session) {
     decision('signed_out');
-    if (wantsHtml(c)) return c.redirect(`/login?next=${encodeURIComponent(path + new URL(c.req.url).search)}`, 302);
+    if (wantsHtml(c)) return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     return c.json({ error: { code: 'unauthenticated', message: 'Sign in to download this report.' } }, 401);
   }
   const user = session.user;
@@ -62,10 +93,13 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
       message: 'This report does not exist in your workspace.',
     });
   }
+  const logged = { user_id: user.id, workspace_id: event.workspace_id };
   const type = findReportType(job.type);
   const reportTitle = `${type?.name ?? job.type} · ${event.name}`;
+  // Checked again at download: a role downgraded since the request, or a link shared outside
+  // the account, does not get the file. The artifact stays for those who may.
   if (!can(membership.role, type?.permission ?? 'reports:admin')) {
-    decision('permission_denied', { user_id: user.id, workspace_id: event.workspace_id });
+    decision('permission_denied', logged);
     return answer(c, 403, 'permission_denied', {
       testId: 'no-permission-page',
       title: 'No access to this report',
@@ -74,35 +108,70 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     });
   }
 
-  const now = Date.now();
+  const now = await serverNow(c.env);
   if (expires * 1000 <= now) {
-    decision('link_expired', { user_id: user.id });
+    decision('link_expired', logged);
+    const gone = job.status === 'expired';
     return answer(c, 410, 'link_expired', {
       testId: 'expired-download-page',
+      reason: 'link-expired',
       title: 'Download link expired',
       reportTitle,
-      message: `This download link expired on ${new Date(expires * 1000).toUTCString()}. Generate a new download link.`,
+      message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. Generate a new download link.`,
+      action: regenerateAction(event, job, gone ? 'Generate a new report' : 'Generate a new download link'),
+    });
+  }
+  if (job.status === 'expired') {
+    decision('artifact_swept', logged);
+    return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
+  }
+  if (job.status === 'queued' || job.status === 'running') {
+    decision('not_ready', { ...logged, status: job.status });
+    return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+  }
+  if (job.status !== 'completed') {
+    decision('not_available', { ...logged, status: job.status });
+    return answer(c, 409, 'not_available', {
+      testId: 'not-available-page',
+      title: 'This report did not complete',
+      reportTitle,
+      message: `This report was ${job.status}, so there is no file to download. Re-run it from the report center.`,
+      action: { label: 'Open the report center', href: `/admin/events/${event.id}/reports` },
     });
   }
 
-  const artifact = job.status === 'completed' ? await findArtifactByJob(c.env.DB, job.id) : null;
+  const artifact = await findArtifactByJob(c.env.DB, job.id);
   const object = artifact && artifact.swept_at === null ? await c.env.REPORTS_BUCKET.get(artifact.r2_key) : null;
   if (!artifact || !object) {
-    decision('not_ready', { user_id: user.id, status: job.status });
-    return answer(c, 409, 'still_preparing', {
-      testId: 'still-preparing-page',
-      title: 'Your report is still being prepared',
-      reportTitle,
-      message: 'Your report is still being prepared — please check back in a moment.',
-      refreshSeconds: 5,
-    });
+    // The sweeper may have marked it between our reads: look again before saying anything.
+    const again = await findArtifactByJob(c.env.DB, job.id);
+    if (again?.swept_at) {
+      decision('artifact_swept', logged);
+      return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
+    }
+    decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
+    return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
   }
 
-  await c.env.DB.batch([
-    recordDownloadStatement(c.env.DB, artifact.id, now),
-    insertAuditStatement(c.env.DB, {
+  await recordDownload(c.env, event, job, artifact, user.id, Date.now());
+  decision('served', { ...logged, bytes: artifact.size_bytes });
+  return new Response(object.body, {
+    headers: {
+      'content-type': artifact.content_type,
+      'content-length': String(object.size),
+      'content-disposition': contentDisposition(artifact.file_name),
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+});
+
+async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
+  await env.DB.batch([
+    recordDownloadStatement(env.DB, artifact.id, now),
+    insertAuditStatement(env.DB, {
       workspace_id: event.workspace_id,
-      actor_user_id: user.id,
+      actor_user_id: userId,
       action: 'report.downloaded',
       subject_type: 'event_report_job',
       subject_id: job.id,
@@ -110,14 +179,10 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
       now,
     }),
   ]);
-  decision('served', { user_id: user.id, workspace_id: event.workspace_id, bytes: artifact.size_bytes });
-  return new Response(object.body, {
-    headers: {
-      'content-type': artifact.content_type,
-      'content-length': String(object.size),
-      'content-disposition': `attachment; filename="${artifact.file_name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
-});
+}
+
+/** An ASCII fallback name plus the exact UTF-8 name (RFC 6266); no quotes or path characters get through. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -2,17 +2,21 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { can, type Role } from '../auth/roles';
 import { requireEventAccess, requireUser } from '../auth/session';
+import { serverNow } from '../clock';
 import {
+  countQuotaJobs,
   findJobForList,
   findRetryOf,
   insertJob,
   JOB_SORTS,
   type JobListRow,
+  type JobRow,
   listJobs,
   requestCancel,
   transitionJob,
 } from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
+import { insertNotificationStatement } from '../db/outbox';
 import { type Env, settings } from '../env';
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
 import type { AppEnv } from '../hono';
@@ -23,24 +27,20 @@ import { log } from '../log';
 import { findReportType, reportTypesFor } from '../reports/catalog';
 import type { CommonParams } from '../reports/params';
 import type { ReportType } from '../reports/types';
-import { signDownloadUrl } from '../signing';
+import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, parseWith, queryOf } from '../validate';
 
-/** The download path of a job; signed URLs cover exactly this string. */
-export function downloadPath(eventId: string, jobId: string): string {
-  return `/v1/admin/events/${eventId}/reports/jobs/${jobId}/download`;
-}
-
-/**
- * Link expiries are rounded up to the hour so that a list polled every few seconds hands out
- * the same URL, instead of a new one per poll.
- */
-export function linkExpiry(env: Env, now: number): number {
-  const seconds = Math.floor(now / 1000) + settings(env).downloadUrlTtlSeconds;
-  return Math.ceil(seconds / 3600) * 3600;
+/** "Taking longer than usual": queued past the note threshold, or running with no progress for as long. */
+export function isStuck(env: Env, row: Pick<JobRow, 'status' | 'created_at' | 'updated_at'>, now: number): boolean {
+  const threshold = settings(env).stuckNoteMs;
+  if (row.status === 'queued') return now - row.created_at > threshold;
+  if (row.status === 'running') return now - row.updated_at > threshold;
+  return false;
 }
 
 async function jobResource(env: Env, row: JobListRow, now: number) {
+  const bounced = JSON.parse(row.bounced_recipients ?? '[]') as string[];
+  const notificationStatuses = JSON.parse(row.notification_statuses ?? '[]') as string[];
   const artifact =
     row.artifact_file_name === null
       ? null
@@ -83,6 +83,11 @@ async function jobResource(env: Env, row: JobListRow, now: number) {
     updated_at: row.updated_at,
     started_at: row.started_at,
     finished_at: row.finished_at,
+    stuck: isStuck(env, row, now),
+    notification_status:
+      bounced.length > 0 ? 'bounced' : (['queued', 'sent', 'failed'].find((st) => notificationStatuses.includes(st)) ?? null),
+    notification_bounced: bounced.length > 0,
+    bounced_recipients: bounced,
     artifact,
     download_url: downloadable
       ? await signDownloadUrl(env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires)
@@ -96,6 +101,10 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   sort: z.enum(Object.keys(JOB_SORTS) as [keyof typeof JOB_SORTS]).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+const resendBody = z.strictObject({
+  notify_emails: z.array(z.email().max(254)).min(1).max(10),
 });
 
 const createBody = z.strictObject({
@@ -117,7 +126,7 @@ export const jobRoutes = new Hono<AppEnv>()
       limit: q.limit,
       offset: (q.page - 1) * q.limit,
     });
-    const now = Date.now();
+    const now = await serverNow(c.env);
     return c.json({
       data: await Promise.all(rows.map((r) => jobResource(c.env, r, now))),
       page: q.page,
@@ -125,6 +134,7 @@ export const jobRoutes = new Hono<AppEnv>()
       total,
       hasMore: q.page * q.limit < total,
       server_time: now,
+      quota: await quotaFor(c.env, c.get('user').id, Date.now()),
     });
   })
   .post('/', async (c) => {
@@ -195,6 +205,42 @@ export const jobRoutes = new Hono<AppEnv>()
     const job = await createReportJob(c, fromPrevious(row, { retry_of: row.id }));
     return c.json(job.resource, job.created ? 201 : 200);
   })
+  .post('/:jobId/resend-notification', async (c) => {
+    const row = await visibleJob(c);
+    const body = await jsonBody(c, resendBody);
+    if (row.status !== 'completed' || row.artifact_swept_at !== null) {
+      throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
+    }
+    const now = Date.now();
+    await c.env.DB.batch(
+      body.notify_emails.map((recipient) =>
+        insertNotificationStatement(c.env.DB, { job_id: row.id, kind: 'report_ready', recipient, now }),
+      ),
+    );
+    log('info', 'report_job.notification_resent', {
+      job_id: row.id,
+      user_id: c.get('user').id,
+      recipients: body.notify_emails.length,
+    });
+    return c.json(await reloadJob(c, row.id), 202);
+  })
+  // "Generate a new download link": re-sign while the file exists, else re-run the report.
+  // A form on the expired-link page posts here, so browsers get a redirect, API clients JSON.
+  .post('/:jobId/download-link', async (c) => {
+    const row = await visibleJob(c);
+    const browser = (c.req.header('accept') ?? '').includes('text/html');
+    if (row.status === 'completed' && row.artifact_swept_at === null) {
+      const expires = linkExpiry(c.env, Date.now());
+      const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);
+      log('info', 'report_download.link_regenerated', { job_id: row.id, user_id: c.get('user').id });
+      if (browser) return c.redirect(url, 303);
+      return c.json({ outcome: 'link', download_url: url, download_url_expires_at: expires * 1000 });
+    }
+    if (!isTerminal(row.status)) throw new ApiError(409, 'not_finished', 'This report is still being prepared.');
+    const job = await createReportJob(c, fromPrevious(row, { rerun_of: row.id }));
+    if (browser) return c.redirect(`/admin/events/${row.event_id}/reports?highlight=${job.resource.job_id}`, 303);
+    return c.json({ outcome: 'rerun', job: job.resource }, 201);
+  })
   .post('/:jobId/rerun', async (c) => {
     const row = await visibleJob(c);
     if (!isTerminal(row.status))
@@ -204,6 +250,15 @@ export const jobRoutes = new Hono<AppEnv>()
   });
 
 type JobContext = Context<AppEnv>;
+
+const DAY_MS = 86_400_000;
+
+/** Reports a person may still ask for in the rolling 24 hours; failed and cancelled ones do not count. */
+async function quotaFor(env: Env, userId: string, now: number): Promise<{ limit: number; used: number; remaining: number }> {
+  const limit = settings(env).dailyQuotaPerUser;
+  const used = await countQuotaJobs(env.DB, userId, now - DAY_MS);
+  return { limit, used, remaining: Math.max(0, limit - used) };
+}
 
 function assertMayRun(role: Role, type: ReportType): void {
   if (!can(role, type.permission)) {
@@ -263,6 +318,14 @@ export async function createReportJob(
   const now = Date.now();
   const event = c.get('event');
   const user = c.get('user');
+  const quota = await quotaFor(c.env, user.id, now);
+  if (quota.remaining <= 0) {
+    throw new ApiError(
+      429,
+      'quota_exceeded',
+      `You have reached your limit of ${quota.limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
+    );
+  }
   const job = await insertJob(c.env.DB, {
     id: newId(now),
     workspace_id: event.workspace_id,
@@ -319,4 +382,6 @@ const EMPTY_ARTIFACT = {
   artifact_last_downloaded_at: null,
   artifact_expires_at: null,
   artifact_swept_at: null,
+  bounced_recipients: '[]',
+  notification_statuses: '[]',
 } as const;
