@@ -7,6 +7,7 @@ import { type ArtifactRow, findArtifactByJob, recordDownloadStatement } from '..
 import { insertAuditStatement } from '../db/audit';
 import { type EventRow, findEvent } from '../db/events';
 import { findJob, type JobRow } from '../db/jobs';
+import { countEvent, type MetricEvent } from '../db/metrics';
 import { findMembership } from '../db/users';
 import { type Env, settings, signingSecrets } from '../env';
 import type { AppEnv } from '../hono';
@@ -14,6 +15,8 @@ import { log } from '../log';
 import { renderStatePage, type StatePage } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
+
+type Outcome = MetricEvent extends `download_${infer O}` ? O : never;
 
 function wantsHtml(c: Context): boolean {
   return (c.req.header('accept') ?? '').includes('text/html');
@@ -63,11 +66,14 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   const url = new URL(c.req.url);
   const expires = Number(c.req.query('expires'));
   const signature = c.req.query('signature') ?? '';
-  const decision = (outcome: string, extra: Record<string, unknown> = {}) =>
+  // One log line and one durable count per decision: the rollout signals of the spec packet.
+  const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
     log('info', 'report_download.decision', { job_id: jobId, event_id: eventId, outcome, ...extra });
+    await countEvent(c.env.DB, `download_${outcome}`, Date.now());
+  };
 
   if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
-    decision('bad_signature');
+    await decision('bad_signature');
     return answer(c, 403, 'bad_signature', {
       testId: 'bad-signature-page',
       title: 'This download link is not valid',
@@ -77,7 +83,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
 
   const session = await currentUser(c);
   if (!session) {
-    decision('signed_out');
+    await decision('signed_out');
     if (wantsHtml(c)) return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     return c.json({ error: { code: 'unauthenticated', message: 'Sign in to download this report.' } }, 401);
   }
@@ -86,7 +92,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   const membership = event ? await findMembership(c.env.DB, user.id, event.workspace_id) : null;
   const job = await findJob(c.env.DB, jobId);
   if (!event || !membership || !job || job.event_id !== event.id) {
-    decision('not_found', { user_id: user.id });
+    await decision('not_found', { user_id: user.id });
     return answer(c, 404, 'not_found', {
       testId: 'not-found-page',
       title: 'Report not found',
@@ -99,7 +105,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   // Checked again at download: a role downgraded since the request, or a link shared outside
   // the account, does not get the file. The artifact stays for those who may.
   if (!can(membership.role, type?.permission ?? 'reports:admin')) {
-    decision('permission_denied', logged);
+    await decision('permission_denied', logged);
     return answer(c, 403, 'permission_denied', {
       testId: 'no-permission-page',
       title: 'No access to this report',
@@ -110,7 +116,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
 
   const now = await serverNow(c.env);
   if (expires * 1000 <= now) {
-    decision('link_expired', logged);
+    await decision('link_expired', logged);
     const gone = job.status === 'expired';
     return answer(c, 410, 'link_expired', {
       testId: 'expired-download-page',
@@ -122,15 +128,15 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     });
   }
   if (job.status === 'expired') {
-    decision('artifact_swept', logged);
+    await decision('artifact_swept', logged);
     return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
   }
   if (job.status === 'queued' || job.status === 'running') {
-    decision('not_ready', { ...logged, status: job.status });
+    await decision('not_ready', { ...logged, status: job.status });
     return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
   }
   if (job.status !== 'completed') {
-    decision('not_available', { ...logged, status: job.status });
+    await decision('not_available', { ...logged, status: job.status });
     return answer(c, 409, 'not_available', {
       testId: 'not-available-page',
       title: 'This report did not complete',
@@ -146,15 +152,15 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     // The sweeper may have marked it between our reads: look again before saying anything.
     const again = await findArtifactByJob(c.env.DB, job.id);
     if (again?.swept_at) {
-      decision('artifact_swept', logged);
+      await decision('artifact_swept', logged);
       return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
     }
-    decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
+    await decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
     return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
   }
 
   await recordDownload(c.env, event, job, artifact, user.id, Date.now());
-  decision('served', { ...logged, bytes: artifact.size_bytes });
+  await decision('served', { ...logged, bytes: artifact.size_bytes });
   return new Response(object.body, {
     headers: {
       'content-type': artifact.content_type,
