@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ID, login, OTHER_EVENT_ID, PASSWORD, request, seedFixture, USERS } from './helpers';
 
@@ -60,6 +61,46 @@ describe('sign-in', () => {
     });
     expect(res.status).toBe(403);
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe('cross_site_request');
+  });
+});
+
+describe('sessions', () => {
+  it('issues a fresh session on every sign-in and ignores a planted cookie (no fixation)', async () => {
+    const planted = 'voyage_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const res = await request('/v1/auth/login', {
+      method: 'POST',
+      cookie: planted,
+      json: { email: USERS.viewer.email, password: PASSWORD },
+    });
+    const issued = /voyage_session=([0-9a-f]{64})/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    expect(issued).toBeDefined();
+    expect(planted).not.toContain(issued);
+    expect((await request('/v1/me', { cookie: planted })).status).toBe(401);
+    expect(await login('viewer')).not.toBe(`voyage_session=${issued}`);
+  });
+
+  it('ends a session when it expires', async () => {
+    const cookie = await login('viewer');
+    expect((await request('/v1/me', { cookie })).status).toBe(200);
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?')
+      .bind(Date.now() - 1, USERS.viewer.id)
+      .run();
+    expect((await request('/v1/me', { cookie })).status).toBe(401);
+  });
+
+  it('throttles sign-in after five failures for an account, even with the right password then', async () => {
+    const attempt = (password: string) =>
+      request('/v1/auth/login', { method: 'POST', json: { email: USERS.organizer2.email, password } });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong')).status).toBe(401);
+    const blocked = await attempt(PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect((await blocked.json<{ error: { message: string } }>()).error.message).toMatch(
+      /^Too many sign-in attempts\. Try again in \d+ minutes?\.$/,
+    );
+    // Other accounts are not affected.
+    expect(
+      (await request('/v1/auth/login', { method: 'POST', json: { email: USERS.admin.email, password: PASSWORD } })).status,
+    ).toBe(200);
   });
 });
 
