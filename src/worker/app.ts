@@ -6,11 +6,15 @@ import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
 import { accessRequestRoutes } from './routes/access-requests';
 import { authRoutes, meRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { eventRoutes } from './routes/events';
 import { jobRoutes } from './routes/jobs';
+import { metricsRoutes, opsOverviewRoutes } from './routes/metrics';
+import { openapiRoutes } from './routes/openapi';
 import { opsRoutes } from './routes/ops';
+import { orderRoutes } from './routes/orders';
 import { webhookRoutes } from './routes/webhooks';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,8 +53,13 @@ app.route('/v1/me', meRoutes);
 // Downloads first: they answer signed-out browsers with a sign-in redirect, not a 401.
 app.route('/v1/admin/events/:eventId/reports/jobs', downloadRoutes);
 app.route('/v1/admin/events/:eventId/reports/jobs', jobRoutes);
+app.route('/v1/admin/events/:eventId/reports/catalog', catalogRoutes);
+app.route('/v1/admin/events/:eventId/orders', orderRoutes);
 app.route('/v1/admin/events', eventRoutes);
 app.route('/v1/admin/ops', opsRoutes);
+app.route('/v1/admin/ops', opsOverviewRoutes);
+app.route('/v1/admin/metrics', metricsRoutes);
+app.route('/v1', openapiRoutes);
 app.route('/v1/admin/access-requests', accessRequestRoutes);
 app.route('/v1/webhooks', webhookRoutes);
 

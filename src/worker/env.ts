@@ -22,6 +22,8 @@ export interface Env {
   APP_ORIGIN: string;
   REPORT_STUCK_NOTE_MINUTES?: string;
   REPORT_STUCK_FAIL_MINUTES?: string;
+  /** Bearer token of the Prometheus scraper for GET /v1/admin/metrics (a secret); unset: operators only. */
+  METRICS_TOKEN?: string;
 }
 
 export interface ReportJobMessage {

@@ -287,3 +287,22 @@ export async function flagStuckJobs(db: D1Database, before: number, now: number)
     .run();
   return result.meta.changes;
 }
+
+/** A finished job's checkpoint, once its upload is aborted: nothing is left for it to point to. */
+export async function clearCheckpoint(db: D1Database, id: string): Promise<void> {
+  await db
+    .prepare("UPDATE event_report_jobs SET checkpoint = NULL WHERE id = ? AND status IN ('failed', 'cancelled')")
+    .bind(id)
+    .run();
+}
+
+/** Failed or cancelled jobs whose multipart upload could not be aborted yet (R2 was unavailable). */
+export async function listAbandonedUploads(db: D1Database, limit = 50): Promise<JobRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT * FROM event_report_jobs WHERE status IN ('failed', 'cancelled') AND checkpoint IS NOT NULL ORDER BY updated_at LIMIT ?",
+    )
+    .bind(limit)
+    .all<JobRow>();
+  return results;
+}

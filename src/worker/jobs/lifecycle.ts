@@ -1,7 +1,16 @@
 // Cron work, every minute. Each step is independent: one failing does not stop the others.
 
 import { listExpiredArtifacts, markArtifactSweptStatement } from '../db/artifacts';
-import { flagStuckJobs, insertJob, listExpiredLeases, listQueuedBefore, transitionJob, transitionJobStatement } from '../db/jobs';
+import {
+  clearCheckpoint,
+  flagStuckJobs,
+  insertJob,
+  listAbandonedUploads,
+  listExpiredLeases,
+  listQueuedBefore,
+  transitionJob,
+  transitionJobStatement,
+} from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
 import { deleteExpiredSessions } from '../db/sessions';
 import { dispatchOutbox } from '../email/dispatch';
@@ -18,6 +27,7 @@ export async function runLifecycle(env: Env, now: number): Promise<Record<string
   const steps: [string, () => Promise<unknown>][] = [
     ['stuck_queue', () => detectStuckJobs(env, now)],
     ['lost_runners', () => recoverLostRunners(env, now)],
+    ['abandoned_uploads', () => abortAbandonedUploads(env)],
     ['sweeper', () => sweepExpiredArtifacts(env, now)],
     ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
@@ -114,7 +124,7 @@ export async function recoverLostRunners(env: Env, now: number): Promise<{ resum
         set: cancelling ? done : { ...done, failure_code: 'interrupted', failure_reason: FAILURES.interrupted },
       });
       if (ended) {
-        await abortCheckpointUpload(env.REPORTS_BUCKET, job);
+        if (await abortCheckpointUpload(env.REPORTS_BUCKET, job)) await clearCheckpoint(env.DB, job.id);
         counts[cancelling ? 'cancelled' : 'failed']++;
         log('warn', 'report_job.lost_runner', { job_id: job.id, outcome: ended.status, attempts: job.attempts });
       }
@@ -146,4 +156,16 @@ export async function sweepExpiredArtifacts(env: Env, now: number): Promise<{ sw
     log('info', 'report_artifact.swept', { job_id: artifact.job_id, r2_key: artifact.r2_key, size_bytes: artifact.size_bytes });
   }
   return { swept };
+}
+
+/** Uploads of failed or cancelled jobs that could not be aborted at the time (R2 was down): again. */
+export async function abortAbandonedUploads(env: Env): Promise<{ aborted: number; pending: number }> {
+  const counts = { aborted: 0, pending: 0 };
+  for (const job of await listAbandonedUploads(env.DB)) {
+    if (await abortCheckpointUpload(env.REPORTS_BUCKET, job)) {
+      await clearCheckpoint(env.DB, job.id);
+      counts.aborted++;
+    } else counts.pending++;
+  }
+  return counts;
 }

@@ -11,15 +11,18 @@
 
 import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
-import { claimJob, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
+import { claimJob, clearCheckpoint, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
 import { insertOutboxStatements } from '../db/outbox';
 import { type Env, settings } from '../env';
 import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
-import { csvRow, UTF8_BOM } from '../output/csv';
+import { type Cell, csvRow, UTF8_BOM } from '../output/csv';
 import { MultipartWriter, type UploadState } from '../output/multipart';
+import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason, renderPdf } from '../output/pdf';
 import { findReportType } from '../reports/catalog';
-import type { ReportType } from '../reports/types';
+import { describeParams } from '../reports/describe';
+import type { CommonParams } from '../reports/params';
+import type { ReportContext, ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
 import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
 
@@ -40,7 +43,16 @@ export interface Checkpoint {
   cursor_offset: number;
   /** Rows up to `cursor`. */
   rows_done: number;
+  /**
+   * Set just before the upload is completed: if the runner dies between R2's complete and the
+   * database's, the next runner finds the object with this size and records it instead of
+   * uploading again.
+   */
+  finishing?: { size: number; rows: number; content_type: string };
 }
+
+/** Where a resumed runner starts regenerating: a keyset position and its byte offset. */
+type ResumePoint = Pick<Checkpoint, 'cursor' | 'cursor_offset' | 'rows_done'>;
 
 export interface RunOptions {
   now?: () => number;
@@ -49,6 +61,8 @@ export interface RunOptions {
   timeBudgetMs?: number;
   /** Test hook: called after each checkpoint is stored, to simulate a crash at that point. */
   afterCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Test hook: a lower PDF row ceiling than PDF_MAX_ROWS. */
+  pdfMaxRows?: number;
 }
 
 export type RunOutcome = 'completed' | 'failed' | 'cancelled' | 'yielded' | 'skipped' | 'lost';
@@ -78,6 +92,8 @@ interface Run {
   writer?: MultipartWriter;
   /** The object was completed in R2; if the job does not complete, it must be deleted. */
   objectKey?: string;
+  /** The resume point of the last stored checkpoint: what a finishing marker must keep. */
+  savedResumePoint?: ResumePoint;
 }
 
 export async function runReportJob(env: Env, jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
@@ -131,25 +147,42 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
 
 /** No half-written artifact stays behind: abort the multipart upload and delete a completed object. */
 async function discardPartialOutput(run: Run): Promise<void> {
-  if (run.writer) await abortQuietly(run.job.id, () => run.writer?.abort());
-  else await abortCheckpointUpload(run.env.REPORTS_BUCKET, run.job);
+  const aborted = run.writer
+    ? await abortQuietly(run.job.id, () => run.writer?.abort())
+    : await abortCheckpointUpload(run.env.REPORTS_BUCKET, run.job);
   if (run.objectKey) await run.env.REPORTS_BUCKET.delete(run.objectKey);
+  // Once the upload is gone the checkpoint has nothing left to point to; until then the
+  // lifecycle keeps trying (abandoned uploads).
+  if (aborted || run.objectKey) await clearCheckpoint(run.env.DB, run.job.id);
 }
 
 /** Abort the multipart upload a job's checkpoint points to, if any. */
-export async function abortCheckpointUpload(bucket: R2Bucket, job: Pick<JobRow, 'id' | 'checkpoint'>): Promise<void> {
+/**
+ * Abort the multipart upload a job's checkpoint points to. True when nothing is left behind: the
+ * upload is aborted, or it had been completed and its object is now deleted.
+ */
+export async function abortCheckpointUpload(bucket: R2Bucket, job: Pick<JobRow, 'id' | 'checkpoint'>): Promise<boolean> {
   const checkpoint = parseCheckpoint(job.checkpoint);
-  if (checkpoint)
-    await abortQuietly(job.id, () => bucket.resumeMultipartUpload(checkpoint.key, checkpoint.upload.upload_id).abort());
+  if (!checkpoint) return true;
+  if (await abortQuietly(job.id, () => bucket.resumeMultipartUpload(checkpoint.key, checkpoint.upload.upload_id).abort()))
+    return true;
+  try {
+    // An upload that cannot be aborted may have been completed by a runner that died right after.
+    if (!(await bucket.head(checkpoint.key))) return false;
+    await bucket.delete(checkpoint.key);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-async function abortQuietly(jobId: string, abort: () => Promise<void> | undefined): Promise<void> {
+async function abortQuietly(jobId: string, abort: () => Promise<void> | undefined): Promise<boolean> {
   try {
     await abort();
+    return true;
   } catch (err) {
-    // An upload that was already completed or aborted cannot be aborted again; R2 also expires
-    // abandoned uploads on its own.
     log('warn', 'report_job.abort_failed', { job_id: jobId, ...errorFields(err) });
+    return false;
   }
 }
 
@@ -203,43 +236,43 @@ async function generate(run: Run): Promise<RunOutcome> {
   const checkpoint = parseCheckpoint(job.checkpoint);
   const fileName =
     checkpoint?.file_name ??
-    artifactFileName(event.slug, job.type, params.date_from, params.date_to ?? clock.dateOf(job.snapshot_at), 'csv');
+    artifactFileName(event.slug, job.type, params.date_from, params.date_to ?? clock.dateOf(job.snapshot_at), params.format);
   const key = checkpoint?.key ?? artifactKey(job, fileName);
+  const pdfMaxRows = run.options.pdfMaxRows ?? PDF_MAX_ROWS;
+
+  if (checkpoint?.finishing) {
+    const { size, rows, content_type } = checkpoint.finishing;
+    const object = await storage(() => env.REPORTS_BUCKET.head(key));
+    if (object?.size === size) {
+      run.objectKey = key;
+      return complete(run, { key, fileName, size, rows, contentType: content_type });
+    }
+  }
 
   if (!checkpoint) {
     const rowsExpected = await type.estimateRows(ctx);
+    // A PDF that would be refused at the end is refused now, before any reading.
+    if (params.format === 'pdf' && rowsExpected > pdfMaxRows) {
+      throw new JobFailure('dataset_too_large', pdfRowLimitReason(pdfMaxRows));
+    }
     if ((await heartbeat(run, { rows_expected: rowsExpected, phase: 'writing' })).cancelRequested) return cancel(run);
   }
+  if (params.format === 'pdf') return generatePdf(run, type, ctx, { key, fileName, checkpoint, maxRows: pdfMaxRows });
 
   // Where the rows of the chunk being written begin; a checkpoint points here.
-  let segment = { cursor: checkpoint?.cursor ?? null, offset: checkpoint?.cursor_offset ?? 0, rows: checkpoint?.rows_done ?? 0 };
-  let partsThisRun = 0;
-  const onPartUploaded = async (upload: UploadState) => {
-    const next: Checkpoint = {
-      key,
-      file_name: fileName,
-      upload,
-      cursor: segment.cursor,
-      cursor_offset: segment.offset,
-      rows_done: segment.rows,
-    };
-    partsThisRun++;
-    await heartbeat(run, { checkpoint: JSON.stringify(next), phase: 'uploading' });
-    await run.options.afterCheckpoint?.(next);
+  let segment: ResumePoint = {
+    cursor: checkpoint?.cursor ?? null,
+    cursor_offset: checkpoint?.cursor_offset ?? 0,
+    rows_done: checkpoint?.rows_done ?? 0,
   };
-  const writer = await storage(async () =>
-    checkpoint
-      ? MultipartWriter.resume(env.REPORTS_BUCKET, key, checkpoint.upload, { partSize: run.options.partSize, onPartUploaded })
-      : MultipartWriter.start(env.REPORTS_BUCKET, key, {
-          contentType: CSV_CONTENT_TYPE,
-          partSize: run.options.partSize,
-          onPartUploaded,
-        }),
-  );
-  run.writer = writer;
+  let partsThisRun = 0;
+  const writer = await openWriter(run, { key, fileName, contentType: CSV_CONTENT_TYPE, checkpoint }, () => {
+    partsThisRun++;
+    return segment;
+  });
 
   // Bytes of the file regenerated so far; those before `uploaded_bytes` are already in R2.
-  let produced = segment.offset;
+  let produced = segment.cursor_offset;
   const alreadyUploaded = checkpoint?.upload.uploaded_bytes ?? 0;
   const emit = async (bytes: Uint8Array) => {
     const skip = Math.max(0, Math.min(bytes.length, alreadyUploaded - produced));
@@ -249,7 +282,7 @@ async function generate(run: Run): Promise<RunOutcome> {
 
   if (segment.cursor === null) await emit(encoder.encode((params.include_bom ? UTF8_BOM : '') + csvRow(type.columns)));
   let cursor = segment.cursor;
-  let rowsDone = segment.rows;
+  let rowsDone = segment.rows_done;
   const chunkRows = run.options.chunkRows ?? CHUNK_ROWS;
   do {
     if (run.now() - startedAt > budget && partsThisRun > 0) return yieldRun(run, rowsDone);
@@ -260,16 +293,126 @@ async function generate(run: Run): Promise<RunOutcome> {
     if (produced > limits.maxArtifactBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(limits.maxArtifactBytes));
     rowsDone += chunk.rows.length;
     cursor = chunk.cursor;
-    segment = { cursor, offset: produced, rows: rowsDone };
+    segment = { cursor, cursor_offset: produced, rows_done: rowsDone };
     const { cancelRequested } = await heartbeat(run, { rows_done: rowsDone, bytes_written: produced, phase: 'writing' });
     if (cancelRequested) return cancel(run);
   } while (cursor !== null);
 
-  // From here on a cancel is no longer honoured: the API said "may complete anyway".
-  await heartbeat(run, { phase: 'finalizing' });
+  return finishUpload(run, writer, { key, fileName, rows: rowsDone, contentType: CSV_CONTENT_TYPE });
+}
+
+/**
+ * A PDF is laid out whole, so its rows are read into memory first (bounded by the row ceiling),
+ * then the document is rendered and uploaded. After a crash the document is rendered again from
+ * the same snapshot, byte for byte, and only the bytes R2 does not have yet are uploaded.
+ */
+async function generatePdf(
+  run: Run,
+  type: ReportType,
+  ctx: ReportContext<CommonParams>,
+  target: { key: string; fileName: string; checkpoint: Checkpoint | null; maxRows: number },
+): Promise<RunOutcome> {
+  const { env, job } = run;
+  const { key, fileName, checkpoint, maxRows } = target;
+  const chunkRows = run.options.chunkRows ?? CHUNK_ROWS;
+  const rows: Cell[][] = [];
+  let cursor: string | null = null;
+  do {
+    const chunk = await query(() => type.readChunk(ctx, cursor, chunkRows));
+    for (const row of chunk.rows) rows.push(row);
+    if (rows.length > maxRows) throw new JobFailure('dataset_too_large', pdfRowLimitReason(maxRows));
+    cursor = chunk.cursor;
+    const { cancelRequested } = await heartbeat(run, { rows_done: rows.length, phase: 'writing' });
+    if (cancelRequested) return cancel(run);
+  } while (cursor !== null);
+
+  const chart = type.chart ? await query(() => type.chart?.(ctx) ?? Promise.resolve(null)) : null;
+  const bytes = await renderPdf({
+    title: type.name,
+    eventName: ctx.event.name,
+    parameters: await query(() => describeParams(type, ctx)),
+    // The first claim's time: the same on every resume, so the bytes are too.
+    generatedAt: job.started_at ?? job.snapshot_at,
+    clock: ctx.clock,
+    columns: type.columns,
+    kinds: type.columnKinds,
+    widths: type.columnWidths,
+    rows,
+    totals: type.totals?.(rows, ctx),
+    chart,
+  });
+  const limits = settings(env);
+  if (bytes.length > limits.maxArtifactBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(limits.maxArtifactBytes));
+
+  // No keyset position to resume from: a resumed runner renders the whole document again.
+  const fromStart: ResumePoint = { cursor: null, cursor_offset: 0, rows_done: 0 };
+  const writer = await openWriter(run, { key, fileName, contentType: PDF_CONTENT_TYPE, checkpoint }, () => fromStart);
+  const alreadyUploaded = checkpoint?.upload.uploaded_bytes ?? 0;
+  await storage(() => writer.write(bytes.subarray(Math.min(alreadyUploaded, bytes.length))));
+  if ((await heartbeat(run, { rows_done: rows.length, bytes_written: bytes.length })).cancelRequested) return cancel(run);
+
+  return finishUpload(run, writer, { key, fileName, rows: rows.length, contentType: PDF_CONTENT_TYPE });
+}
+
+/**
+ * Start the multipart upload (and checkpoint its id at once, so a crash never leaves an upload
+ * nobody knows about) or resume the one in the checkpoint. After every part, the checkpoint
+ * records the upload and `resumePoint()`: where regeneration would have to start.
+ */
+async function openWriter(
+  run: Run,
+  target: { key: string; fileName: string; contentType: string; checkpoint: Checkpoint | null },
+  resumePoint: () => ResumePoint,
+): Promise<MultipartWriter> {
+  const { key, fileName, checkpoint } = target;
+  const save = async (upload: UploadState, phase: 'writing' | 'uploading') => {
+    run.savedResumePoint = resumePoint();
+    const next: Checkpoint = { key, file_name: fileName, upload, ...run.savedResumePoint };
+    await heartbeat(run, { checkpoint: JSON.stringify(next), phase });
+    return next;
+  };
+  const onPartUploaded = async (upload: UploadState) => {
+    const next = await save(upload, 'uploading');
+    await run.options.afterCheckpoint?.(next);
+  };
+  const bucket = run.env.REPORTS_BUCKET;
+  const partSize = run.options.partSize;
+  const writer = await storage(async () =>
+    checkpoint
+      ? MultipartWriter.resume(bucket, key, checkpoint.upload, { partSize, onPartUploaded })
+      : MultipartWriter.start(bucket, key, { contentType: target.contentType, partSize, onPartUploaded }),
+  );
+  run.writer = writer;
+  if (checkpoint)
+    run.savedResumePoint = {
+      cursor: checkpoint.cursor,
+      cursor_offset: checkpoint.cursor_offset,
+      rows_done: checkpoint.rows_done,
+    };
+  else await save({ ...writer.state, parts: [] }, 'writing');
+  return writer;
+}
+
+/** From here on a cancel is no longer honoured: the API said "may complete anyway". */
+async function finishUpload(
+  run: Run,
+  writer: MultipartWriter,
+  artifact: { key: string; fileName: string; rows: number; contentType: string },
+): Promise<RunOutcome> {
+  // The upload state and resume point stay those of the last part: if R2's complete never
+  // happened, the next runner resumes from there as from any other checkpoint.
+  const resumePoint = run.savedResumePoint ?? { cursor: null, cursor_offset: 0, rows_done: 0 };
+  const marker: Checkpoint = {
+    key: artifact.key,
+    file_name: artifact.fileName,
+    upload: { ...writer.state, parts: [...writer.state.parts] },
+    ...resumePoint,
+    finishing: { size: writer.bytesWritten, rows: artifact.rows, content_type: artifact.contentType },
+  };
+  await heartbeat(run, { phase: 'finalizing', checkpoint: JSON.stringify(marker) });
   const size = await storage(() => writer.finish());
-  run.objectKey = key;
-  return complete(run, { key, fileName, size, rows: rowsDone, contentType: CSV_CONTENT_TYPE });
+  run.objectKey = artifact.key;
+  return complete(run, { ...artifact, size });
 }
 
 async function complete(
@@ -344,6 +487,7 @@ async function query<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
+    if (err instanceof SimulatedCrash) throw err;
     throw classifyError(err);
   }
 }

@@ -7,7 +7,7 @@ const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
 
 const params = withDateRange(
   commonParams.extend({
-    rsvp_status: z.array(z.enum(RSVP)).min(1).max(RSVP.length).optional(),
+    rsvp_status: z.array(z.enum(RSVP)).min(1).max(RSVP.length).optional().meta({ title: 'RSVP status' }),
   }),
 );
 type Params = z.infer<typeof params>;
@@ -38,9 +38,11 @@ export const guestList: ReportType<Params> = {
   name: 'Guest list summary',
   description: 'Every guest with contact details, ticket, RSVP status, registration and check-in time.',
   permission: 'reports:read',
-  formats: ['csv'],
+  formats: ['csv', 'pdf'],
   params,
   columns: ['Last name', 'First name', 'Email', 'Company', 'Ticket type', 'RSVP status', 'Registered at', 'Checked in at'],
+  dateField: 'Registration date',
+  columnWidths: [11, 11, 18, 16, 10, 8, 13, 13],
 
   async estimateRows(ctx) {
     const f = filters(ctx);

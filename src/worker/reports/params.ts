@@ -7,13 +7,19 @@ const isoDate = z
     message: 'Not a calendar date',
   });
 
-/** Parameters every report type takes. Dates are inclusive, in the event's time zone. */
+/**
+ * Parameters every report type takes. Dates are inclusive, in the event's time zone. The titles
+ * and descriptions travel in the catalog's JSON Schema, so the form can label its fields.
+ */
 export const commonParams = z.strictObject({
-  format: z.enum(['csv', 'pdf']),
-  date_from: isoDate.optional(),
-  date_to: isoDate.optional(),
+  format: z.enum(['csv', 'pdf']).meta({ title: 'Format' }),
+  date_from: isoDate.optional().meta({ title: 'From', description: 'First day included, in the event’s time zone.' }),
+  date_to: isoDate.optional().meta({ title: 'To', description: 'Last day included, in the event’s time zone.' }),
   /** A UTF-8 byte-order mark, so Excel opens accents and emoji correctly. */
-  include_bom: z.boolean().default(true),
+  include_bom: z
+    .boolean()
+    .default(true)
+    .meta({ title: 'Excel-friendly CSV', description: 'Start the CSV with a byte-order mark so Excel shows accents and emoji.' }),
 });
 export type CommonParams = z.infer<typeof commonParams>;
 
@@ -25,3 +31,14 @@ export function withDateRange<T extends z.ZodType<CommonParams>>(schema: T) {
     }
   });
 }
+
+/** An id of the event's own data (a ticket type, a sponsor): the catalog lists the choices. */
+export const idParam = (title: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9]{1,64}$/, `Use a ${title.toLowerCase()} id from the list`)
+    .optional()
+    .meta({ title });
+
+/** A free-text value matched exactly (an activity action, a campaign, an entrance). */
+export const textParam = (title: string) => z.string().trim().min(1).max(200).optional().meta({ title });

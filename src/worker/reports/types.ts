@@ -8,10 +8,14 @@ import type { CommonParams } from './params';
 
 export type ReportFormat = 'csv' | 'pdf';
 
-/** What a report type's reader sees: the job's snapshot and validated parameters. */
+/**
+ * What a report type's reader sees: the snapshot instant, the validated parameters, the event.
+ * `job` is the job row when a runner generates the file; the synchronous orders export passes
+ * only the snapshot it took, so readers must not need more of the job than `snapshot_at`.
+ */
 export interface ReportContext<P extends CommonParams> {
   db: D1Database;
-  job: JobRow;
+  job: Pick<JobRow, 'snapshot_at'> & Partial<Pick<JobRow, 'id' | 'started_at'>>;
   event: EventRow;
   params: P;
   clock: ZonedClock;
@@ -23,6 +27,36 @@ export interface RowChunk {
   cursor: string | null;
 }
 
+/**
+ * How a column is shown in the PDF (right-aligned numbers, two decimals for money, a % sign).
+ * The CSV always carries the plain value: 125.5, 81.3.
+ */
+export type ColumnKind = 'text' | 'integer' | 'money' | 'percent';
+
+/** A line of the totals block a summary PDF opens with. */
+export interface TotalLine {
+  label: string;
+  value: string;
+}
+
+/** A bar chart over time, drawn by the PDF writer (graphical-check-in's check-in curve). */
+export interface TimeChart {
+  title: string;
+  /** Width of one bar in ms (15 minutes for check-ins). */
+  bucketMs: number;
+  /** Bars: the start of each non-empty bucket and its count, in time order. */
+  bars: { at: number; count: number }[];
+  /** Label of the bar values and of the running total drawn as a line over them. */
+  barLabel: string;
+  lineLabel: string;
+}
+
+/** A choice for a parameter whose values come from the event's data (its ticket types, sponsors…). */
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
 /** One report type: one file in reports/ exports one of these. */
 export interface ReportType<P extends CommonParams = CommonParams> {
   key: string;
@@ -32,8 +66,20 @@ export interface ReportType<P extends CommonParams = CommonParams> {
   formats: readonly ReportFormat[];
   params: z.ZodType<P>;
   columns: readonly string[];
+  /** What date_from/date_to filter on, in words ("Registration date"). */
+  dateField: string;
+  /** PDF presentation of each column; text when absent. */
+  columnKinds?: readonly ColumnKind[];
+  /** Relative PDF column widths; measured from the content when absent. */
+  columnWidths?: readonly number[];
   /** A cheap estimate for the progress bar; never blocks job creation. */
   estimateRows(ctx: ReportContext<P>): Promise<number>;
   /** Rows after `cursor` (null: from the start), in a stable keyset order, at most `limit`. */
   readChunk(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<RowChunk>;
+  /** Summary types: the totals their PDF opens with, from all the rows (bounded by the PDF ceiling). */
+  totals?(rows: readonly Cell[][], ctx: ReportContext<P>): TotalLine[];
+  /** A chart drawn above the PDF table, from its own (aggregated, small) query. */
+  chart?(ctx: ReportContext<P>): Promise<TimeChart | null>;
+  /** Values the parameter form offers for fields that name the event's data. */
+  fieldOptions?(db: D1Database, event: EventRow): Promise<Record<string, FieldOption[]>>;
 }

@@ -11,14 +11,14 @@ import { log } from '../log';
 import { findReportType } from '../reports/catalog';
 import { jsonBody } from '../validate';
 
-const body = z.strictObject({
+export const accessRequestBody = z.strictObject({
   event_id: z.string().regex(/^[a-z0-9]{1,64}$/),
   report_type: z.string().min(1).max(64),
 });
 
 /** "Request access" on the permission gate: recorded, and every workspace admin gets an email. */
 export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, async (c) => {
-  const input = await jsonBody(c, body);
+  const input = await jsonBody(c, accessRequestBody);
   const user = c.get('user');
   const event = await findEvent(c.env.DB, input.event_id);
   const membership = event ? await findMembership(c.env.DB, user.id, event.workspace_id) : null;

@@ -16,7 +16,7 @@ import type { AppEnv } from '../hono';
 import { newToken, sha256Hex } from '../ids';
 import { jsonBody } from '../validate';
 
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   email: z.string().trim().max(254),
   password: z.string().max(1024),
 });

@@ -6,6 +6,16 @@ import { runLifecycle } from '../jobs/lifecycle';
 import { downloadPath, signDownloadUrl } from '../signing';
 import { jsonBody } from '../validate';
 
+export const clockBody = z.strictObject({
+  offset_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(400 * 86_400_000),
+});
+
+export const signedLinkBody = z.strictObject({ event_id: z.string(), job_id: z.string(), expires: z.number().int() });
+
 /**
  * Development-only helpers, mounted only when APP_ENV=development (.dev.vars). `wrangler dev`
  * cannot fire crons for a Worker with static assets (/cdn-cgi/handler/scheduled is answered by
@@ -17,22 +27,13 @@ export const devRoutes = new Hono<AppEnv>()
   // Move the server's clock ahead (the browser suite's "advance 6 minutes", "31 days later").
   .get('/clock', async (c) => c.json({ now: await serverNow(c.env) }))
   .put('/clock', async (c) => {
-    const { offset_ms } = await jsonBody(
-      c,
-      z.strictObject({
-        offset_ms: z
-          .number()
-          .int()
-          .min(0)
-          .max(400 * 86_400_000),
-      }),
-    );
+    const { offset_ms } = await jsonBody(c, clockBody);
     await setDevClockOffset(c.env, offset_ms);
     return c.json({ now: await serverNow(c.env) });
   })
   // A correctly signed link with any expiry, to reach the expired-link page without waiting a week.
   .post('/signed-link', async (c) => {
-    const body = await jsonBody(c, z.strictObject({ event_id: z.string(), job_id: z.string(), expires: z.number().int() }));
+    const body = await jsonBody(c, signedLinkBody);
     return c.json({
       url: await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(body.event_id, body.job_id), body.expires),
     });

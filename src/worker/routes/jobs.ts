@@ -96,18 +96,18 @@ async function jobResource(env: Env, row: JobListRow, now: number) {
   };
 }
 
-const listQuery = z.object({
+export const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   sort: z.enum(Object.keys(JOB_SORTS) as [keyof typeof JOB_SORTS]).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 
-const resendBody = z.strictObject({
+export const resendBody = z.strictObject({
   notify_emails: z.array(z.email().max(254)).min(1).max(10),
 });
 
-const createBody = z.strictObject({
+export const createBody = z.strictObject({
   type: z.string().min(1).max(64),
   params: z.record(z.string(), z.unknown()).default({}),
   notify_emails: z.array(z.email().max(254)).max(10).default([]),

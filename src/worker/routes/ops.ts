@@ -8,7 +8,7 @@ import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { jsonBody } from '../validate';
 
-const settingsBody = z.strictObject({
+export const settingsBody = z.strictObject({
   runner_paused: z.boolean().optional(),
   new_requests_disabled: z.boolean().optional(),
 });

@@ -6,7 +6,7 @@ import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { parseWith } from '../validate';
 
-const emailEvent = z.object({
+export const emailEvent = z.object({
   message_id: z.string().min(1).max(256),
   event: z.enum(['delivered', 'bounced', 'complained', 'opened']),
   recipient: z.email().max(254),

@@ -1,0 +1,171 @@
+// Response shapes of the API, as zod schemas. Requests are documented from the very schemas the
+// routes validate with (imported in document.ts); responses are built by handlers, so they are
+// described here, and test/openapi.test.ts parses real responses with these to keep them honest.
+
+import { z } from 'zod';
+import { JOB_PHASES, JOB_STATUSES } from '../jobs/state';
+
+const id = z.string().regex(/^[a-z0-9]+$/);
+const epochMs = z.number().int().describe('Epoch milliseconds (UTC).');
+
+export const errorEnvelope = z.object({
+  error: z.object({
+    code: z.string().describe('A stable machine code, e.g. validation_failed, forbidden, not_found.'),
+    message: z.string().describe('Safe to show a person.'),
+  }),
+});
+
+export const authUser = z.object({ id, email: z.string(), name: z.string(), is_operator: z.boolean() });
+
+export const membership = z.object({
+  workspace_id: id,
+  workspace_name: z.string(),
+  role: z.enum(['admin', 'organizer', 'viewer', 'staff']),
+});
+
+export const sessionResponse = z.object({ user: authUser.nullable(), memberships: z.array(membership) });
+export const signedInResponse = z.object({ user: authUser, memberships: z.array(membership) });
+
+const event = z.object({
+  id,
+  workspace_id: id,
+  name: z.string(),
+  slug: z.string(),
+  time_zone: z.string(),
+  starts_at: epochMs,
+  ends_at: epochMs,
+  created_at: epochMs,
+});
+
+export const eventList = z.object({
+  data: z.array(event.extend({ workspace_name: z.string() })),
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  hasMore: z.boolean(),
+});
+
+export const eventDetail = event.extend({
+  workspace_name: z.string(),
+  role: membership.shape.role,
+  can_read_reports: z.boolean(),
+});
+
+export const artifact = z.object({
+  file_name: z.string(),
+  size_bytes: z.number().int().nullable(),
+  content_type: z.string().nullable(),
+  row_count: z.number().int().nullable(),
+  download_count: z.number().int().nullable(),
+  last_downloaded_at: epochMs.nullable(),
+  expires_at: epochMs.nullable(),
+  swept_at: epochMs.nullable(),
+});
+
+export const job = z.object({
+  job_id: id,
+  event_id: id,
+  workspace_id: id,
+  type: z.string(),
+  type_name: z.string(),
+  format: z.enum(['csv', 'pdf']),
+  params: z.record(z.string(), z.unknown()).describe('The validated parameters, as stored when the job was asked for.'),
+  status: z.enum(JOB_STATUSES),
+  requested_by: id,
+  requested_by_name: z.string().nullable(),
+  notify_emails: z.array(z.string()),
+  snapshot_at: epochMs.describe('Rows created after this instant are not in the file.'),
+  phase: z.enum(JOB_PHASES).nullable(),
+  rows_done: z.number().int(),
+  rows_expected: z.number().int().nullable(),
+  bytes_written: z.number().int(),
+  attempts: z.number().int(),
+  cancel_requested_at: epochMs.nullable(),
+  failure_code: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  retry_of: id.nullable(),
+  rerun_of: id.nullable(),
+  created_at: epochMs,
+  updated_at: epochMs,
+  started_at: epochMs.nullable(),
+  finished_at: epochMs.nullable(),
+  stuck: z.boolean().describe('Taking longer than usual.'),
+  notification_status: z.enum(['queued', 'sent', 'failed', 'bounced']).nullable(),
+  notification_bounced: z.boolean(),
+  bounced_recipients: z.array(z.string()),
+  artifact: artifact.nullable(),
+  download_url: z.string().nullable().describe('A signed, expiring link; null unless the file can be downloaded.'),
+  download_url_expires_at: epochMs.nullable(),
+});
+
+export const quota = z.object({ limit: z.number().int(), used: z.number().int(), remaining: z.number().int() });
+
+export const jobList = z.object({
+  data: z.array(job),
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  hasMore: z.boolean(),
+  server_time: epochMs,
+  quota,
+});
+
+export const cancelResponse = z.object({
+  outcome: z.enum(['cancelled', 'requested', 'requested_may_complete']),
+  message: z.string(),
+  job,
+});
+
+export const downloadLinkResponse = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('link'), download_url: z.string(), download_url_expires_at: epochMs }),
+  z.object({ outcome: z.literal('rerun'), job }),
+]);
+
+export const opsSettings = z.object({
+  runner_paused: z.boolean(),
+  new_requests_disabled: z.boolean(),
+  updated_by: id.nullable(),
+  updated_at: epochMs,
+});
+
+export const catalogResponse = z.object({
+  data: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      description: z.string(),
+      permission: z.enum(['reports:read', 'reports:admin']),
+      formats: z.array(z.enum(['csv', 'pdf'])),
+      columns: z.array(z.string()),
+      date_field: z.string(),
+      params_schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of the type’s parameters.'),
+    }),
+  ),
+});
+
+const choice = z.object({ value: z.string(), label: z.string() });
+
+export const orderList = z.object({
+  data: z.array(z.record(z.string(), z.unknown()).describe('One order: `id` plus one field per column key.')),
+  page: z.number().int(),
+  limit: z.number().int(),
+  total: z.number().int(),
+  hasMore: z.boolean(),
+  columns: z.array(z.object({ key: z.string(), label: z.string() })),
+});
+
+export const orderFilters = z.object({ statuses: z.array(choice), ticket_types: z.array(choice), time_zone: z.string() });
+
+export const orderExportResponse = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('job'), rows: z.number().int(), threshold: z.number().int(), job }),
+  z.object({ mode: z.literal('sync'), rows: z.number().int(), threshold: z.number().int(), download_url: z.string() }),
+]);
+
+export const okMessage = z.object({ ok: z.literal(true), message: z.string() });
+export const webhookResponse = z.object({ ok: z.literal(true), applied: z.boolean() });
+export const clockResponse = z.object({ now: epochMs });
+export const signedLinkResponse = z.object({ url: z.string() });
+export const lifecycleResponse = z.record(z.string(), z.unknown()).describe('What each cron step did.');
+export const openapiDocument = z
+  .object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })
+  .loose();

@@ -1,0 +1,59 @@
+// Activity log: what guests, staff and the system did around the event, oldest first.
+
+import type { z } from 'zod';
+import { distinctValues } from '../db/orders';
+import { commonParams, textParam, withDateRange } from './params';
+import { addDateRange, Where } from './query';
+import type { ReportContext, ReportType } from './types';
+
+const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
+type Params = z.infer<typeof params>;
+
+type Row = [occurred_at: number, id: string, actor_name: string, actor_type: string, action: string, detail: string];
+
+function where(ctx: ReportContext<Params>): Where {
+  const w = new Where().add('event_id = ?', ctx.event.id).add('created_at <= ?', ctx.job.snapshot_at);
+  addDateRange(w, 'occurred_at', ctx);
+  if (ctx.params.action) w.add('action = ?', ctx.params.action);
+  return w;
+}
+
+export const activityLog: ReportType<Params> = {
+  key: 'activity-log',
+  name: 'Activity log',
+  description: 'Registrations, RSVP changes, orders, check-ins and profile edits around the event, in time order.',
+  permission: 'reports:read',
+  formats: ['csv', 'pdf'],
+  params,
+  columns: ['Time', 'Actor', 'Actor type', 'Action', 'Details'],
+  dateField: 'Activity date',
+  columnWidths: [15, 17, 7, 13, 48],
+
+  async estimateRows(ctx) {
+    const w = where(ctx);
+    const row = await ctx.db
+      .prepare(`SELECT COUNT(*) AS n FROM activity_log WHERE ${w.sql}`)
+      .bind(...w.values)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  },
+
+  async readChunk(ctx, cursor, limit) {
+    const w = where(ctx);
+    if (cursor) w.add('(occurred_at, id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    const rows = await ctx.db
+      .prepare(
+        `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM activity_log
+          WHERE ${w.sql} ORDER BY occurred_at, id LIMIT ?`,
+      )
+      .bind(...w.values, limit)
+      .raw<Row>();
+    const last = rows[rows.length - 1];
+    return {
+      rows: rows.map((r) => [ctx.clock.format(r[0]), r[2], r[3], r[4], r[5]]),
+      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
+    };
+  },
+
+  fieldOptions: async (db, event) => ({ action: await distinctValues(db, 'activity_log', 'action', event.id) }),
+};

@@ -1,0 +1,106 @@
+// Email deliverability: per campaign, how many emails were sent and what became of them: delivered,
+// bounced, marked as spam (complained), opened. A message counts once per outcome however many
+// events the provider sent for it. Rates are shares of the emails sent; the open rate is a share of
+// those delivered.
+
+import type { z } from 'zod';
+import { distinctValues } from '../db/orders';
+import type { Cell } from '../output/csv';
+import { commonParams, textParam, withDateRange } from './params';
+import { addDateRange, pageOf, percent, sumColumn, Where } from './query';
+import type { ReportContext, ReportType } from './types';
+
+const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
+type Params = z.infer<typeof params>;
+
+type Row = [campaign: string, first_sent: number, sent: number, delivered: number, bounced: number, complained: number, opened: number];
+
+async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+  const w = new Where().add('m.event_id = ?', ctx.event.id).add('m.created_at <= ?', ctx.job.snapshot_at);
+  addDateRange(w, 'm.sent_at', ctx);
+  if (ctx.params.campaign) w.add('m.campaign = ?', ctx.params.campaign);
+  const rows = await ctx.db
+    .prepare(
+      `WITH outcome AS (
+         SELECT message_id, MAX(kind = 'delivered') AS delivered, MAX(kind = 'bounced') AS bounced,
+                MAX(kind = 'complained') AS complained, MAX(kind = 'opened') AS opened
+           FROM email_events WHERE event_id = ? AND created_at <= ?
+          GROUP BY message_id)
+       SELECT m.campaign, MIN(m.sent_at), COUNT(*), COALESCE(SUM(o.delivered), 0), COALESCE(SUM(o.bounced), 0),
+              COALESCE(SUM(o.complained), 0), COALESCE(SUM(o.opened), 0)
+         FROM email_messages m LEFT JOIN outcome o ON o.message_id = m.id
+        WHERE ${w.sql}
+        GROUP BY m.campaign
+        ORDER BY MIN(m.sent_at), m.campaign`,
+    )
+    .bind(ctx.event.id, ctx.job.snapshot_at, ...w.values)
+    .raw<Row>();
+  return rows.map((r) => [
+    r[0],
+    ctx.clock.format(r[1]),
+    r[2],
+    r[3],
+    r[4],
+    r[5],
+    r[6],
+    percent(r[3], r[2]),
+    percent(r[4], r[2]),
+    percent(r[5], r[2]),
+    percent(r[6], r[3]),
+  ]);
+}
+
+export const emailDeliverability: ReportType<Params> = {
+  key: 'email-deliverability',
+  name: 'Email deliverability',
+  description: 'Per campaign: emails sent, delivered, bounced, spam complaints and opens, with rates.',
+  permission: 'reports:read',
+  formats: ['csv', 'pdf'],
+  params,
+  columns: [
+    'Campaign',
+    'First sent at',
+    'Sent',
+    'Delivered',
+    'Bounced',
+    'Complaints',
+    'Opened',
+    'Delivery rate (%)',
+    'Bounce rate (%)',
+    'Complaint rate (%)',
+    'Open rate (%)',
+  ],
+  dateField: 'Send date',
+  columnKinds: ['text', 'text', 'integer', 'integer', 'integer', 'integer', 'integer', 'percent', 'percent', 'percent', 'percent'],
+  columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
+
+  async estimateRows(ctx) {
+    const row = await ctx.db
+      .prepare('SELECT COUNT(DISTINCT campaign) AS n FROM email_messages WHERE event_id = ? AND created_at <= ?')
+      .bind(ctx.event.id, ctx.job.snapshot_at)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  },
+
+  async readChunk(ctx, cursor, limit) {
+    return pageOf(await summary(ctx), cursor, limit);
+  },
+
+  totals(rows) {
+    const sent = sumColumn(rows, 2);
+    const delivered = sumColumn(rows, 3);
+    const rate = (part: number, whole: number) => {
+      const p = percent(part, whole);
+      return p === null ? '—' : `${p}%`;
+    };
+    return [
+      { label: 'Emails sent', value: sent.toLocaleString('en-US') },
+      { label: 'Delivered', value: `${delivered.toLocaleString('en-US')} (${rate(delivered, sent)})` },
+      { label: 'Bounced', value: `${sumColumn(rows, 4).toLocaleString('en-US')} (${rate(sumColumn(rows, 4), sent)})` },
+      { label: 'Spam complaints', value: `${sumColumn(rows, 5).toLocaleString('en-US')} (${rate(sumColumn(rows, 5), sent)})` },
+      { label: 'Opened', value: `${sumColumn(rows, 6).toLocaleString('en-US')} (${rate(sumColumn(rows, 6), delivered)} of delivered)` },
+    ];
+  },
+
+  fieldOptions: async (db, event) => ({ campaign: await distinctValues(db, 'email_messages', 'campaign', event.id) }),
+};

@@ -1,0 +1,150 @@
+// Orders: the orders page's table and its CSV export are one definition. The page (routes/orders.ts)
+// and the report read through the same filters and the same row mapping, so the file has exactly
+// the columns and the rows the organizer saw, newest first.
+
+import { z } from 'zod';
+import type { EventRow } from '../db/events';
+import { listTicketTypeOptions } from '../db/orders';
+import type { Cell } from '../output/csv';
+import { commonParams, idParam, withDateRange } from './params';
+import { addDateRange, likePattern, money, Where } from './query';
+import type { ReportContext, ReportType } from './types';
+
+export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The table's columns, in order: `key` names the JSON field of the page, `label` the CSV header. */
+export const ORDER_COLUMNS = [
+  { key: 'order_number', label: 'Order number' },
+  { key: 'placed_at', label: 'Placed at' },
+  { key: 'buyer_name', label: 'Buyer' },
+  { key: 'buyer_email', label: 'Email' },
+  { key: 'status', label: 'Status' },
+  { key: 'tickets', label: 'Tickets' },
+  { key: 'quantity', label: 'Quantity' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'total', label: 'Total' },
+  { key: 'refunded', label: 'Refunded' },
+] as const;
+export type OrderColumnKey = (typeof ORDER_COLUMNS)[number]['key'];
+
+/** The on-screen filters; the export's job stores exactly these as its parameters. */
+export const orderFilterShape = {
+  status: z.enum(ORDER_STATUSES).optional().meta({ title: 'Status' }),
+  ticket_type: idParam('Ticket type'),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ title: 'Search', description: 'Part of an order number, buyer name or email.' }),
+};
+
+const params = withDateRange(commonParams.extend(orderFilterShape));
+export type OrderParams = z.infer<typeof params>;
+
+type OrderRow = [
+  placed_at: number,
+  id: string,
+  order_number: string,
+  buyer_name: string,
+  buyer_email: string,
+  status: string,
+  tickets: string | null,
+  quantity: number,
+  currency: string,
+  total_cents: number,
+  refunded_cents: number,
+];
+
+function where(ctx: ReportContext<OrderParams>): Where {
+  const p = ctx.params;
+  const w = new Where().add('o.event_id = ?', ctx.event.id).add('o.created_at <= ?', ctx.job.snapshot_at);
+  addDateRange(w, 'o.placed_at', ctx);
+  if (p.status) w.add('o.status = ?', p.status);
+  if (p.ticket_type) {
+    w.add('EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.ticket_type_id = ?)', p.ticket_type);
+  }
+  if (p.q) {
+    const like = likePattern(p.q);
+    w.add(
+      "(o.order_number LIKE ? ESCAPE '\\' OR o.buyer_name LIKE ? ESCAPE '\\' OR o.buyer_email LIKE ? ESCAPE '\\')",
+      like,
+      like,
+      like,
+    );
+  }
+  return w;
+}
+
+// "VIP × 2; General Admission × 1", in the ticket types' own order.
+const SELECT = `SELECT o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status,
+    (SELECT group_concat(t.name || ' × ' || i.quantity, '; ' ORDER BY t.sort_order, t.id, i.id)
+       FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+      WHERE i.order_id = o.id) AS tickets,
+    o.ticket_count, o.currency, o.total_cents, o.refunded_cents
+  FROM orders o`;
+
+function cells(r: OrderRow, ctx: ReportContext<OrderParams>): Cell[] {
+  return [r[2], ctx.clock.format(r[0]), r[3], r[4], r[5], r[6] ?? '', r[7], r[8], money(r[9]), money(r[10])];
+}
+
+export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
+  const w = where(ctx);
+  const row = await ctx.db
+    .prepare(`SELECT COUNT(*) AS n FROM orders o WHERE ${w.sql}`)
+    .bind(...w.values)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** One page of the orders page: the same rows as the export, by position. */
+export async function pageOrders(
+  ctx: ReportContext<OrderParams>,
+  offset: number,
+  limit: number,
+): Promise<{ id: string; cells: Cell[] }[]> {
+  const w = where(ctx);
+  const rows = await ctx.db
+    .prepare(`${SELECT} WHERE ${w.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`)
+    .bind(...w.values, limit, offset)
+    .raw<OrderRow>();
+  return rows.map((r) => ({ id: r[1], cells: cells(r, ctx) }));
+}
+
+export const orders: ReportType<OrderParams> = {
+  key: 'orders',
+  name: 'Orders',
+  description: 'Every order with buyer, status, tickets, total and refunds, filtered like the orders page.',
+  permission: 'reports:read',
+  formats: ['csv', 'pdf'],
+  params,
+  columns: ORDER_COLUMNS.map((c) => c.label),
+  dateField: 'Order date',
+  columnKinds: ['text', 'text', 'text', 'text', 'text', 'text', 'integer', 'text', 'money', 'money'],
+  columnWidths: [9, 13, 13, 17, 9, 20, 6, 6, 8, 8],
+
+  estimateRows: countOrders,
+
+  async readChunk(ctx, cursor, limit) {
+    const w = where(ctx);
+    if (cursor) {
+      const [placedAt, id] = JSON.parse(cursor) as [number, string];
+      w.add('(o.placed_at, o.id) < (?, ?)', placedAt, id);
+    }
+    const rows = await ctx.db
+      .prepare(`${SELECT} WHERE ${w.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`)
+      .bind(...w.values, limit)
+      .raw<OrderRow>();
+    const last = rows[rows.length - 1];
+    return {
+      rows: rows.map((r) => cells(r, ctx)),
+      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
+    };
+  },
+
+  fieldOptions: async (db: D1Database, event: EventRow) => ({
+    ticket_type: await listTicketTypeOptions(db, event.id),
+    status: ORDER_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') })),
+  }),
+};

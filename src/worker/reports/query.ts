@@ -1,0 +1,67 @@
+// Small helpers the report files share: a WHERE clause built from bound conditions, the
+// inclusive local-date range, and paging through a summary that is computed whole.
+
+import type { Cell } from '../output/csv';
+import { nextDate } from '../time';
+import type { CommonParams } from './params';
+import type { ReportContext, RowChunk } from './types';
+
+/** Conditions joined with AND; values are bound in the order the conditions were added. */
+export class Where {
+  private readonly parts: string[] = [];
+  readonly values: unknown[] = [];
+
+  add(condition: string, ...values: unknown[]): this {
+    this.parts.push(condition);
+    this.values.push(...values);
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.length > 0 ? this.parts.join(' AND ') : '1 = 1';
+  }
+}
+
+/** date_from/date_to are whole local days in the event's zone: [start of from, start of the day after to). */
+export function addDateRange(where: Where, column: string, ctx: ReportContext<CommonParams>): Where {
+  const { params: p, clock } = ctx;
+  if (p.date_from) where.add(`${column} >= ?`, clock.startOfDay(p.date_from));
+  if (p.date_to) where.add(`${column} < ?`, clock.startOfDay(nextDate(p.date_to)));
+  return where;
+}
+
+/**
+ * A summary (a few hundred rows at most) is computed whole on every call and paged by position:
+ * the rows are deterministic for a job (its snapshot, its parameters), so a position is a stable
+ * cursor, and a resumed runner gets the same bytes.
+ */
+export function pageOf(rows: Cell[][], cursor: string | null, limit: number): RowChunk {
+  const start = cursor === null ? 0 : Number(cursor);
+  const end = Math.min(rows.length, start + limit);
+  return { rows: rows.slice(start, end), cursor: end < rows.length ? String(end) : null };
+}
+
+/** Integer cents as the plain decimal number a spreadsheet sums: 12550 -> 125.5. */
+export function money(cents: number): number {
+  return cents / 100;
+}
+
+/** A share as a percentage with one decimal (81.3), or null when there is nothing to divide by. */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+}
+
+/** Escape LIKE wildcards so a search for "50%_off" finds exactly that text. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Sum a numeric column of summary rows (null cells count as 0). */
+export function sumColumn(rows: readonly Cell[][], index: number): number {
+  let total = 0;
+  for (const row of rows) {
+    const value = row[index];
+    if (typeof value === 'number') total += value;
+  }
+  return total;
+}

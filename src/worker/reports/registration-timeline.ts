@@ -1,0 +1,99 @@
+// Registration timeline: registrations per day in the event's time zone, with a running total and
+// the RSVP answers of that day's registrants. Days without registrations between the first and
+// the last are listed with zeros, so the timeline reads as a calendar.
+//
+// SQL groups by quarter hour (every time zone's offset is a multiple of 15 minutes, so a quarter
+// hour never straddles two local days); the quarter hours are folded into local days here, which
+// keeps DST days (23 or 25 hours) right.
+
+import type { z } from 'zod';
+import { distinctValues } from '../db/orders';
+import type { Cell } from '../output/csv';
+import { nextDate } from '../time';
+import { commonParams, textParam, withDateRange } from './params';
+import { addDateRange, pageOf, sumColumn, Where } from './query';
+import type { ReportContext, ReportType } from './types';
+
+const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
+type Params = z.infer<typeof params>;
+
+const QUARTER_HOUR = 900_000;
+/** Beyond this many days between first and last registration, empty days are not filled in. */
+const MAX_FILLED_DAYS = 3_700;
+
+type Row = [quarter: number, registrations: number, attending: number, maybe: number, declined: number, invited: number];
+
+async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+  const w = new Where().add('event_id = ?', ctx.event.id).add('created_at <= ?', ctx.job.snapshot_at);
+  addDateRange(w, 'registered_at', ctx);
+  if (ctx.params.ticket_type) w.add('ticket_type = ?', ctx.params.ticket_type);
+  const quarters = await ctx.db
+    .prepare(
+      `SELECT registered_at / ${QUARTER_HOUR} AS quarter, COUNT(*), SUM(rsvp_status = 'attending'),
+              SUM(rsvp_status = 'maybe'), SUM(rsvp_status = 'declined'), SUM(rsvp_status = 'invited')
+         FROM guests WHERE ${w.sql}
+        GROUP BY quarter ORDER BY quarter`,
+    )
+    .bind(...w.values)
+    .raw<Row>();
+  const days = new Map<string, [number, number, number, number, number]>();
+  for (const q of quarters) {
+    const day = ctx.clock.dateOf(q[0] * QUARTER_HOUR);
+    const d = days.get(day) ?? [0, 0, 0, 0, 0];
+    for (let i = 0; i < 5; i++) d[i] = (d[i] ?? 0) + (q[i + 1] ?? 0);
+    days.set(day, d);
+  }
+  const dates = [...days.keys()];
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  const spanDays = first && last ? (Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000 : 0;
+  if (first && last && spanDays < MAX_FILLED_DAYS) {
+    for (let day = first; day < last; day = nextDate(day)) if (!days.has(day)) days.set(day, [0, 0, 0, 0, 0]);
+  }
+  let running = 0;
+  return [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, d]) => {
+      running += d[0];
+      return [day, d[0], running, d[1], d[2], d[3], d[4]];
+    });
+}
+
+export const registrationTimeline: ReportType<Params> = {
+  key: 'registration-timeline',
+  name: 'Registration timeline',
+  description: 'Registrations per day in the event’s time zone, with a running total and RSVP answers.',
+  permission: 'reports:read',
+  formats: ['csv', 'pdf'],
+  params,
+  columns: ['Date', 'Registrations', 'Running total', 'Attending', 'Maybe', 'Declined', 'Invited'],
+  dateField: 'Registration date',
+  columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
+
+  async estimateRows(ctx) {
+    const row = await ctx.db
+      .prepare('SELECT MIN(registered_at) AS a, MAX(registered_at) AS b FROM guests WHERE event_id = ? AND created_at <= ?')
+      .bind(ctx.event.id, ctx.job.snapshot_at)
+      .first<{ a: number | null; b: number | null }>();
+    return row?.a != null && row.b != null ? Math.ceil((row.b - row.a) / 86_400_000) + 1 : 0;
+  },
+
+  async readChunk(ctx, cursor, limit) {
+    return pageOf(await summary(ctx), cursor, limit);
+  },
+
+  totals(rows) {
+    const total = sumColumn(rows, 1);
+    let busiest: Cell[] | undefined;
+    for (const r of rows) if (!busiest || Number(r[1]) > Number(busiest[1])) busiest = r;
+    const days = rows.length;
+    return [
+      { label: 'Registrations', value: total.toLocaleString('en-US') },
+      { label: 'Days', value: days.toLocaleString('en-US') },
+      { label: 'Average per day', value: days > 0 ? (total / days).toFixed(1) : '—' },
+      { label: 'Busiest day', value: busiest ? `${busiest[0]} (${busiest[1]})` : '—' },
+    ];
+  },
+
+  fieldOptions: async (db, event) => ({ ticket_type: await distinctValues(db, 'guests', 'ticket_type', event.id) }),
+};

@@ -1,0 +1,83 @@
+// Ticket-block utilization: for each block of tickets held for a group, how many were claimed in
+// paid orders (net of refunds: a refunded ticket goes back to the block) and how many remain.
+// An oversold block shows a negative remainder: a real negative number, not text.
+
+import type { z } from 'zod';
+import { listTicketTypeOptions } from '../db/orders';
+import type { Cell } from '../output/csv';
+import { commonParams, idParam, withDateRange } from './params';
+import { addDateRange, pageOf, percent, sumColumn, Where } from './query';
+import { SOLD_STATUSES } from './ticketing';
+import type { ReportContext, ReportType } from './types';
+
+const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
+type Params = z.infer<typeof params>;
+
+type Row = [name: string, held_for: string, ticket_type: string, allocated: number, claimed: number];
+
+async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+  const used = new Where()
+    .add('i.event_id = ?', ctx.event.id)
+    .add('i.ticket_block_id IS NOT NULL')
+    .add('i.created_at <= ?', ctx.job.snapshot_at)
+    .add('o.created_at <= ?', ctx.job.snapshot_at)
+    .add(`o.status IN ${SOLD_STATUSES}`);
+  addDateRange(used, 'o.placed_at', ctx);
+  const blocks = new Where().add('b.event_id = ?', ctx.event.id).add('b.created_at <= ?', ctx.job.snapshot_at);
+  if (ctx.params.ticket_type) blocks.add('b.ticket_type_id = ?', ctx.params.ticket_type);
+  const rows = await ctx.db
+    .prepare(
+      `WITH used AS (
+         SELECT i.ticket_block_id, SUM(i.quantity - i.refunded_quantity) AS claimed
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+          WHERE ${used.sql}
+          GROUP BY i.ticket_block_id)
+       SELECT b.name, b.held_for, t.name, b.allocated, COALESCE(u.claimed, 0)
+         FROM ticket_blocks b JOIN ticket_types t ON t.id = b.ticket_type_id
+         LEFT JOIN used u ON u.ticket_block_id = b.id
+        WHERE ${blocks.sql}
+        ORDER BY b.name, b.id`,
+    )
+    .bind(...used.values, ...blocks.values)
+    .raw<Row>();
+  return rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[3] - r[4], percent(r[4], r[3])]);
+}
+
+export const ticketBlockUtilization: ReportType<Params> = {
+  key: 'ticket-block-utilization',
+  name: 'Ticket-block utilization',
+  description: 'Each block of tickets held for a sponsor, the press or a partner: allocated, claimed, remaining.',
+  permission: 'reports:read',
+  formats: ['csv', 'pdf'],
+  params,
+  columns: ['Block', 'Held for', 'Ticket type', 'Allocated', 'Claimed', 'Remaining', 'Utilization (%)'],
+  dateField: 'Order date',
+  columnKinds: ['text', 'text', 'text', 'integer', 'integer', 'integer', 'percent'],
+  columnWidths: [22, 22, 16, 9, 9, 9, 10],
+
+  async estimateRows(ctx) {
+    const row = await ctx.db
+      .prepare('SELECT COUNT(*) AS n FROM ticket_blocks WHERE event_id = ? AND created_at <= ?')
+      .bind(ctx.event.id, ctx.job.snapshot_at)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
+  },
+
+  async readChunk(ctx, cursor, limit) {
+    return pageOf(await summary(ctx), cursor, limit);
+  },
+
+  totals(rows) {
+    const allocated = sumColumn(rows, 3);
+    const claimed = sumColumn(rows, 4);
+    const share = percent(claimed, allocated);
+    return [
+      { label: 'Blocks', value: rows.length.toLocaleString('en-US') },
+      { label: 'Tickets allocated', value: allocated.toLocaleString('en-US') },
+      { label: 'Tickets claimed', value: claimed.toLocaleString('en-US') },
+      { label: 'Utilization', value: share === null ? '—' : `${share}%` },
+    ];
+  },
+
+  fieldOptions: async (db, event) => ({ ticket_type: await listTicketTypeOptions(db, event.id) }),
+};

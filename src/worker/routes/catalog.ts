@@ -1,0 +1,59 @@
+// GET /v1/admin/events/:eventId/reports/catalog: the report types the caller may run, filtered on
+// the server by their role, each with the JSON Schema of its parameters so the UI renders the form.
+// Parameters that name the event's own data (ticket types, sponsors, campaigns) carry their choices
+// as `oneOf: [{ const, title }]`, the JSON Schema way of a labelled list.
+
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireEventAccess, requireUser } from '../auth/session';
+import type { EventRow } from '../db/events';
+import type { AppEnv } from '../hono';
+import { reportTypesFor } from '../reports/catalog';
+import type { FieldOption, ReportType } from '../reports/types';
+
+interface JsonSchemaObject {
+  properties?: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+const schemas = new Map<string, JsonSchemaObject>();
+
+/** The input JSON Schema of a type's parameters (what a client sends), computed once per type. */
+function paramsSchema(type: ReportType): JsonSchemaObject {
+  let schema = schemas.get(type.key);
+  if (!schema) {
+    schema = z.toJSONSchema(type.params, { io: 'input', unrepresentable: 'any' }) as JsonSchemaObject;
+    schemas.set(type.key, schema);
+  }
+  return schema;
+}
+
+function withOptions(schema: JsonSchemaObject, options: Record<string, FieldOption[]>): JsonSchemaObject {
+  const properties = { ...schema.properties };
+  for (const [key, choices] of Object.entries(options)) {
+    const property = properties[key];
+    if (!property || choices.length === 0) continue;
+    properties[key] = { ...property, oneOf: choices.map((o) => ({ const: o.value, title: o.label })) };
+  }
+  return { ...schema, properties };
+}
+
+export async function catalogEntry(type: ReportType, db: D1Database, event: EventRow) {
+  const options = type.fieldOptions ? await type.fieldOptions(db, event) : {};
+  return {
+    key: type.key,
+    name: type.name,
+    description: type.description,
+    permission: type.permission,
+    formats: type.formats,
+    columns: type.columns,
+    date_field: type.dateField,
+    params_schema: withOptions(paramsSchema(type), options),
+  };
+}
+
+export const catalogRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).get('/', async (c) => {
+  const event = c.get('event');
+  const types = reportTypesFor(c.get('membership').role);
+  return c.json({ data: await Promise.all(types.map((t) => catalogEntry(t, c.env.DB, event))) });
+});

@@ -1,0 +1,214 @@
+// The orders page and its CSV export (the spec packet).
+//
+//   GET  /v1/admin/events/:eventId/orders            the table: { data, page, limit, total, hasMore, columns }
+//   GET  /v1/admin/events/:eventId/orders/filters    the filter choices (statuses, ticket types)
+//   POST /v1/admin/events/:eventId/orders/export     the on-screen filters -> a background job (202)
+//                                                    above ORDERS_SYNC_EXPORT_MAX_ROWS, else a download link (200)
+//   GET  /v1/admin/events/:eventId/orders/export.csv the small export, streamed at once
+//
+// Every route needs report access to the event, checked on every request: the download of a small
+// export checks it again, and a background job's file is served by the report download route, which
+// checks it too. The export freezes the filters and the instant of the click: a job stores both as
+// its params and snapshot_at; a small export's link carries them.
+
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireEventAccess, requireUser } from '../auth/session';
+import { insertEventAuditStatement, listTicketTypes } from '../db/orders';
+import { ApiError, badRequest } from '../errors';
+import type { AppEnv } from '../hono';
+import { newId } from '../ids';
+import { artifactFileName } from '../jobs/runner';
+import { log } from '../log';
+import { csvRow, UTF8_BOM } from '../output/csv';
+import {
+  countOrders,
+  ORDER_COLUMNS,
+  ORDER_STATUSES,
+  type OrderParams,
+  orderFilterShape,
+  orders,
+  pageOrders,
+} from '../reports/orders';
+import type { ReportContext } from '../reports/types';
+import { ZonedClock } from '../time';
+import { jsonBody, parseWith } from '../validate';
+import { createReportJob } from './jobs';
+
+const DEFAULT_SYNC_MAX_ROWS = 10_000;
+const STREAM_CHUNK_ROWS = 1_000;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD');
+
+/** The filters as the page sends them; the report's own schema validates them again. */
+const filterShape = {
+  ...orderFilterShape,
+  date_from: isoDate.optional(),
+  date_to: isoDate.optional(),
+};
+
+export const listQuery = z.strictObject({
+  ...filterShape,
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const exportBody = z.strictObject({
+  ...filterShape,
+  notify_emails: z.array(z.email().max(254)).max(10).default([]),
+});
+
+export const downloadQuery = z.strictObject({
+  ...filterShape,
+  snapshot_at: z.coerce.number().int().min(0),
+  include_bom: z.enum(['0', '1']).default('1'),
+});
+
+/** An empty field on the page means "no filter", not "match the empty string". */
+function queryWithoutBlanks(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v.trim() !== ''));
+}
+
+function syncMaxRows(raw: string | undefined): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_SYNC_MAX_ROWS;
+}
+
+type Filters = Pick<OrderParams, 'status' | 'ticket_type' | 'q' | 'date_from' | 'date_to'>;
+
+export const orderRoutes = new Hono<AppEnv>()
+  .use(requireUser, requireEventAccess('reports:read'))
+  .get('/', async (c) => {
+    const q = parseWith(listQuery, queryWithoutBlanks(c.req.query()));
+    const { page, limit, ...filters } = q;
+    const ctx = await context(c.env.DB, c.get('event'), filters, Date.now());
+    const [total, rows] = await Promise.all([countOrders(ctx), pageOrders(ctx, (page - 1) * limit, limit)]);
+    return c.json({
+      data: rows.map((r) => ({
+        id: r.id,
+        ...Object.fromEntries(ORDER_COLUMNS.map((col, i) => [col.key, r.cells[i] ?? null])),
+      })),
+      page,
+      limit,
+      total,
+      hasMore: page * limit < total,
+      columns: ORDER_COLUMNS,
+    });
+  })
+  .get('/filters', async (c) => {
+    const types = await listTicketTypes(c.env.DB, c.get('event').id);
+    return c.json({
+      statuses: ORDER_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') })),
+      ticket_types: types.map((t) => ({ value: t.id, label: t.name })),
+      time_zone: c.get('event').time_zone,
+    });
+  })
+  .post('/export', async (c) => {
+    const body = await jsonBody(c, exportBody);
+    const { notify_emails, ...filters } = body;
+    const now = Date.now();
+    const event = c.get('event');
+    const ctx = await context(c.env.DB, event, filters, now);
+    const rows = await countOrders(ctx);
+    const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
+    if (rows > threshold) {
+      // Large: a background job with exactly these filters as its parameters, shown in the report center.
+      const job = await createReportJob(c, { type: orders.key, params: ctx.params, notify_emails });
+      log('info', 'orders_export.job', { event_id: event.id, job_id: job.resource.job_id, rows });
+      return c.json({ mode: 'job', rows, threshold, job: job.resource }, 202);
+    }
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, String(value));
+    query.set('snapshot_at', String(now));
+    log('info', 'orders_export.sync', { event_id: event.id, user_id: c.get('user').id, rows });
+    return c.json({
+      mode: 'sync',
+      rows,
+      threshold,
+      download_url: `/v1/admin/events/${event.id}/orders/export.csv?${query.toString()}`,
+    });
+  })
+  .get('/export.csv', async (c) => {
+    const q = parseWith(downloadQuery, queryWithoutBlanks(c.req.query()));
+    const { snapshot_at, include_bom, ...filters } = q;
+    const event = c.get('event');
+    const user = c.get('user');
+    // A link cannot reach into the future: rows created after now are not exported either way.
+    const snapshotAt = Math.min(snapshot_at, Date.now());
+    const ctx = await context(c.env.DB, event, { ...filters, include_bom: include_bom === '1' }, snapshotAt);
+    const rows = await countOrders(ctx);
+    const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
+    if (rows > threshold) {
+      throw new ApiError(
+        413,
+        'export_too_large',
+        `This export has ${rows.toLocaleString('en-US')} orders, more than the ${threshold.toLocaleString('en-US')} a direct download allows. Use Export CSV on the orders page to run it in the background.`,
+      );
+    }
+    await insertEventAuditStatement(c.env.DB, {
+      id: newId(),
+      workspace_id: event.workspace_id,
+      event_id: event.id,
+      actor_user_id: user.id,
+      action: 'orders.exported',
+      subject_type: 'event',
+      subject_id: event.id,
+      detail: { rows, filters, snapshot_at: snapshotAt },
+      now: Date.now(),
+    }).run();
+    const fileName = artifactFileName(
+      event.slug,
+      orders.key,
+      ctx.params.date_from,
+      ctx.params.date_to ?? ctx.clock.dateOf(snapshotAt),
+      'csv',
+    );
+    return new Response(csvStream(ctx), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName}"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  });
+
+/** The report context of the page's filters, validated by the orders report's own schema. */
+async function context(
+  db: D1Database,
+  event: AppEnv['Variables']['event'],
+  filters: Filters & { include_bom?: boolean },
+  snapshotAt: number,
+): Promise<ReportContext<OrderParams>> {
+  const params = parseWith(orders.params, { format: 'csv', ...stripUndefined(filters) });
+  if (params.ticket_type) {
+    const known = (await listTicketTypes(db, event.id)).some((t) => t.id === params.ticket_type);
+    if (!known) throw badRequest('ticket_type: No such ticket type in this event.', 'validation_failed');
+  }
+  return { db, job: { snapshot_at: snapshotAt }, event, params, clock: new ZonedClock(event.time_zone) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The same rows, in the same order, through the same encoder as the background job's file. */
+function csvStream(ctx: ReportContext<OrderParams>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode((ctx.params.include_bom ? UTF8_BOM : '') + csvRow(orders.columns)));
+        return;
+      }
+      const chunk = await orders.readChunk(ctx, cursor, STREAM_CHUNK_ROWS);
+      let text = '';
+      for (const row of chunk.rows) text += csvRow(row);
+      if (text) controller.enqueue(encoder.encode(text));
+      cursor = chunk.cursor;
+      if (cursor === null) controller.close();
+    },
+  });
+}
