@@ -15,6 +15,9 @@ export default defineConfig(async () => {
             APP_ENV: 'test',
             REPORT_DOWNLOAD_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
             EMAIL_WEBHOOK_SECRET: 'test-email-webhook-secret',
+            // npm run soak raises it to 200.
+            SOAK_JOBS: process.env.SOAK_JOBS ?? '30',
+            METRICS_TOKEN: 'test-metrics-token-0123456789abcdef',
           },
         },
       }),
