@@ -35,10 +35,11 @@ interface ArtifactFacts {
  */
 export async function checkInvariants(options: { settled?: boolean; jobIds?: string[] } = {}): Promise<string[]> {
   const problems: string[] = [];
-  const filter = options.jobIds ? ` WHERE id IN (${options.jobIds.map(() => '?').join(', ')})` : '';
+  // json_each: D1 binds at most 100 parameters per statement.
+  const filter = options.jobIds ? ' WHERE id IN (SELECT value FROM json_each(?))' : '';
   const jobs = (
     await env.DB.prepare(`SELECT * FROM event_report_jobs${filter}`)
-      .bind(...(options.jobIds ?? []))
+      .bind(...(options.jobIds ? [JSON.stringify(options.jobIds)] : []))
       .all<JobFacts>()
   ).results;
   const artifacts = (await env.DB.prepare('SELECT * FROM event_report_job_artifacts').all<ArtifactFacts>()).results;

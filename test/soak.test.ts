@@ -117,9 +117,9 @@ describe('soak', () => {
 
     expect(await checkInvariants({ settled: true, jobIds: ids })).toEqual([]);
     const finals = await env.DB.prepare(
-      `SELECT status, COUNT(*) AS n FROM event_report_jobs WHERE id IN (${ids.map(() => '?').join(',')}) GROUP BY status`,
+      'SELECT status, COUNT(*) AS n FROM event_report_jobs WHERE id IN (SELECT value FROM json_each(?)) GROUP BY status',
     )
-      .bind(...ids)
+      .bind(JSON.stringify(ids))
       .all<{ status: string; n: number }>();
     const total = finals.results.reduce((sum, r) => sum + r.n, 0);
     expect(total).toBe(JOBS);

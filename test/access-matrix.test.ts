@@ -1,0 +1,180 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../src/worker/app';
+import { runReportJob } from '../src/worker/jobs/runner';
+import { downloadPath, signDownloadUrl } from '../src/worker/signing';
+import { EVENT_ID, insertQueuedJob, login, request, seedFixture, type UserKey } from './helpers';
+
+// Every route × every kind of caller, from one table. A route added to the app without a row here
+// fails the first test, so access is decided on purpose, never by accident.
+
+type Caller = 'admin' | 'organizer' | 'viewer' | 'staff' | 'signedOut' | 'otherWorkspace';
+const CALLERS: Caller[] = ['admin', 'organizer', 'viewer', 'staff', 'signedOut', 'otherWorkspace'];
+const LOGIN: Record<Exclude<Caller, 'signedOut'>, UserKey> = {
+  admin: 'admin',
+  organizer: 'organizer',
+  viewer: 'viewer',
+  staff: 'staff',
+  otherWorkspace: 'globex',
+};
+
+interface Ctx {
+  jobId: string;
+  failedJobId: (caller: Caller) => Promise<string>;
+  queuedJobId: () => Promise<string>;
+}
+
+interface Row {
+  /** Request details: path (with ids filled in) and body. */
+  make: (ctx: Ctx, caller: Caller) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
+  expect: Record<Caller, number>;
+}
+
+const jobs = (ctx: Ctx, suffix = '') => `/v1/admin/events/${EVENT_ID}/reports/jobs${suffix ? `/${ctx.jobId}${suffix}` : ''}`;
+const reportAccess = (ok: number) => ({ admin: ok, organizer: ok, viewer: ok, staff: 403, signedOut: 401, otherWorkspace: 404 });
+const operatorOnly = (ok: number) => ({
+  admin: ok,
+  organizer: 403,
+  viewer: 403,
+  staff: 403,
+  signedOut: 401,
+  otherWorkspace: 403,
+});
+const anyMember = (ok: number) => ({ admin: ok, organizer: ok, viewer: ok, staff: ok, signedOut: 401, otherWorkspace: ok });
+
+export const MATRIX: Record<string, Row> = {
+  'POST /v1/auth/login': {
+    make: async () => ({ path: '/v1/auth/login', body: { email: 'viewer@acme.test', password: 'wrong' } }),
+    expect: { admin: 401, organizer: 401, viewer: 401, staff: 401, signedOut: 401, otherWorkspace: 401 },
+  },
+  'GET /v1/auth/session': { make: async () => ({ path: '/v1/auth/session' }), expect: { ...anyMember(200), signedOut: 200 } },
+  'POST /v1/auth/logout': {
+    make: async () => ({ path: '/v1/auth/logout' }),
+    expect: { admin: 204, organizer: 204, viewer: 204, staff: 204, signedOut: 204, otherWorkspace: 204 },
+  },
+  'GET /v1/me': { make: async () => ({ path: '/v1/me' }), expect: anyMember(200) },
+  'GET /v1/admin/events': { make: async () => ({ path: '/v1/admin/events' }), expect: anyMember(200) },
+  'GET /v1/admin/events/:eventId': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}` }),
+    expect: { ...anyMember(200), otherWorkspace: 404 },
+  },
+  'GET /v1/admin/events/:eventId/reports/jobs': { make: async (ctx) => ({ path: jobs(ctx) }), expect: reportAccess(200) },
+  'POST /v1/admin/events/:eventId/reports/jobs': {
+    make: async (ctx) => ({ path: jobs(ctx), body: { type: 'guest-list', params: { format: 'csv' } } }),
+    expect: reportAccess(201),
+  },
+  'GET /v1/admin/events/:eventId/reports/jobs/:jobId': {
+    make: async (ctx) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${ctx.jobId}` }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/events/:eventId/reports/jobs/:jobId/download': {
+    make: async (ctx) => ({
+      path: await signDownloadUrl(
+        'test-signing-secret-0123456789abcdef',
+        downloadPath(EVENT_ID, ctx.jobId),
+        Math.floor(Date.now() / 1000) + 600,
+      ),
+    }),
+    expect: reportAccess(200),
+  },
+  'POST /v1/admin/events/:eventId/reports/jobs/:jobId/cancel': {
+    make: async (ctx) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${await ctx.queuedJobId()}/cancel` }),
+    expect: reportAccess(200),
+  },
+  'POST /v1/admin/events/:eventId/reports/jobs/:jobId/retry': {
+    make: async (ctx, caller) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${await ctx.failedJobId(caller)}/retry` }),
+    expect: reportAccess(201),
+  },
+  'POST /v1/admin/events/:eventId/reports/jobs/:jobId/rerun': {
+    make: async (ctx) => ({ path: jobs(ctx, '/rerun') }),
+    expect: reportAccess(201),
+  },
+  'POST /v1/admin/events/:eventId/reports/jobs/:jobId/resend-notification': {
+    make: async (ctx) => ({ path: jobs(ctx, '/resend-notification'), body: { notify_emails: ['someone@acme.test'] } }),
+    expect: reportAccess(202),
+  },
+  'POST /v1/admin/events/:eventId/reports/jobs/:jobId/download-link': {
+    make: async (ctx) => ({ path: jobs(ctx, '/download-link') }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/ops/settings': { make: async () => ({ path: '/v1/admin/ops/settings' }), expect: operatorOnly(200) },
+  'PUT /v1/admin/ops/settings': {
+    make: async () => ({ path: '/v1/admin/ops/settings', body: { runner_paused: false } }),
+    expect: operatorOnly(200),
+  },
+  'POST /v1/admin/access-requests': {
+    make: async () => ({ path: '/v1/admin/access-requests', body: { event_id: EVENT_ID, report_type: 'guest-list' } }),
+    expect: { ...anyMember(201), otherWorkspace: 404 },
+  },
+  'POST /v1/webhooks/email-events': {
+    make: async () => ({ path: '/v1/webhooks/email-events', body: { message_id: 'x', event: 'bounced', recipient: 'a@b.test' } }),
+    expect: { admin: 401, organizer: 401, viewer: 401, staff: 401, signedOut: 401, otherWorkspace: 401 },
+  },
+  // Development-only routes answer 404 outside APP_ENV=development (the tests run as "test").
+  'POST /v1/dev/cron': { make: async () => ({ path: '/v1/dev/cron' }), expect: allCallers(404) },
+  'GET /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock' }), expect: allCallers(404) },
+  'PUT /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock', body: { offset_ms: 0 } }), expect: allCallers(404) },
+  'POST /v1/dev/signed-link': { make: async () => ({ path: '/v1/dev/signed-link', body: {} }), expect: allCallers(404) },
+};
+
+function allCallers(status: number): Record<Caller, number> {
+  return { admin: status, organizer: status, viewer: status, staff: status, signedOut: status, otherWorkspace: status };
+}
+
+function appRoutes(): string[] {
+  const seen = new Set<string>();
+  for (const r of app.routes) {
+    if (r.method === 'ALL') continue; // middleware
+    seen.add(`${r.method} ${r.path}`);
+  }
+  return [...seen].sort();
+}
+
+let ctx: Ctx;
+const cookies: Partial<Record<Caller, string>> = {};
+
+beforeAll(async () => {
+  await seedFixture(10);
+  const completed = await insertQueuedJob();
+  await runReportJob(env, completed.id);
+  ctx = {
+    jobId: completed.id,
+    // Each caller retries a failed job of their own, so one caller's retry does not answer another's.
+    failedJobId: async () => {
+      const job = await insertQueuedJob();
+      await env.DB.prepare("UPDATE event_report_jobs SET status = 'failed', failure_code = 'internal' WHERE id = ?")
+        .bind(job.id)
+        .run();
+      return job.id;
+    },
+    queuedJobId: async () => (await insertQueuedJob()).id,
+  };
+});
+
+async function cookieFor(caller: Caller): Promise<string | undefined> {
+  if (caller === 'signedOut') return undefined;
+  // Logged in afresh per request: the logout row ends sessions.
+  cookies[caller] = await login(LOGIN[caller]);
+  return cookies[caller];
+}
+
+describe('access matrix', () => {
+  it('has a row for every route of the app', () => {
+    expect(appRoutes().filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !appRoutes().includes(r))).toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(MATRIX)) {
+    it(route, async () => {
+      const method = route.split(' ')[0] ?? 'GET';
+      const got: Partial<Record<Caller, number>> = {};
+      for (const caller of CALLERS) {
+        const req = await row.make(ctx, caller);
+        const res = await request(req.path, { method, cookie: await cookieFor(caller), json: req.body, headers: req.headers });
+        got[caller] = res.status;
+        await res.body?.cancel();
+      }
+      expect(got).toEqual(row.expect);
+    });
+  }
+});
