@@ -84,6 +84,30 @@ describe('signed download links', () => {
   });
 });
 
+describe('headers', () => {
+  it('pages carry CSP, frame-ancestors, nosniff and a referrer policy; downloads a safe Content-Disposition', async () => {
+    const job = await completedJob();
+    const page = await request(await signed(job.id, nowSeconds() - 60), { cookie: organizer, headers: HTML });
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const file = await request(await signed(job.id, nowSeconds() + 600), { cookie: organizer });
+    expect(file.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="[A-Za-z0-9._-]+"; filename\*=UTF-8''[^"\s;]+$/,
+    );
+    expect(file.headers.get('cache-control')).toBe('private, no-store');
+    await file.body?.cancel();
+  });
+
+  it('a hostile file name cannot break out of the header', async () => {
+    const { contentDisposition } = await import('../src/worker/routes/downloads');
+    const header = contentDisposition('evil"; filename=x.exe\r\nSet-Cookie: a=b.csv');
+    expect(header).not.toMatch(/[\r\n]/);
+    expect(header.split('filename=').length).toBe(2);
+  });
+});
+
 describe('every download state', () => {
   it('says "still being prepared" with auto-refresh for a job that has not finished', async () => {
     const job = await insertQueuedJob();
