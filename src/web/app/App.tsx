@@ -2,10 +2,18 @@ import { NotFoundPage } from '../components/NotFoundPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireSession } from '../features/auth/session';
 import { EventsPage } from '../features/events/EventsPage';
+import { OpsPage } from '../features/ops/OpsPage';
 import { ReportCenterPage } from '../features/reports/components/ReportCenterPage';
+import { ReportGatePage } from '../features/reports/components/ReportGatePage';
 import { useLocation } from './router';
 
-type Route = { name: 'login' } | { name: 'events' } | { name: 'reports'; eventId: string } | { name: 'not-found' };
+type Route =
+  | { name: 'login' }
+  | { name: 'events' }
+  | { name: 'reports'; eventId: string }
+  | { name: 'report-gate' }
+  | { name: 'ops' }
+  | { name: 'not-found' };
 
 const REPORTS_PATH = /^\/admin\/events\/([^/]+)\/reports\/?$/;
 
@@ -19,7 +27,9 @@ function safeDecode(segment: string): string | null {
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/login' || pathname === '/login/') return { name: 'login' };
-  if (pathname === '/') return { name: 'events' };
+  if (pathname === '/' || pathname === '/admin/events' || pathname === '/admin/events/') return { name: 'events' };
+  if (pathname === '/admin/reports/new' || pathname === '/admin/reports/new/') return { name: 'report-gate' };
+  if (pathname === '/admin/ops' || pathname === '/admin/ops/') return { name: 'ops' };
   const reports = REPORTS_PATH.exec(pathname);
   const eventId = reports?.[1] ? safeDecode(reports[1]) : null;
   if (eventId) return { name: 'reports', eventId };
@@ -34,7 +44,10 @@ export function App() {
   if (route.name === 'not-found') return <NotFoundPage />;
   return (
     <RequireSession>
-      {route.name === 'events' ? <EventsPage /> : <ReportCenterPage key={route.eventId} eventId={route.eventId} />}
+      {route.name === 'events' && <EventsPage />}
+      {route.name === 'reports' && <ReportCenterPage key={route.eventId} eventId={route.eventId} />}
+      {route.name === 'report-gate' && <ReportGatePage />}
+      {route.name === 'ops' && <OpsPage />}
     </RequireSession>
   );
 }

@@ -1,17 +1,45 @@
 import { type ReactNode, useState } from 'react';
-import { Link, navigate } from '../app/router';
+import { Link, navigate, useLocation } from '../app/router';
 import { logout } from '../features/auth/api';
 import { useSession } from '../features/auth/session';
+
+/** The event a page is about, for the Reports and Orders links of the navigation. */
+export interface ShellEvent {
+  id: string;
+  name: string;
+}
 
 interface AppShellProps {
   /** The workspace of the page; defaults to the user's only workspace, if they have one. */
   workspaceName?: string;
+  /** The current event: the navigation then links to its Reports and Orders. */
+  event?: ShellEvent;
   children: ReactNode;
 }
 
-/** The header every signed-in page shares: workspace, user, sign out. */
-export function AppShell({ workspaceName, children }: AppShellProps) {
+export function eventSectionPath(eventId: string, section: 'reports' | 'orders'): string {
+  return `/admin/events/${encodeURIComponent(eventId)}/${section}`;
+}
+
+function NavLink({ to, active, testId, children }: { to: string; active: boolean; testId: string; children: ReactNode }) {
+  return (
+    <li>
+      <Link
+        to={to}
+        className={active ? 'nav-link nav-link-active' : 'nav-link'}
+        aria-current={active ? 'page' : undefined}
+        data-test={testId}
+      >
+        {children}
+      </Link>
+    </li>
+  );
+}
+
+/** The header every signed-in page shares: workspace, navigation, user, sign out. */
+export function AppShell({ workspaceName, event, children }: AppShellProps) {
   const { user, memberships } = useSession();
+  const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
 
   const workspace =
@@ -32,12 +60,18 @@ export function AppShell({ workspaceName, children }: AppShellProps) {
     navigate('/login', { replace: true });
   };
 
+  const reportsPath = event ? eventSectionPath(event.id, 'reports') : null;
+  const ordersPath = event ? eventSectionPath(event.id, 'orders') : null;
+
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <div className="topbar-inner">
           <div className="topbar-left">
-            <Link to="/" className="brand">
+            <Link to="/admin/events" className="brand">
               Voyage Reports
             </Link>
             {workspace && (
@@ -47,17 +81,50 @@ export function AppShell({ workspaceName, children }: AppShellProps) {
             )}
           </div>
           <div className="topbar-right">
-            <span className="user">
+            <span className="user" data-test="shell-user">
               <span className="user-name">{user.name}</span>
               <span className="user-email">{user.email}</span>
             </span>
-            <button type="button" className="btn btn-ghost btn-small" onClick={signOut} disabled={signingOut}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              data-test="shell-sign-out"
+              onClick={signOut}
+              disabled={signingOut}
+            >
               Sign out
             </button>
           </div>
         </div>
+        <nav className="topnav" aria-label="Main">
+          <ul className="topnav-inner">
+            <NavLink to="/admin/events" active={pathname === '/' || pathname === '/admin/events'} testId="nav-events">
+              Events
+            </NavLink>
+            {event && reportsPath && ordersPath && (
+              <>
+                <li className="nav-event" aria-hidden="true">
+                  {event.name}
+                </li>
+                <NavLink to={reportsPath} active={pathname.startsWith(reportsPath)} testId="nav-reports">
+                  Reports<span className="visually-hidden"> for {event.name}</span>
+                </NavLink>
+                <NavLink to={ordersPath} active={pathname.startsWith(ordersPath)} testId="nav-orders">
+                  Orders<span className="visually-hidden"> for {event.name}</span>
+                </NavLink>
+              </>
+            )}
+            {user.is_operator === true && (
+              <NavLink to="/admin/ops" active={pathname.startsWith('/admin/ops')} testId="nav-ops">
+                Ops
+              </NavLink>
+            )}
+          </ul>
+        </nav>
       </header>
-      <main className="page">{children}</main>
+      <main className="page" id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** Formatting in the browser's locale. API timestamps are epoch milliseconds. */
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat();
 
 export function toIso(epochMs: number): string {
@@ -9,6 +11,12 @@ export function toIso(epochMs: number): string {
 
 export function formatDateTime(epochMs: number): string {
   return dateTimeFormat.format(new Date(epochMs));
+}
+
+/** The date and the time of day apart, for a compact two-line timestamp. */
+export function formatDateAndTime(epochMs: number): { date: string; time: string } {
+  const d = new Date(epochMs);
+  return { date: dateFormat.format(d), time: timeFormat.format(d) };
 }
 
 export function formatNumber(value: number): string {

@@ -4,9 +4,14 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** Platform operators see the Ops dashboard. */
+  is_operator?: boolean;
 }
 
 export type Role = 'admin' | 'organizer' | 'viewer' | 'staff';
+
+/** What a report type needs: `reports:admin` types (e.g. the audit log) are for workspace admins. */
+export type Permission = 'reports:read' | 'reports:admin';
 
 export interface Membership {
   workspace_id: string;

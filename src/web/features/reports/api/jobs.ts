@@ -1,22 +1,47 @@
 import { api, withQuery } from '../../../api/client';
-import type { CreateJobRequest, Job, JobList } from './types';
+import type { CancelResult, CreateJobRequest, Job, JobList, JobSort, SortOrder } from './types';
 
-function jobsPath(eventId: string): string {
+export function jobsPath(eventId: string): string {
   return `/v1/admin/events/${encodeURIComponent(eventId)}/reports/jobs`;
+}
+
+function jobPath(eventId: string, jobId: string): string {
+  return `${jobsPath(eventId)}/${encodeURIComponent(jobId)}`;
 }
 
 export interface ListJobsQuery {
   page: number;
   limit: number;
+  sort: JobSort;
+  order: SortOrder;
 }
 
-/** Newest first. */
 export function listReportJobs(eventId: string, query: ListJobsQuery, signal?: AbortSignal): Promise<JobList> {
-  const path = withQuery(jobsPath(eventId), { page: query.page, limit: query.limit, sort: 'created_at', order: 'desc' });
+  const path = withQuery(jobsPath(eventId), { page: query.page, limit: query.limit, sort: query.sort, order: query.order });
   return api.get<JobList>(path, { signal });
 }
 
-/** 201 with the new job (status "queued"). */
+/** 201 with the new job (status "queued"); 429 over the daily quota, 503 while new requests are paused. */
 export function createReportJob(eventId: string, body: CreateJobRequest): Promise<Job> {
   return api.post<Job>(jobsPath(eventId), body);
+}
+
+/** 200 cancelled at once (was queued), 202 asked the runner to stop; 409 when already finished. */
+export function cancelReportJob(eventId: string, jobId: string): Promise<CancelResult> {
+  return api.post<CancelResult>(`${jobPath(eventId, jobId)}/cancel`);
+}
+
+/** A failed job, again with the same parameters: 201 a new job, or 200 the retry made earlier. */
+export function retryReportJob(eventId: string, jobId: string): Promise<Job> {
+  return api.post<Job>(`${jobPath(eventId, jobId)}/retry`);
+}
+
+/** Any finished job, again with the same parameters: 201 a new job. */
+export function rerunReportJob(eventId: string, jobId: string): Promise<Job> {
+  return api.post<Job>(`${jobPath(eventId, jobId)}/rerun`);
+}
+
+/** Send the "report ready" email again, to corrected recipients: 202 with the job. */
+export function resendJobNotification(eventId: string, jobId: string, notifyEmails: string[]): Promise<Job> {
+  return api.post<Job>(`${jobPath(eventId, jobId)}/resend-notification`, { notify_emails: notifyEmails });
 }

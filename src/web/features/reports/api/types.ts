@@ -38,14 +38,30 @@ export interface Job {
   rows_done: number;
   rows_expected: number | null;
   bytes_written: number;
+  attempts?: number;
+  cancel_requested_at?: number | null;
   failure_code: string | null;
   failure_reason: string | null;
+  retry_of?: string | null;
+  rerun_of?: string | null;
   created_at: number;
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
   artifact: JobArtifact | null;
   download_url: string | null;
+  download_url_expires_at?: number | null;
+  /** Server-computed: queued for more than 5 minutes, or running without progress for 5 minutes. */
+  stuck?: boolean;
+  notification_bounced?: boolean;
+  bounced_recipients?: string[];
+}
+
+/** Reports the caller may still ask for today (failed and cancelled ones do not count). */
+export interface ReportQuota {
+  limit: number;
+  used: number;
+  remaining: number;
 }
 
 export interface JobList {
@@ -55,14 +71,32 @@ export interface JobList {
   total: number;
   hasMore: boolean;
   server_time: number;
+  quota?: ReportQuota;
 }
+
+export type JobSort = 'created_at' | 'status' | 'type';
+export type SortOrder = 'asc' | 'desc';
 
 export interface CreateJobRequest {
   type: string;
-  params: { format: ReportFormat; date_from?: string; date_to?: string };
+  params: JobParams;
   notify_emails: string[];
 }
 
+export type CancelOutcome = 'cancelled' | 'requested' | 'requested_may_complete';
+
+export interface CancelResult {
+  outcome: CancelOutcome;
+  message: string;
+  job: Job;
+}
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'expired'];
+
 export function isActive(job: Job): boolean {
   return job.status === 'queued' || job.status === 'running';
+}
+
+export function isTerminal(job: Job): boolean {
+  return TERMINAL_STATUSES.includes(job.status);
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isUnauthorized } from '../../../api/client';
 import { redirectToLogin } from '../../auth/redirect';
 import { listReportJobs } from './jobs';
-import { isActive, type Job } from './types';
+import { isActive, type Job, type JobSort, type ReportQuota, type SortOrder } from './types';
 
 /** While a job on the page is queued or running the list refreshes fast, otherwise slowly. */
 export const ACTIVE_POLL_MS = 2_000;
@@ -13,26 +13,38 @@ export interface ReportJobsState {
   jobs: Job[];
   total: number;
   hasMore: boolean;
+  /** The caller's daily allowance; null until the server reports one. */
+  quota: ReportQuota | null;
   /** The last refresh's error; cleared by the next successful one. */
   error: string | null;
 }
 
-const INITIAL: ReportJobsState = { loaded: false, jobs: [], total: 0, hasMore: false, error: null };
+const INITIAL: ReportJobsState = { loaded: false, jobs: [], total: 0, hasMore: false, quota: null, error: null };
+
+export interface ReportJobsQuery {
+  page: number;
+  limit: number;
+  sort: JobSort;
+  order: SortOrder;
+}
 
 export interface ReportJobs extends ReportJobsState {
   /** Fetch now (and restart the polling timer). */
   refresh: () => void;
-  /** Show a just-created job at the top before the next refresh lists it. */
-  prepend: (job: Job) => void;
+  /** Show just-created jobs at the top before the next refresh lists them. */
+  prepend: (jobs: Job[]) => void;
+  /** Show a job's new state (after cancel, resend…) before the next refresh. */
+  replace: (job: Job) => void;
 }
 
 /**
  * One page of an event's report jobs, polled with a setTimeout chain while mounted.
  * Mount it under a `key` of the event id: state is not reset when the event changes.
  */
-export function useReportJobs(eventId: string, page: number, limit: number, enabled: boolean): ReportJobs {
+export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: boolean): ReportJobs {
   const [state, setState] = useState<ReportJobsState>(INITIAL);
   const refreshRef = useRef<() => void>(() => {});
+  const { page, limit, sort, order } = query;
 
   useEffect(() => {
     if (!enabled) return;
@@ -47,9 +59,16 @@ export function useReportJobs(eventId: string, page: number, limit: number, enab
       inflight = controller;
       let delay = IDLE_POLL_MS;
       try {
-        const list = await listReportJobs(eventId, { page, limit }, controller.signal);
+        const list = await listReportJobs(eventId, { page, limit, sort, order }, controller.signal);
         if (controller.signal.aborted) return;
-        setState({ loaded: true, jobs: list.data, total: list.total, hasMore: list.hasMore, error: null });
+        setState({
+          loaded: true,
+          jobs: list.data,
+          total: list.total,
+          hasMore: list.hasMore,
+          quota: list.quota ?? null,
+          error: null,
+        });
         if (list.data.some(isActive)) delay = ACTIVE_POLL_MS;
       } catch (err) {
         if (controller.signal.aborted) return;
@@ -70,22 +89,28 @@ export function useReportJobs(eventId: string, page: number, limit: number, enab
       inflight?.abort();
       refreshRef.current = () => {};
     };
-  }, [eventId, page, limit, enabled]);
+  }, [eventId, page, limit, sort, order, enabled]);
 
   const refresh = useCallback(() => refreshRef.current(), []);
 
   const prepend = useCallback(
-    (job: Job) =>
+    (created: Job[]) =>
       setState((prev) => {
-        const known = prev.jobs.some((j) => j.job_id === job.job_id);
+        const ids = new Set(created.map((j) => j.job_id));
+        const added = created.filter((j) => !prev.jobs.some((known) => known.job_id === j.job_id)).length;
         return {
           ...prev,
-          jobs: [job, ...prev.jobs.filter((j) => j.job_id !== job.job_id)].slice(0, limit),
-          total: known ? prev.total : prev.total + 1,
+          jobs: [...created, ...prev.jobs.filter((j) => !ids.has(j.job_id))].slice(0, Math.max(limit, created.length)),
+          total: prev.total + added,
         };
       }),
     [limit],
   );
 
-  return { ...state, refresh, prepend };
+  const replace = useCallback(
+    (job: Job) => setState((prev) => ({ ...prev, jobs: prev.jobs.map((j) => (j.job_id === job.job_id ? job : j)) })),
+    [],
+  );
+
+  return { ...state, refresh, prepend, replace };
 }

@@ -1,22 +1,42 @@
 import { type RefObject, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
+import { LoadingState } from '../../../components/States';
+import type { ReportType } from '../api/catalog';
 import type { Job } from '../api/types';
-import { REPORT_CATALOG, type ReportTypeInfo } from '../catalog';
-import { ReportParamsForm } from './ReportParamsForm';
+import type { CatalogState } from '../api/useReportCatalog';
+import { type ParamsPrefill, ReportParamsForm } from './ReportParamsForm';
 import { ReportTypeCatalog } from './ReportTypeCatalog';
+
+export interface DialogStart {
+  /** Open straight on this type's parameters (deep link, narrowed re-run). */
+  typeKey?: string;
+  prefill?: ParamsPrefill;
+}
 
 interface GenerateReportDialogProps {
   eventId: string;
   timeZone: string;
+  catalog: CatalogState;
+  start: DialogStart;
   returnFocusRef: RefObject<HTMLElement | null>;
   onClose: () => void;
   onCreated: (job: Job) => void;
 }
 
-/** "Generate new report": step 1 picks a report type, step 2 sets its parameters. */
-export function GenerateReportDialog({ eventId, timeZone, returnFocusRef, onClose, onCreated }: GenerateReportDialogProps) {
-  const [type, setType] = useState<ReportTypeInfo | null>(null);
-  const [lastKey, setLastKey] = useState<string | null>(null);
+/** "Generate new report": step 1 picks a report type from the (server-filtered) catalog, step 2 sets its parameters. */
+export function GenerateReportDialog({
+  eventId,
+  timeZone,
+  catalog,
+  start,
+  returnFocusRef,
+  onClose,
+  onCreated,
+}: GenerateReportDialogProps) {
+  const [chosenKey, setChosenKey] = useState<string | null>(start.typeKey ?? null);
+  const [prefill, setPrefill] = useState<ParamsPrefill | undefined>(start.prefill);
+  const [lastKey, setLastKey] = useState<string | null>(start.typeKey ?? null);
+  const type: ReportType | null = catalog.types.find((t) => t.key === chosenKey) ?? null;
 
   return (
     <Dialog
@@ -31,16 +51,30 @@ export function GenerateReportDialog({ eventId, timeZone, returnFocusRef, onClos
           eventId={eventId}
           timeZone={timeZone}
           type={type}
-          onBack={() => setType(null)}
+          prefill={prefill}
+          onBack={() => {
+            setChosenKey(null);
+            setPrefill(undefined);
+          }}
           onCreated={onCreated}
         />
+      ) : catalog.status === 'loading' ? (
+        <LoadingState label="Loading report types…" />
+      ) : catalog.status === 'error' ? (
+        <p className="notice notice-error" role="alert">
+          {catalog.message}
+        </p>
+      ) : catalog.types.length === 0 ? (
+        <p className="notice" data-test="report-type-catalog-empty">
+          No report types are available to you for this event. Ask a workspace admin for access.
+        </p>
       ) : (
         <ReportTypeCatalog
-          types={REPORT_CATALOG}
+          types={catalog.types}
           focusKey={lastKey}
           onSelect={(selected) => {
             setLastKey(selected.key);
-            setType(selected);
+            setChosenKey(selected.key);
           }}
         />
       )}

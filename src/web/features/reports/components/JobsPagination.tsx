@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { plural } from '../../../lib/format';
+import { formatNumber, plural } from '../../../lib/format';
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -9,20 +9,33 @@ interface JobsPaginationProps {
   limit: number;
   total: number;
   hasMore: boolean;
+  /** Rows shown on this page. */
+  shown: number;
   onChange: (page: number, limit: number) => void;
 }
 
-export function JobsPagination({ page, limit, total, hasMore, onChange }: JobsPaginationProps) {
+export function JobsPagination({ page, limit, total, hasMore, shown, onChange }: JobsPaginationProps) {
   const selectId = useId();
   const pages = Math.max(1, Math.ceil(total / limit));
+  const first = shown === 0 ? 0 : (page - 1) * limit + 1;
+  const last = shown === 0 ? 0 : first + shown - 1;
   return (
     <nav className="pagination" data-test="report-jobs-pagination" aria-label="Report pages">
-      <p className="pagination-summary">{`Page ${page} of ${pages} · ${plural(total, 'report', 'reports')}`}</p>
+      <p className="pagination-summary" data-test="report-jobs-pagination-summary">
+        {shown === 0
+          ? plural(total, 'report', 'reports')
+          : `${formatNumber(first)}–${formatNumber(last)} of ${plural(total, 'report', 'reports')} · Page ${formatNumber(page)} of ${formatNumber(pages)}`}
+      </p>
       <div className="pagination-controls">
         <label htmlFor={selectId} className="inline-label">
           Per page
         </label>
-        <select id={selectId} value={limit} onChange={(e) => onChange(1, Number(e.target.value))}>
+        <select
+          id={selectId}
+          value={limit}
+          data-test="report-jobs-page-size"
+          onChange={(e) => onChange(1, Number(e.target.value))}
+        >
           {PAGE_SIZES.map((size) => (
             <option key={size} value={size}>
               {size}
@@ -32,6 +45,7 @@ export function JobsPagination({ page, limit, total, hasMore, onChange }: JobsPa
         <button
           type="button"
           className="btn btn-secondary btn-small"
+          data-test="report-jobs-prev"
           disabled={page <= 1}
           onClick={() => onChange(page - 1, limit)}
         >
@@ -40,6 +54,7 @@ export function JobsPagination({ page, limit, total, hasMore, onChange }: JobsPa
         <button
           type="button"
           className="btn btn-secondary btn-small"
+          data-test="report-jobs-next"
           disabled={!hasMore}
           onClick={() => onChange(page + 1, limit)}
         >

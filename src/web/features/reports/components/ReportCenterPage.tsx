@@ -1,14 +1,27 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, errorMessage, isAbortError, isUnauthorized, withQuery } from '../../../api/client';
 import { Link, navigate, useLocation } from '../../../app/router';
 import { AppShell } from '../../../components/AppShell';
 import { LoadingState } from '../../../components/States';
+import { plural } from '../../../lib/format';
 import { redirectToLogin } from '../../auth/redirect';
 import { type EventDetail, getEvent } from '../../events/api';
-import type { Job } from '../api/types';
+import type { Job, JobSort, SortOrder } from '../api/types';
+import { useReportCatalog } from '../api/useReportCatalog';
 import { useReportJobs } from '../api/useReportJobs';
-import { GenerateReportDialog } from './GenerateReportDialog';
+import { narrowedRange } from '../dates';
+import {
+  DEEP_LINK_KEYS,
+  DEFAULT_ORDER,
+  DEFAULT_SORT,
+  newReportGatePath,
+  newReportHref,
+  parseNewReportLink,
+  SORTS,
+} from '../links';
+import { type DialogStart, GenerateReportDialog } from './GenerateReportDialog';
 import { DEFAULT_PAGE_SIZE, JobsPagination, PAGE_SIZES } from './JobsPagination';
+import type { RowContext } from './ReportJobRow';
 import { ReportJobsList } from './ReportJobsList';
 
 type EventState =
@@ -25,6 +38,15 @@ function parsePage(raw: string | null): number {
 function parseLimit(raw: string | null): number {
   const limit = Number(raw);
   return (PAGE_SIZES as readonly number[]).includes(limit) ? limit : DEFAULT_PAGE_SIZE;
+}
+
+function parseSort(raw: string | null): JobSort {
+  return (SORTS as readonly string[]).includes(raw ?? '') ? (raw as JobSort) : DEFAULT_SORT;
+}
+
+function parseOrder(raw: string | null, sort: JobSort): SortOrder {
+  if (raw === 'asc' || raw === 'desc') return raw;
+  return sort === 'created_at' ? 'desc' : 'asc';
 }
 
 /** /admin/events/:id/reports. Mount it with `key={eventId}`. */
@@ -67,7 +89,7 @@ export function ReportCenterPage({ eventId }: { eventId: string }) {
           <p role="alert">
             {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
           </p>
-          <Link to="/" className="btn btn-secondary">
+          <Link to="/admin/events" className="btn btn-secondary">
             Back to events
           </Link>
         </div>
@@ -76,7 +98,7 @@ export function ReportCenterPage({ eventId }: { eventId: string }) {
   }
 
   return (
-    <AppShell workspaceName={state.event.workspace_name}>
+    <AppShell workspaceName={state.event.workspace_name} event={state.event}>
       <ReportCenter event={state.event} />
     </AppShell>
   );
@@ -86,20 +108,41 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const { pathname, searchParams } = useLocation();
   const page = parsePage(searchParams.get('page'));
   const limit = parseLimit(searchParams.get('limit'));
-  const jobs = useReportJobs(event.id, page, limit, event.can_read_reports);
-  const [dialogOpen, setDialogOpen] = useState(false);
+  const sort = parseSort(searchParams.get('sort'));
+  const order = parseOrder(searchParams.get('order'), sort);
+  const deepLink = useMemo(() => parseNewReportLink(searchParams), [searchParams]);
+  const highlightId = searchParams.get('highlight');
+  const jobs = useReportJobs(event.id, { page, limit, sort, order }, event.can_read_reports);
+  const catalog = useReportCatalog(event.id, event.can_read_reports);
+  const [localDialog, setLocalDialog] = useState<DialogStart | null>(null);
+  const [announcement, setAnnouncement] = useState('');
   const ctaRef = useRef<HTMLButtonElement>(null);
+  const quotaId = useId();
+  const { refresh, prepend, replace } = jobs;
 
-  const goTo = useCallback(
-    (nextPage: number, nextLimit: number, replace = false) => {
-      const query = {
-        page: nextPage > 1 ? nextPage : undefined,
-        limit: nextLimit !== DEFAULT_PAGE_SIZE ? nextLimit : undefined,
-      };
-      navigate(withQuery(pathname, query), { replace });
-    },
+  /** The list URL: page, limit and sort (defaults left out); the dialog's deep link is dropped. */
+  const listUrl = useCallback(
+    (next: { page: number; limit: number; sort: JobSort; order: SortOrder }) =>
+      withQuery(pathname, {
+        page: next.page > 1 ? next.page : undefined,
+        limit: next.limit !== DEFAULT_PAGE_SIZE ? next.limit : undefined,
+        sort: next.sort !== DEFAULT_SORT ? next.sort : undefined,
+        order: next.sort === DEFAULT_SORT && next.order === DEFAULT_ORDER ? undefined : next.order,
+      }),
     [pathname],
   );
+
+  const goTo = useCallback(
+    (nextPage: number, nextLimit: number, replaceEntry = false) => {
+      navigate(listUrl({ page: nextPage, limit: nextLimit, sort, order }), { replace: replaceEntry });
+    },
+    [listUrl, sort, order],
+  );
+
+  const onSort = (column: JobSort) => {
+    const nextOrder: SortOrder = column === sort ? (order === 'asc' ? 'desc' : 'asc') : column === 'created_at' ? 'desc' : 'asc';
+    navigate(listUrl({ page: 1, limit, sort: column, order: nextOrder }));
+  };
 
   // A page past the end (reports expired or the page size changed): show the last one.
   const lastPage = Math.max(1, Math.ceil(jobs.total / limit));
@@ -108,19 +151,69 @@ function ReportCenter({ event }: { event: EventDetail }) {
     if (pastTheEnd) goTo(lastPage, limit, true);
   }, [pastTheEnd, lastPage, limit, goTo]);
 
-  const closeDialog = useCallback(() => setDialogOpen(false), []);
+  // A deep link to a type this user's catalog does not have: the permission gate explains why.
+  const deepLinkType = deepLink?.type ?? null;
+  const gated =
+    deepLinkType !== null &&
+    (!event.can_read_reports || (catalog.status === 'ready' && !catalog.types.some((t) => t.key === deepLinkType)));
+  useEffect(() => {
+    if (gated && deepLinkType) navigate(newReportGatePath(deepLinkType, event.id), { replace: true });
+  }, [gated, deepLinkType, event.id]);
 
-  const onCreated = (job: Job) => {
-    setDialogOpen(false);
-    jobs.prepend(job);
-    if (page !== 1) goTo(1, limit);
-    else jobs.refresh();
-  };
+  const deepLinkStart: DialogStart | null =
+    deepLink && !gated && catalog.status !== 'loading' ? { typeKey: deepLink.type, prefill: deepLink.prefill } : null;
+  const dialogStart = localDialog ?? deepLinkStart;
+  const hasDeepLink = DEEP_LINK_KEYS.some((key) => searchParams.has(key));
+
+  const closeDialog = useCallback(() => {
+    setLocalDialog(null);
+    if (hasDeepLink) navigate(listUrl({ page, limit, sort, order }), { replace: true });
+  }, [hasDeepLink, listUrl, page, limit, sort, order]);
+
+  /** New jobs (newest first): at the top of the newest-first first page, at once. */
+  const onCreated = useCallback(
+    (created: Job[]) => {
+      setLocalDialog(null);
+      prepend(created);
+      const first = created[0];
+      setAnnouncement(
+        created.length === 1 && first ? `${first.type_name || first.type} report queued.` : `${created.length} reports queued.`,
+      );
+      const target = listUrl({ page: 1, limit, sort: DEFAULT_SORT, order: DEFAULT_ORDER });
+      if (target !== window.location.pathname + window.location.search) navigate(target, { replace: hasDeepLink });
+      else refresh();
+    },
+    [prepend, refresh, listUrl, limit, hasDeepLink],
+  );
+
+  const rowContext: RowContext = useMemo(
+    () => ({
+      eventId: event.id,
+      quotaRemaining: jobs.quota?.remaining ?? null,
+      onCreated,
+      onUpdated: replace,
+      refresh,
+      narrowHref: (job: Job) => {
+        const range = narrowedRange(job.params.date_from, job.params.date_to);
+        return newReportHref(event.id, {
+          type: job.type,
+          params: range ? { ...job.params, date_from: range.from, date_to: range.to } : job.params,
+          notify: job.notify_emails,
+          narrow: range ? 'narrowed' : 'pick',
+        });
+      },
+      highlightId,
+    }),
+    [event.id, jobs.quota?.remaining, onCreated, replace, refresh, highlightId],
+  );
+
+  const quota = jobs.quota;
+  const quotaExhausted = quota !== null && quota.remaining <= 0;
 
   return (
     <section className="report-center" data-test="report-center" aria-labelledby="report-center-h1">
       <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/">All events</Link>
+        <Link to="/admin/events">All events</Link>
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{event.name}</span>
       </nav>
@@ -135,18 +228,40 @@ function ReportCenter({ event }: { event: EventDetail }) {
           </p>
         </div>
         {event.can_read_reports && (
-          <button
-            ref={ctaRef}
-            type="button"
-            className="btn btn-primary"
-            data-test="generate-report-cta"
-            aria-haspopup="dialog"
-            onClick={() => setDialogOpen(true)}
-          >
-            Generate new report
-          </button>
+          <div className="page-actions">
+            <button
+              ref={ctaRef}
+              type="button"
+              className="btn btn-primary"
+              data-test="generate-report-cta"
+              aria-haspopup="dialog"
+              aria-disabled={quotaExhausted ? true : undefined}
+              aria-describedby={quota ? quotaId : undefined}
+              onClick={() => {
+                if (!quotaExhausted) setLocalDialog({});
+              }}
+            >
+              Generate new report
+            </button>
+            {quota && (
+              <p
+                id={quotaId}
+                className={quotaExhausted ? 'quota quota-exhausted' : 'quota'}
+                data-test="report-quota"
+                data-remaining={quota.remaining}
+              >
+                {quotaExhausted
+                  ? `Daily limit reached: ${plural(quota.limit, 'report', 'reports')} in 24 hours. Failed and cancelled reports don't count; you can generate more once earlier ones are a day old.`
+                  : `${plural(quota.remaining, 'report', 'reports')} left today`}
+              </p>
+            )}
+          </div>
         )}
       </div>
+
+      <p className="visually-hidden" role="status" data-test="report-center-announcement">
+        {announcement}
+      </p>
 
       {!event.can_read_reports ? (
         <p className="notice" data-test="report-center-no-access">
@@ -161,18 +276,33 @@ function ReportCenter({ event }: { event: EventDetail }) {
               {jobs.error}
             </p>
           )}
-          <ReportJobsList jobs={jobs.jobs} />
-          <JobsPagination page={page} limit={limit} total={jobs.total} hasMore={jobs.hasMore} onChange={goTo} />
+          {catalog.status === 'error' && (
+            <p className="notice notice-error" role="alert">
+              Report types could not be loaded: {catalog.message}
+            </p>
+          )}
+          <ReportJobsList jobs={jobs.jobs} sort={sort} order={order} onSort={onSort} context={rowContext} />
+          <JobsPagination
+            page={page}
+            limit={limit}
+            total={jobs.total}
+            hasMore={jobs.hasMore}
+            shown={jobs.jobs.length}
+            onChange={goTo}
+          />
         </>
       )}
 
-      {dialogOpen && (
+      {dialogStart && (
         <GenerateReportDialog
+          key={localDialog ? 'local' : searchParams.toString()}
           eventId={event.id}
           timeZone={event.time_zone}
+          catalog={catalog}
+          start={dialogStart}
           returnFocusRef={ctaRef}
           onClose={closeDialog}
-          onCreated={onCreated}
+          onCreated={(job) => onCreated([job])}
         />
       )}
     </section>

@@ -1,12 +1,234 @@
-import { useId } from 'react';
-import { formatBytes, formatDateTime, plural, toIso } from '../../../lib/format';
-import { isActive, type Job } from '../api/types';
-import { describeJob } from '../summary';
+import { useEffect, useId, useRef, useState } from 'react';
+import { errorMessage, isUnauthorized } from '../../../api/client';
+import { formatBytes, formatDateAndTime, formatDateTime, plural, toIso } from '../../../lib/format';
+import { redirectToLogin } from '../../auth/redirect';
+import { cancelReportJob, rerunReportJob, retryReportJob } from '../api/jobs';
+import { type CancelOutcome, isActive, isTerminal, type Job } from '../api/types';
+import { describeParams } from '../summary';
+import { BounceNotice } from './BounceNotice';
+import { DatasetTooLargeActions, isDatasetTooLarge } from './DatasetTooLargeActions';
 import { JobProgress } from './JobProgress';
 import { StatusPill } from './StatusPill';
 
+export const STUCK_NOTE = "Job is taking longer than usual. We're investigating.";
+export const MAY_COMPLETE_NOTE = 'Cancellation requested — may complete anyway';
+
+/** What a row needs from the page: the event, the quota, and how to show new or changed jobs. */
+export interface RowContext {
+  eventId: string;
+  /** Reports the user may still ask for today; null when unknown. */
+  quotaRemaining: number | null;
+  /** New jobs (newest first) to show at the top of the list at once. */
+  onCreated: (jobs: Job[]) => void;
+  /** A job's new state, to show in place before the next refresh. */
+  onUpdated: (job: Job) => void;
+  refresh: () => void;
+  /** The deep link that opens the generate dialog on this job's type, with a narrower range. */
+  narrowHref: (job: Job) => string;
+  /** A job to point out (?highlight=<job_id>, e.g. after "Generate a new one" on an expired link). */
+  highlightId: string | null;
+}
+
+type Busy = 'cancel' | 'retry' | 'rerun' | null;
+
+function cancelNote(job: Job, outcome: CancelOutcome | null): string | null {
+  if (!isActive(job)) return null;
+  const requested = outcome === 'requested' || outcome === 'requested_may_complete' || Boolean(job.cancel_requested_at);
+  if (!requested) return null;
+  if (outcome === 'requested_may_complete' || job.phase === 'finalizing') return MAY_COMPLETE_NOTE;
+  return 'Cancellation requested — stopping the report…';
+}
+
+export function ReportJobRow({ job, context }: { job: Job; context: RowContext }) {
+  const typeId = useId();
+  const [busy, setBusy] = useState<Busy>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [cancelOutcome, setCancelOutcome] = useState<CancelOutcome | null>(null);
+  const [resentTo, setResentTo] = useState<string[] | null>(null);
+  const noteRef = useRef<HTMLParagraphElement>(null);
+  const focusNote = useRef(false);
+  const note = cancelNote(job, cancelOutcome);
+  const highlighted = context.highlightId === job.job_id;
+  const rowRef = useRef<HTMLTableRowElement>(null);
+
+  useEffect(() => {
+    if (highlighted) rowRef.current?.scrollIntoView({ block: 'center' });
+  }, [highlighted]);
+
+  useEffect(() => {
+    if (note && focusNote.current) {
+      focusNote.current = false;
+      noteRef.current?.focus();
+    }
+  }, [note]);
+
+  const fail = (err: unknown) => {
+    if (isUnauthorized(err)) {
+      redirectToLogin();
+      return;
+    }
+    setError(errorMessage(err));
+  };
+
+  const cancel = async () => {
+    setBusy('cancel');
+    setError(null);
+    try {
+      const result = await cancelReportJob(context.eventId, job.job_id);
+      setCancelOutcome(result.outcome);
+      focusNote.current = result.outcome !== 'cancelled';
+      context.onUpdated(result.job);
+    } catch (err) {
+      fail(err);
+      context.refresh();
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const again = async (kind: 'retry' | 'rerun') => {
+    setBusy(kind);
+    setError(null);
+    try {
+      const created =
+        kind === 'retry' ? await retryReportJob(context.eventId, job.job_id) : await rerunReportJob(context.eventId, job.job_id);
+      context.onCreated([created]);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const finishedDespiteCancel = cancelOutcome === 'requested_may_complete' && job.status === 'completed';
+
+  return (
+    <tr
+      ref={rowRef}
+      className={highlighted ? 'job-row job-row-highlight' : 'job-row'}
+      data-test="report-job-row"
+      data-job-id={job.job_id}
+      data-status={job.status}
+    >
+      <td className="job-cell job-cell-status" data-label="Status">
+        <StatusPill status={job.status} />
+        {job.stuck === true && isActive(job) && (
+          <p className="job-note job-note-warn" data-test="report-job-stuck-note">
+            {STUCK_NOTE}
+          </p>
+        )}
+      </td>
+
+      <td className="job-cell job-cell-report" data-label="Report">
+        <p className="job-type" id={typeId} data-test="report-job-type">
+          <span className="job-type-name">{job.type_name || job.type}</span>
+          <span className="visually-hidden"> · </span>
+          <span className="job-params">{describeParams(job)}</span>
+        </p>
+        {job.notify_emails.length > 0 && <p className="job-meta">Email to {job.notify_emails.join(', ')}</p>}
+        {job.notification_bounced === true && <BounceNotice job={job} context={context} onResent={setResentTo} />}
+        <div role="status" className="job-status-region">
+          {resentTo && (
+            <p className="job-note" data-test="report-job-resend-confirmation">
+              Notification sent again to {resentTo.join(', ')}.
+            </p>
+          )}
+        </div>
+      </td>
+
+      <td className="job-cell job-cell-time" data-label="Created">
+        <Timestamp epochMs={job.created_at} testId="report-job-created-at" />
+      </td>
+
+      <td className="job-cell job-cell-time" data-label="Updated">
+        <Timestamp epochMs={job.updated_at} testId="report-job-updated-at" />
+      </td>
+
+      <td className="job-cell job-cell-user" data-label="Requested by">
+        <span data-test="report-job-requested-by">{job.requested_by_name ?? 'Unknown user'}</span>
+      </td>
+
+      <td className="job-cell job-cell-outcome" data-label="Result">
+        <div className="job-outcome">
+          <Outcome job={job} describedBy={typeId} />
+
+          {note && (
+            <p className="job-note" data-test="report-job-cancel-note" role="status" tabIndex={-1} ref={noteRef}>
+              {note}
+            </p>
+          )}
+          {finishedDespiteCancel && (
+            <p className="job-note muted" data-test="report-job-cancel-late-note">
+              The report finished before the cancellation could take effect.
+            </p>
+          )}
+
+          {job.status === 'failed' && isDatasetTooLarge(job) && <DatasetTooLargeActions job={job} context={context} />}
+
+          <div className="job-actions">
+            {isActive(job) && !note && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                data-test="report-job-cancel-cta"
+                aria-describedby={typeId}
+                disabled={busy !== null}
+                aria-busy={busy === 'cancel'}
+                onClick={() => void cancel()}
+              >
+                Cancel
+              </button>
+            )}
+            {job.status === 'failed' && (
+              <button
+                type="button"
+                className="btn btn-primary btn-small"
+                data-test="report-job-retry-cta"
+                aria-describedby={typeId}
+                disabled={busy !== null}
+                aria-busy={busy === 'retry'}
+                onClick={() => void again('retry')}
+              >
+                Retry
+              </button>
+            )}
+            {isTerminal(job) && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                data-test="report-job-rerun-cta"
+                aria-describedby={typeId}
+                disabled={busy !== null}
+                aria-busy={busy === 'rerun'}
+                onClick={() => void again('rerun')}
+              >
+                Re-run with same parameters
+              </button>
+            )}
+          </div>
+
+          {error && (
+            <p className="field-error job-error" role="alert" data-test="report-job-action-error">
+              {error}
+            </p>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function Timestamp({ epochMs, testId }: { epochMs: number; testId: string }) {
+  const { date, time } = formatDateAndTime(epochMs);
+  return (
+    <time dateTime={toIso(epochMs)} title={formatDateTime(epochMs)} data-test={testId} className="timestamp">
+      <span className="timestamp-date">{date}</span> <span className="timestamp-time">{time}</span>
+    </time>
+  );
+}
+
 function Outcome({ job, describedBy }: { job: Job; describedBy: string }) {
-  if (isActive(job)) return <JobProgress job={job} label={`Progress: ${describeJob(job)}`} />;
+  if (isActive(job)) return <JobProgress job={job} label={`Progress of ${job.type_name || job.type}`} />;
 
   if (job.status === 'failed') {
     return (
@@ -36,50 +258,14 @@ function Outcome({ job, describedBy }: { job: Job; describedBy: string }) {
     );
   }
 
-  const note =
-    job.status === 'completed'
-      ? 'File no longer available'
-      : job.status === 'expired'
-        ? 'File expired'
-        : job.status === 'cancelled'
-          ? 'Cancelled'
-          : null;
-  return note ? <span className="muted small">{note}</span> : null;
-}
-
-export function ReportJobRow({ job }: { job: Job }) {
-  const typeId = useId();
-  return (
-    <li className="job-row" data-test="report-job-row" data-job-id={job.job_id} data-status={job.status}>
-      <div className="job-status">
-        <StatusPill status={job.status} />
-      </div>
-      <div className="job-main">
-        <p className="job-type" id={typeId} data-test="report-job-type">
-          {describeJob(job)}
-        </p>
-        <p className="job-meta">
-          <span data-test="report-job-requested-by">{job.requested_by_name ?? 'Unknown user'}</span>
-          <span aria-hidden="true"> · </span>
-          <span>
-            Created{' '}
-            <time dateTime={toIso(job.created_at)} data-test="report-job-created-at">
-              {formatDateTime(job.created_at)}
-            </time>
-          </span>
-          <span aria-hidden="true"> · </span>
-          <span>
-            Updated{' '}
-            <time dateTime={toIso(job.updated_at)} data-test="report-job-updated-at">
-              {formatDateTime(job.updated_at)}
-            </time>
-          </span>
-        </p>
-        {job.notify_emails.length > 0 && <p className="job-meta">Email to {job.notify_emails.join(', ')}</p>}
-      </div>
-      <div className="job-outcome">
-        <Outcome job={job} describedBy={typeId} />
-      </div>
-    </li>
-  );
+  if (job.status === 'expired' || (job.status === 'completed' && job.artifact?.swept_at)) {
+    return (
+      <p className="muted small" data-test="report-job-expired-note">
+        The file was removed after its retention period. Re-run the report to get a new one.
+      </p>
+    );
+  }
+  if (job.status === 'completed') return <p className="muted small">The file is no longer available.</p>;
+  if (job.status === 'cancelled') return <p className="muted small">Cancelled. Nothing was delivered.</p>;
+  return null;
 }

@@ -1,7 +1,51 @@
-import type { Job } from '../api/types';
-import { ReportJobRow } from './ReportJobRow';
+import type { Job, JobSort, SortOrder } from '../api/types';
+import { ReportJobRow, type RowContext } from './ReportJobRow';
 
-export function ReportJobsList({ jobs }: { jobs: Job[] }) {
+export const SORT_LABELS: Record<JobSort, string> = { created_at: 'Created', status: 'Status', type: 'Report' };
+
+interface ReportJobsListProps {
+  jobs: Job[];
+  sort: JobSort;
+  order: SortOrder;
+  onSort: (sort: JobSort) => void;
+  context: RowContext;
+}
+
+function SortHeader({
+  column,
+  label,
+  sort,
+  order,
+  onSort,
+  className,
+}: {
+  column: JobSort;
+  label: string;
+  sort: JobSort;
+  order: SortOrder;
+  onSort: (sort: JobSort) => void;
+  className?: string;
+}) {
+  const active = sort === column;
+  return (
+    <th scope="col" className={className} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button
+        type="button"
+        className={active ? 'sort-button sort-button-active' : 'sort-button'}
+        data-test={`report-jobs-sort-${column}`}
+        onClick={() => onSort(column)}
+      >
+        {label}
+        <span className="sort-indicator" aria-hidden="true">
+          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/** The jobs of one page as a table: status, report and parameters, times, requester, result and actions. */
+export function ReportJobsList({ jobs, sort, order, onSort, context }: ReportJobsListProps) {
   if (jobs.length === 0) {
     return (
       <div className="empty" data-test="report-jobs-empty">
@@ -10,11 +54,35 @@ export function ReportJobsList({ jobs }: { jobs: Job[] }) {
       </div>
     );
   }
+  const direction = order === 'asc' ? 'ascending' : 'descending';
   return (
-    <ul className="jobs-list" data-test="report-jobs-list" aria-label="Reports">
-      {jobs.map((job) => (
-        <ReportJobRow key={job.job_id} job={job} />
-      ))}
-    </ul>
+    <div className="jobs-table-wrap">
+      <table className="jobs-table" data-test="report-jobs-list">
+        <caption className="visually-hidden">
+          Reports, sorted by {SORT_LABELS[sort].toLowerCase()}, {direction}. Column headers with buttons change the order.
+        </caption>
+        <thead>
+          <tr>
+            <SortHeader column="status" label="Status" sort={sort} order={order} onSort={onSort} className="col-status" />
+            <SortHeader column="type" label="Report" sort={sort} order={order} onSort={onSort} className="col-report" />
+            <SortHeader column="created_at" label="Created" sort={sort} order={order} onSort={onSort} className="col-time" />
+            <th scope="col" className="col-time">
+              Updated
+            </th>
+            <th scope="col" className="col-user">
+              Requested by
+            </th>
+            <th scope="col" className="col-outcome">
+              Result
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <ReportJobRow key={job.job_id} job={job} context={context} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,81 +1,96 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { errorMessage, isUnauthorized } from '../../../api/client';
 import { redirectToLogin } from '../../auth/redirect';
+import type { ReportType } from '../api/catalog';
 import { createReportJob } from '../api/jobs';
-import type { Job, ReportFormat } from '../api/types';
-import { ALL_FORMATS, type ReportTypeInfo } from '../catalog';
+import type { Job, JobParams, ReportFormat } from '../api/types';
+import { ALL_FORMATS } from '../catalog';
+import { isIsoDate } from '../dates';
+import { parseRecipients, RecipientsHint, recipientsError } from '../recipients';
+import {
+  buildFormModel,
+  buildParams,
+  type Field,
+  type FieldValue,
+  type FormValues,
+  initialForm,
+  validateFilters,
+} from '../schemaForm';
 
-export const MAX_RECIPIENTS = 10;
-
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;.]+$/;
-
-/** Comma-separated addresses, deduplicated (case-insensitively); `invalid` lists the rejects. */
-export function parseRecipients(input: string): { emails: string[]; invalid: string[] } {
-  const emails: string[] = [];
-  const invalid: string[] = [];
-  const seen = new Set<string>();
-  for (const part of input.split(/[,;\n]/)) {
-    const email = part.trim();
-    if (email === '') continue;
-    if (!EMAIL.test(email) || email.length > 254) invalid.push(email);
-    else if (!seen.has(email.toLowerCase())) {
-      seen.add(email.toLowerCase());
-      emails.push(email);
-    }
-  }
-  return { emails, invalid };
-}
-
-function recipientsError(input: string): string | null {
-  const { emails, invalid } = parseRecipients(input);
-  if (invalid.length === 1) return `"${invalid[0]}" is not a valid email address. Separate addresses with commas.`;
-  if (invalid.length > 1)
-    return `These are not valid email addresses: ${invalid.map((e) => `"${e}"`).join(', ')}. Separate addresses with commas.`;
-  if (emails.length > MAX_RECIPIENTS) return `Add at most ${MAX_RECIPIENTS} recipients.`;
-  return null;
+export interface ParamsPrefill {
+  params?: Partial<JobParams>;
+  notifyEmails?: string[];
+  /** Shown above the form, e.g. why the dates were narrowed. */
+  notice?: string;
 }
 
 interface ReportParamsFormProps {
   eventId: string;
   timeZone: string;
-  type: ReportTypeInfo;
+  type: ReportType;
+  prefill?: ParamsPrefill;
   onBack: () => void;
   onCreated: (job: Job) => void;
 }
 
-/** Step 2 of the dialog: date range, format, recipients; submits the job. */
-export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }: ReportParamsFormProps) {
+/** Step 2 of the dialog: the type's parameters (generated from its schema) and recipients; submits the job. */
+export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onCreated }: ReportParamsFormProps) {
   const ids = useId();
-  const dateFromRef = useRef<HTMLInputElement>(null);
-  const dateToRef = useRef<HTMLInputElement>(null);
-  const recipientsRef = useRef<HTMLInputElement>(null);
-  const [dateFrom, setDateFrom] = useState('');
-  const [dateTo, setDateTo] = useState('');
-  const [format, setFormat] = useState<ReportFormat>(type.formats[0] ?? 'csv');
-  const [recipients, setRecipients] = useState('');
-  const [dateError, setDateError] = useState<string | null>(null);
-  const [emailError, setEmailError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const model = useMemo(() => buildFormModel(type), [type]);
+  const [initial] = useState(() => initialForm(type, model, prefill?.params));
+  const [dateFrom, setDateFrom] = useState(initial.dateFrom);
+  const [dateTo, setDateTo] = useState(initial.dateTo);
+  const [format, setFormat] = useState<ReportFormat>(initial.format);
+  const [includeBom, setIncludeBom] = useState(initial.includeBom);
+  const [values, setValues] = useState<FormValues>(initial.values);
+  const [recipients, setRecipients] = useState(() => (prefill?.notifyEmails ?? []).join(', '));
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
+  const fieldId = (key: string) => `${ids}-f-${key}`;
+  const errorId = (key: string) => `${ids}-e-${key}`;
+
   useEffect(() => {
-    dateFromRef.current?.focus();
+    const first = formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select, textarea');
+    first?.focus();
   }, []);
+
+  const clearError = (key: string) =>
+    setErrors((prev) => {
+      if (!(key in prev)) return prev;
+      const { [key]: _removed, ...rest } = prev;
+      return rest;
+    });
+
+  const setValue = (key: string, value: FieldValue) => {
+    setValues((prev) => ({ ...prev, [key]: value }));
+    clearError(key);
+  };
+
+  const validate = (): Record<string, string> => {
+    const next: Record<string, string> = {};
+    if (dateFrom && !isIsoDate(dateFrom)) next.date_from = 'Enter a date as YYYY-MM-DD.';
+    if (dateTo && !isIsoDate(dateTo)) next.date_to = 'Enter a date as YYYY-MM-DD.';
+    if (!next.date_from && !next.date_to && dateFrom && dateTo && dateFrom > dateTo)
+      next.date_to = 'The end date must be on or after the start date.';
+    Object.assign(next, validateFilters(model, values));
+    const emailError = recipientsError(recipients);
+    if (emailError) next.recipients = emailError;
+    return next;
+  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
-    const nextDateError = dateFrom && dateTo && dateFrom > dateTo ? 'The end date must be on or after the start date.' : null;
-    const nextEmailError = recipientsError(recipients);
-    setDateError(nextDateError);
-    setEmailError(nextEmailError);
+    const nextErrors = validate();
+    setErrors(nextErrors);
     setSubmitError(null);
-    if (nextDateError) {
-      dateToRef.current?.focus();
-      return;
-    }
-    if (nextEmailError) {
-      recipientsRef.current?.focus();
+    const firstInvalid = Object.keys(nextErrors)[0];
+    if (firstInvalid) {
+      const target = document.getElementById(fieldId(firstInvalid));
+      (target?.matches('fieldset') ? target.querySelector<HTMLElement>('input') : target)?.focus();
       return;
     }
 
@@ -83,7 +98,7 @@ export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }:
     try {
       const job = await createReportJob(eventId, {
         type: type.key,
-        params: { format, ...(dateFrom ? { date_from: dateFrom } : {}), ...(dateTo ? { date_to: dateTo } : {}) },
+        params: buildParams(model, { format, dateFrom, dateTo, includeBom, values }),
         notify_emails: parseRecipients(recipients).emails,
       });
       onCreated(job);
@@ -97,63 +112,82 @@ export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }:
     }
   };
 
+  const describedBy = (key: string, hintId?: string) =>
+    [hintId, errors[key] ? errorId(key) : undefined].filter(Boolean).join(' ') || undefined;
+
   const dateHintId = `${ids}-date-hint`;
-  const dateErrorId = `${ids}-date-error`;
   const emailHintId = `${ids}-email-hint`;
-  const emailErrorId = `${ids}-email-error`;
+  const bomHintId = `${ids}-bom-hint`;
 
   return (
-    <form className="form" data-test="report-params-form" onSubmit={onSubmit} noValidate>
-      <fieldset className="fieldset">
-        <legend>Date range (optional)</legend>
-        <p className="hint" id={dateHintId}>
-          Inclusive, in the event's time zone ({timeZone}). Leave empty for all dates.
+    <form ref={formRef} className="form" data-test="report-params-form" onSubmit={onSubmit} noValidate>
+      {prefill?.notice && (
+        <p className="notice notice-info" data-test="report-params-notice">
+          {prefill.notice}
         </p>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${ids}-from`}>Date from</label>
-            <input
-              ref={dateFromRef}
-              id={`${ids}-from`}
-              type="date"
-              value={dateFrom}
-              max={dateTo || undefined}
-              aria-describedby={dateHintId}
-              onChange={(e) => {
-                setDateFrom(e.target.value);
-                setDateError(null);
-              }}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-to`}>Date to</label>
-            <input
-              ref={dateToRef}
-              id={`${ids}-to`}
-              type="date"
-              value={dateTo}
-              min={dateFrom || undefined}
-              aria-invalid={dateError ? true : undefined}
-              aria-describedby={dateError ? `${dateHintId} ${dateErrorId}` : dateHintId}
-              onChange={(e) => {
-                setDateTo(e.target.value);
-                setDateError(null);
-              }}
-            />
-          </div>
-        </div>
-        {dateError && (
-          <p className="field-error" id={dateErrorId}>
-            {dateError}
+      )}
+
+      {(model.dateFrom || model.dateTo) && (
+        <fieldset className="fieldset">
+          <legend>Date range (optional)</legend>
+          <p className="hint" id={dateHintId}>
+            {`${type.date_field ? `Filters on ${type.date_field.toLowerCase()}. ` : ''}Inclusive, in the event's time zone (${timeZone}). Leave empty for all dates.`}
           </p>
-        )}
-      </fieldset>
+          <div className="field-row">
+            {model.dateFrom && (
+              <div className="field">
+                <label htmlFor={fieldId('date_from')}>Date from</label>
+                <input
+                  id={fieldId('date_from')}
+                  name="date_from"
+                  type="date"
+                  value={dateFrom}
+                  max={dateTo || undefined}
+                  aria-invalid={errors.date_from ? true : undefined}
+                  aria-describedby={describedBy('date_from', dateHintId)}
+                  data-test="report-params-date-from"
+                  onChange={(e) => {
+                    setDateFrom(e.target.value);
+                    clearError('date_from');
+                  }}
+                />
+              </div>
+            )}
+            {model.dateTo && (
+              <div className="field">
+                <label htmlFor={fieldId('date_to')}>Date to</label>
+                <input
+                  id={fieldId('date_to')}
+                  name="date_to"
+                  type="date"
+                  value={dateTo}
+                  min={dateFrom || undefined}
+                  aria-invalid={errors.date_to ? true : undefined}
+                  aria-describedby={describedBy('date_to', dateHintId)}
+                  data-test="report-params-date-to"
+                  onChange={(e) => {
+                    setDateTo(e.target.value);
+                    clearError('date_to');
+                  }}
+                />
+              </div>
+            )}
+          </div>
+          {(['date_from', 'date_to'] as const).map((key) =>
+            errors[key] ? (
+              <p key={key} className="field-error" id={errorId(key)}>
+                {errors[key]}
+              </p>
+            ) : null,
+          )}
+        </fieldset>
+      )}
 
       <fieldset className="fieldset" data-test="report-params-format">
         <legend>Format</legend>
         <div className="radio-row">
           {ALL_FORMATS.map(({ value, label }) => {
-            const available = type.formats.includes(value);
+            const available = model.formats.includes(value);
             return (
               <label key={value} className={available ? 'radio' : 'radio radio-disabled'}>
                 <input
@@ -170,13 +204,46 @@ export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }:
             );
           })}
         </div>
+        {model.includeBom && format === 'csv' && (
+          <div className="checkbox-field">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={includeBom}
+                aria-describedby={bomHintId}
+                data-test="report-params-include-bom"
+                onChange={(e) => setIncludeBom(e.target.checked)}
+              />
+              <span>Add byte-order mark for Excel</span>
+            </label>
+            <p className="hint" id={bomHintId}>
+              {model.includeBom.description ?? 'Helps Excel show accents and emoji correctly. Turn it off for other tools.'}
+            </p>
+          </div>
+        )}
       </fieldset>
 
+      {model.filters.length > 0 && (
+        <fieldset className="fieldset" data-test="report-params-filters">
+          <legend>Filters</legend>
+          {model.filters.map((field) => (
+            <FilterField
+              key={field.key}
+              field={field}
+              id={fieldId(field.key)}
+              errorId={errorId(field.key)}
+              error={errors[field.key] ?? null}
+              value={values[field.key]}
+              onChange={(value) => setValue(field.key, value)}
+            />
+          ))}
+        </fieldset>
+      )}
+
       <div className="field">
-        <label htmlFor={`${ids}-recipients`}>Email recipients (optional)</label>
+        <label htmlFor={fieldId('recipients')}>Email recipients (optional)</label>
         <input
-          ref={recipientsRef}
-          id={`${ids}-recipients`}
+          id={fieldId('recipients')}
           type="text"
           inputMode="email"
           autoComplete="off"
@@ -184,19 +251,17 @@ export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }:
           placeholder="ana@example.com, sam@example.com"
           value={recipients}
           data-test="report-params-recipients"
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? `${emailHintId} ${emailErrorId}` : emailHintId}
+          aria-invalid={errors.recipients ? true : undefined}
+          aria-describedby={describedBy('recipients', emailHintId)}
           onChange={(e) => {
             setRecipients(e.target.value);
-            setEmailError(null);
+            clearError('recipients');
           }}
         />
-        <p className="hint" id={emailHintId}>
-          Separate addresses with commas (up to {MAX_RECIPIENTS}). We email them a link when the report is ready.
-        </p>
-        {emailError && (
-          <p className="field-error" id={emailErrorId} data-test="report-params-recipients-error">
-            {emailError}
+        <RecipientsHint id={emailHintId} />
+        {errors.recipients && (
+          <p className="field-error" id={errorId('recipients')} data-test="report-params-recipients-error">
+            {errors.recipients}
           </p>
         )}
       </div>
@@ -217,4 +282,139 @@ export function ReportParamsForm({ eventId, timeZone, type, onBack, onCreated }:
       </div>
     </form>
   );
+}
+
+interface FilterFieldProps {
+  field: Field;
+  id: string;
+  errorId: string;
+  error: string | null;
+  value: FieldValue | undefined;
+  onChange: (value: FieldValue) => void;
+}
+
+function FilterField({ field, id, errorId, error, value, onChange }: FilterFieldProps) {
+  const hintId = `${id}-hint`;
+  const hint =
+    field.kind === 'checkboxes' && !field.required
+      ? (field.description ?? `Leave all unchecked to include every ${lowerFirst(field.label)}.`)
+      : field.description;
+  const describedBy = [hint ? hintId : undefined, error ? errorId : undefined].filter(Boolean).join(' ') || undefined;
+  const optional = field.required ? '' : ' (optional)';
+  const hintEl = hint ? (
+    <p className="hint" id={hintId}>
+      {hint}
+    </p>
+  ) : null;
+  const errorEl = error ? (
+    <p className="field-error" id={errorId}>
+      {error}
+    </p>
+  ) : null;
+
+  if (field.kind === 'checkboxes') {
+    const chosen = Array.isArray(value) ? value : [];
+    return (
+      <fieldset
+        className="fieldset fieldset-nested"
+        id={id}
+        aria-describedby={describedBy}
+        data-test="report-params-field"
+        data-field={field.key}
+      >
+        <legend>{field.label}</legend>
+        <div className="checkbox-row">
+          {field.options.map((option) => (
+            <label key={option.value} className="checkbox">
+              <input
+                type="checkbox"
+                value={option.value}
+                checked={chosen.includes(option.value)}
+                aria-invalid={error ? true : undefined}
+                onChange={(e) =>
+                  onChange(
+                    e.target.checked ? [...chosen, option.value] : chosen.filter((candidate) => candidate !== option.value),
+                  )
+                }
+              />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </div>
+        {hintEl}
+        {errorEl}
+      </fieldset>
+    );
+  }
+
+  if (field.kind === 'checkbox') {
+    return (
+      <div className="checkbox-field" data-test="report-params-field" data-field={field.key}>
+        <label className="checkbox">
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === true}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.checked)}
+          />
+          <span>{field.label}</span>
+        </label>
+        {hintEl}
+        {errorEl}
+      </div>
+    );
+  }
+
+  const text = typeof value === 'string' ? value : '';
+  return (
+    <div className="field" data-test="report-params-field" data-field={field.key}>
+      <label htmlFor={id}>
+        {field.label}
+        {optional && <span className="label-optional">{optional}</span>}
+      </label>
+      {field.kind === 'select' ? (
+        <select
+          id={id}
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {!field.required && <option value="">Any</option>}
+          {field.required && text === '' && (
+            <option value="" disabled>
+              Choose…
+            </option>
+          )}
+          {field.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          type={field.kind === 'number' ? 'number' : field.kind === 'date' ? 'date' : 'text'}
+          inputMode={field.kind === 'number' ? (field.integer ? 'numeric' : 'decimal') : undefined}
+          step={field.kind === 'number' && field.integer ? 1 : undefined}
+          min={field.kind === 'number' && field.min !== null ? field.min : undefined}
+          max={field.kind === 'number' && field.max !== null ? field.max : undefined}
+          maxLength={field.kind === 'text' && field.maxLength !== null ? field.maxLength : undefined}
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {hintEl}
+      {errorEl}
+    </div>
+  );
+}
+
+/** "Ticket type" → "ticket type", but "RSVP status" stays. */
+function lowerFirst(label: string): string {
+  return /^[A-Z][A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }

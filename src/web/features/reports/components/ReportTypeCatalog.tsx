@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
-import type { ReportTypeInfo } from '../catalog';
+import type { ReportType } from '../api/catalog';
 
 interface ReportTypeCatalogProps {
-  types: readonly ReportTypeInfo[];
+  types: readonly ReportType[];
   /** The card to focus on mount (the one chosen before going back), else the first. */
   focusKey: string | null;
-  onSelect: (type: ReportTypeInfo) => void;
+  onSelect: (type: ReportType) => void;
 }
 
 /** Step 1 of the dialog: one card (a button) per report type. */

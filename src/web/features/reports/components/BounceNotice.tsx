@@ -1,0 +1,153 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { errorMessage, isUnauthorized } from '../../../api/client';
+import { redirectToLogin } from '../../auth/redirect';
+import { resendJobNotification } from '../api/jobs';
+import type { Job } from '../api/types';
+import { parseRecipients, recipientsError } from '../recipients';
+import type { RowContext } from './ReportJobRow';
+
+/** "Email notification bounced" on a job row, with a small form to fix the recipients and resend. */
+export function BounceNotice({
+  job,
+  context,
+  onResent,
+}: {
+  job: Job;
+  context: RowContext;
+  /** Called with the recipients once the server has queued the notification again. */
+  onResent: (emails: string[]) => void;
+}) {
+  const ids = useId();
+  const bounced = job.bounced_recipients ?? [];
+  const [open, setOpen] = useState(false);
+  const [recipients, setRecipients] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (open) inputRef.current?.focus();
+  }, [open]);
+
+  const openForm = () => {
+    setRecipients((bounced.length > 0 ? bounced : job.notify_emails).join(', '));
+    setFieldError(null);
+    setSubmitError(null);
+    setOpen(true);
+  };
+
+  const close = () => {
+    setOpen(false);
+    requestAnimationFrame(() => toggleRef.current?.focus());
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    const problem = recipientsError(recipients, { required: true });
+    setFieldError(problem);
+    setSubmitError(null);
+    if (problem) {
+      inputRef.current?.focus();
+      return;
+    }
+    const emails = parseRecipients(recipients).emails;
+    setPending(true);
+    try {
+      const updated = await resendJobNotification(context.eventId, job.job_id, emails);
+      setOpen(false);
+      onResent(emails);
+      context.onUpdated(updated);
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        redirectToLogin();
+        return;
+      }
+      setSubmitError(errorMessage(err));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const hintId = `${ids}-hint`;
+  const errorId = `${ids}-error`;
+
+  return (
+    <div className="job-bounce" data-test="report-job-bounce-indicator">
+      <p className="job-bounce-title">
+        <span className="job-bounce-icon" aria-hidden="true">
+          !
+        </span>
+        Email notification bounced
+        {bounced.length > 0 && <span className="job-bounce-who">: {bounced.join(', ')}</span>}
+      </p>
+      {!open ? (
+        <button
+          ref={toggleRef}
+          type="button"
+          className="btn btn-secondary btn-small"
+          data-test="report-job-resend-cta"
+          aria-expanded={false}
+          onClick={openForm}
+        >
+          Fix recipients and resend
+        </button>
+      ) : (
+        <form className="resend-form" onSubmit={onSubmit} noValidate data-test="report-job-resend-form">
+          <label htmlFor={`${ids}-input`}>Send the notification to</label>
+          <input
+            ref={inputRef}
+            id={`${ids}-input`}
+            type="text"
+            inputMode="email"
+            autoComplete="off"
+            spellCheck={false}
+            value={recipients}
+            data-test="report-job-resend-recipients"
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
+            onChange={(e) => {
+              setRecipients(e.target.value);
+              setFieldError(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                close();
+              }
+            }}
+          />
+          <p className="hint" id={hintId}>
+            Correct the address, or enter others. Separate addresses with commas.
+          </p>
+          {fieldError && (
+            <p className="field-error" id={errorId}>
+              {fieldError}
+            </p>
+          )}
+          {submitError && (
+            <p className="field-error" role="alert">
+              {submitError}
+            </p>
+          )}
+          <div className="resend-actions">
+            <button type="button" className="btn btn-ghost btn-small" onClick={close} disabled={pending}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="btn btn-primary btn-small"
+              data-test="report-job-resend-submit"
+              disabled={pending}
+              aria-busy={pending}
+            >
+              Resend notification
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
