@@ -115,6 +115,7 @@ export const MATRIX: Record<string, Row> = {
   'GET /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock' }), expect: allCallers(404) },
   'PUT /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock', body: { offset_ms: 0 } }), expect: allCallers(404) },
   'POST /v1/dev/signed-link': { make: async () => ({ path: '/v1/dev/signed-link', body: {} }), expect: allCallers(404) },
+  'GET /v1/dev/outbox': { make: async () => ({ path: '/v1/dev/outbox' }), expect: allCallers(404) },
 };
 
 function allCallers(status: number): Record<Caller, number> {

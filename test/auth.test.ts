@@ -61,6 +61,12 @@ describe('sign-in', () => {
     });
     expect(res.status).toBe(403);
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe('cross_site_request');
+    const post = (headers: Record<string, string>) =>
+      request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, { method: 'POST', cookie, headers, json: { type: 'nope' } });
+    // A form posted from a page that hides its referrer sends Origin: null; only same-origin passes.
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(400);
   });
 });
 

@@ -31,6 +31,13 @@ export const devRoutes = new Hono<AppEnv>()
     await setDevClockOffset(c.env, offset_ms);
     return c.json({ now: await serverNow(c.env) });
   })
+  // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message.
+  .get('/outbox', async (c) => {
+    const { results } = await c.env.DB.prepare('SELECT id, recipient, status, message_id FROM notification_outbox WHERE job_id = ?')
+      .bind(c.req.query('job_id') ?? '')
+      .all();
+    return c.json({ data: results });
+  })
   // A correctly signed link with any expiry, to reach the expired-link page without waiting a week.
   .post('/signed-link', async (c) => {
     const body = await jsonBody(c, signedLinkBody);

@@ -1,0 +1,184 @@
+import { createHmac } from 'node:crypto';
+import { type APIRequestContext, type Page, request as playwrightRequest } from '@playwright/test';
+import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
+
+// The story's probes that depend on time, the sweeper, email or two people at once, against the
+// real server: time moves through the development-only clock (PUT /v1/dev/clock), the cron ticks
+// through POST /v1/dev/cron, and a bounce arrives through the signed webhook as the provider's would.
+
+const WEBHOOK_SECRET = 'local-dev-email-webhook-secret'; // .dev.vars.example
+const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
+const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
+const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
+
+interface JobJson {
+  job_id: string;
+  status: string;
+  download_url: string | null;
+  requested_by: string;
+}
+
+async function api(baseURL: string, email: string): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL });
+  expect((await ctx.post('/v1/auth/login', { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
+  return ctx;
+}
+
+async function completedJob(ctx: APIRequestContext, body: Record<string, unknown> = {}): Promise<JobJson> {
+  const created = await ctx.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' }, ...body } });
+  expect(created.status()).toBe(201);
+  const { job_id } = (await created.json()) as JobJson;
+  let job: JobJson | undefined;
+  await expect
+    .poll(async () => {
+      job = (await (await ctx.get(`${jobsApi}/${job_id}`)).json()) as JobJson;
+      return job.status;
+    })
+    .toBe('completed');
+  return job as JobJson;
+}
+
+async function setClock(ctx: APIRequestContext, offsetMs: number): Promise<void> {
+  expect((await ctx.put('/v1/dev/clock', { data: { offset_ms: offsetMs } })).status()).toBe(200);
+}
+
+test.afterEach(async ({ baseURL }) => {
+  const ops = await api(baseURL ?? '', 'admin@acme.test');
+  await setClock(ops, 0);
+  await ops.put('/v1/admin/ops/settings', { data: { runner_paused: false, new_requests_disabled: false } });
+});
+
+test('job-stuck-note: a queued job shows the note once the server clock passes 5 minutes', async ({ page, baseURL }) => {
+  const ops = await api(baseURL ?? '', 'admin@acme.test');
+  expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
+  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const { job_id } = (await (
+    await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } })
+  ).json()) as JobJson;
+  await signIn(page, 'organizer@acme.test');
+  await page.goto(reportsPage);
+  const note = row(page, job_id).locator('[data-test="report-job-stuck-note"]');
+  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
+  await expect(note).toHaveCount(0);
+  await setClock(ops, 6 * 60_000);
+  await expect(note).toBeVisible({ timeout: 15_000 });
+  await expect(note).toHaveText("Job is taking longer than usual. We're investigating.");
+  await page.screenshot({ path: test.info().outputPath('stuck-note.png') });
+  await organizer.post(`${jobsApi}/${job_id}/cancel`);
+});
+
+test('expired-link-page and expired-link-regenerate: the Voyage page, then a fresh link that downloads', async ({
+  page,
+  baseURL,
+  consoleProblems,
+}) => {
+  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const job = await completedJob(organizer);
+  const expired = (await (
+    await organizer.post('/v1/dev/signed-link', {
+      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) - 31 * 86_400 },
+    })
+  ).json()) as { url: string };
+  await signIn(page, 'organizer@acme.test');
+  const response = await page.goto(expired.url);
+  expect(response?.status()).toBe(410);
+  const card = page.locator('[data-test="expired-download-page"]');
+  await expect(card).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Download link expired');
+  await expect(card).toContainText('Guest list summary · Acme Product Summit 2026');
+  await expect(card).toContainText(/This download link expired on .+\. Generate a new download link\./);
+  expect(await card.evaluate((el) => getComputedStyle(el).maxWidth)).toBe('640px');
+  await page.screenshot({ path: test.info().outputPath('expired-link.png') });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test="expired-download-regenerate-cta"]').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^acme-product-summit-2026_guest-list_all_.+\.csv$/);
+  expect(download.url()).toMatch(new RegExp(`/reports/jobs/${job.job_id}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+  allowStatusPages(consoleProblems, 410);
+});
+
+test('swept-artifact-distinct-state: 31 days later the pill says expired and the old link says removed, not "not found"', async ({
+  page,
+  baseURL,
+  consoleProblems,
+}) => {
+  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const job = await completedJob(organizer);
+  await setClock(organizer, 31 * 86_400_000);
+  const swept = (await (await organizer.post('/v1/dev/cron')).json()) as { sweeper: { swept: number } };
+  expect(swept.sweeper.swept).toBeGreaterThanOrEqual(1);
+  await signIn(page, 'organizer@acme.test');
+  await page.goto(reportsPage);
+  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('expired');
+  await expect(row(page, job.job_id).locator('[data-test="report-job-download-cta"]')).toHaveCount(0);
+  await expect(row(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
+  // A link still within its 7 days (it was regenerated later), for a file the sweeper removed.
+  const link = (await (
+    await organizer.post('/v1/dev/signed-link', {
+      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
+    })
+  ).json()) as { url: string };
+  const response = await page.goto(link.url);
+  expect(response?.status()).toBe(410);
+  await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
+  await expect(page.locator('body')).toContainText("This report's artifacts were removed after 30 days. Generate a new one.");
+  await expect(page.locator('body')).not.toContainText('not found');
+  await page.screenshot({ path: test.info().outputPath('swept.png') });
+  allowStatusPages(consoleProblems, 410);
+});
+
+test('email-bounce-indicator: a real bounce from the provider shows on the row, and resend works', async ({ page, baseURL }) => {
+  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const job = await completedJob(organizer, { notify_emails: ['frank@acme.tset'] });
+  await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
+  const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
+    data: { status: string; message_id: string }[];
+  };
+  expect(outbox.data[0]?.status).toBe('sent');
+  const payload = JSON.stringify({
+    message_id: outbox.data[0]?.message_id,
+    event: 'bounced',
+    recipient: 'frank@acme.tset',
+    reason: 'no such domain',
+  });
+  const hook = await organizer.post('/v1/webhooks/email-events', {
+    data: payload,
+    headers: {
+      'content-type': 'application/json',
+      'x-voyage-signature': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(payload).digest('hex')}`,
+    },
+  });
+  expect(hook.status()).toBe(200);
+  await signIn(page, 'organizer@acme.test');
+  await page.goto(reportsPage);
+  const indicator = row(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
+  await expect(indicator).toBeVisible();
+  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
+  await page.screenshot({ path: test.info().outputPath('bounce.png') });
+});
+
+test('two-organizers-distinct-jobs: two parallel requests from two people make two rows', async ({ page, baseURL }) => {
+  const a = await api(baseURL ?? '', 'organizer@acme.test');
+  const b = await api(baseURL ?? '', 'organizer2@acme.test');
+  const body = { data: { type: 'guest-list', params: { format: 'csv' } } };
+  const [ra, rb] = await Promise.all([a.post(jobsApi, body), b.post(jobsApi, body)]);
+  expect([ra.status(), rb.status()]).toEqual([201, 201]);
+  const [ja, jb] = [(await ra.json()) as JobJson, (await rb.json()) as JobJson];
+  expect(ja.job_id).not.toBe(jb.job_id);
+  expect(ja.requested_by).not.toBe(jb.requested_by);
+  await signIn(page, 'organizer@acme.test');
+  await page.goto(reportsPage);
+  await expect(row(page, ja.job_id)).toBeVisible();
+  await expect(row(page, jb.job_id)).toBeVisible();
+});
+
+test('permission-gated-catalog: the read-only viewer does not see the audit log in the catalog', async ({ page }) => {
+  await signIn(page, 'viewer@acme.test');
+  await page.goto(reportsPage);
+  await page.locator('[data-test="generate-report-cta"]').click();
+  const catalog = page.locator('[data-test="report-type-catalog"]');
+  await expect(catalog.locator('[data-test="report-type-card"]').first()).toBeVisible();
+  await expect(catalog).not.toContainText('Audit log');
+  await expect(catalog).toContainText('Guest list summary');
+});
