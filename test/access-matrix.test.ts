@@ -42,7 +42,7 @@ const operatorOnly = (ok: number) => ({
 });
 const anyMember = (ok: number) => ({ admin: ok, organizer: ok, viewer: ok, staff: ok, signedOut: 401, otherWorkspace: ok });
 
-export const MATRIX: Record<string, Row> = {
+const MATRIX: Record<string, Row> = {
   'POST /v1/auth/login': {
     make: async () => ({ path: '/v1/auth/login', body: { email: 'viewer@acme.test', password: 'wrong' } }),
     expect: { admin: 401, organizer: 401, viewer: 401, staff: 401, signedOut: 401, otherWorkspace: 401 },
@@ -110,6 +110,10 @@ export const MATRIX: Record<string, Row> = {
     make: async () => ({ path: '/v1/webhooks/email-events', body: { message_id: 'x', event: 'bounced', recipient: 'a@b.test' } }),
     expect: { admin: 401, organizer: 401, viewer: 401, staff: 401, signedOut: 401, otherWorkspace: 401 },
   },
+  'GET /v1/admin/metrics': { make: async () => ({ path: '/v1/admin/metrics' }), expect: operatorOnly(200) },
+  'GET /v1/admin/ops/overview': { make: async () => ({ path: '/v1/admin/ops/overview' }), expect: operatorOnly(200) },
+  'GET /v1/openapi.json': { make: async () => ({ path: '/v1/openapi.json' }), expect: { ...anyMember(200), signedOut: 200 } },
+  'GET /v1/docs': { make: async () => ({ path: '/v1/docs' }), expect: { ...anyMember(200), signedOut: 200 } },
   // Development-only routes answer 404 outside APP_ENV=development (the tests run as "test").
   'POST /v1/dev/cron': { make: async () => ({ path: '/v1/dev/cron' }), expect: allCallers(404) },
   'GET /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock' }), expect: allCallers(404) },

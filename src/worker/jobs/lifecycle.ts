@@ -75,6 +75,11 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
     log('warn', 'report_job.stuck_failed', {
       job_id: job.id,
       event_id: job.event_id,
+      workspace_id: job.workspace_id,
+      user_id: job.requested_by,
+      type: job.type,
+      outcome: 'failed',
+      failure_code: 'stuck_in_queue',
       waited_minutes: waited,
       queue_wait_ms: now - job.created_at,
     });
@@ -96,7 +101,15 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
     if (retry) {
       await env.REPORT_JOBS.send({ job_id: retry.id });
       counts.retried++;
-      log('info', 'report_job.auto_retried', { job_id: retry.id, retry_of: job.id });
+      log('info', 'report_job.auto_retried', {
+        job_id: retry.id,
+        event_id: retry.event_id,
+        workspace_id: retry.workspace_id,
+        user_id: retry.requested_by,
+        type: retry.type,
+        outcome: 'queued',
+        retry_of: job.id,
+      });
     }
   }
   return counts;
@@ -126,13 +139,27 @@ export async function recoverLostRunners(env: Env, now: number): Promise<{ resum
       if (ended) {
         if (await abortCheckpointUpload(env.REPORTS_BUCKET, job)) await clearCheckpoint(env.DB, job.id);
         counts[cancelling ? 'cancelled' : 'failed']++;
-        log('warn', 'report_job.lost_runner', { job_id: job.id, outcome: ended.status, attempts: job.attempts });
+        log('warn', 'report_job.lost_runner', {
+          job_id: job.id,
+          event_id: job.event_id,
+          workspace_id: job.workspace_id,
+          user_id: job.requested_by,
+          outcome: ended.status,
+          attempts: job.attempts,
+        });
       }
       continue;
     }
     await env.REPORT_JOBS.send({ job_id: job.id });
     counts.resumed++;
-    log('warn', 'report_job.lost_runner', { job_id: job.id, outcome: 'requeued', attempts: job.attempts });
+    log('warn', 'report_job.lost_runner', {
+      job_id: job.id,
+      event_id: job.event_id,
+      workspace_id: job.workspace_id,
+      user_id: job.requested_by,
+      outcome: 'requeued',
+      attempts: job.attempts,
+    });
   }
   return counts;
 }

@@ -104,8 +104,13 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
   log('info', 'report_job.claimed', {
     job_id: job.id,
     event_id: job.event_id,
+    workspace_id: job.workspace_id,
+    user_id: job.requested_by,
+    type: job.type,
+    outcome: 'running',
     attempt: job.attempts,
     resumed: job.checkpoint !== null,
+    queue_wait_ms: job.started_at === null ? null : job.started_at - job.created_at,
   });
   const run: Run = { env, job, token, now, options };
   try {
@@ -114,14 +119,24 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
   } catch (err) {
     if (err instanceof SimulatedCrash) throw err;
     if (err instanceof LostClaim) {
-      log('warn', 'report_job.claim_lost', { job_id: job.id });
+      log('warn', 'report_job.claim_lost', {
+        job_id: job.id,
+        event_id: job.event_id,
+        workspace_id: job.workspace_id,
+        outcome: 'lost',
+      });
       return 'lost';
     }
     const failure = err instanceof JobFailure ? err : classifyError(err);
     log('error', 'report_job.failed', {
       job_id: job.id,
       event_id: job.event_id,
+      workspace_id: job.workspace_id,
+      user_id: job.requested_by,
+      type: job.type,
+      outcome: 'failed',
       failure_code: failure.code,
+      run_ms: job.started_at === null ? null : now() - job.started_at,
       ...errorFields(err),
     });
     const failed = await transitionJob(env.DB, {
@@ -202,7 +217,16 @@ async function cancel(run: Run): Promise<RunOutcome> {
   });
   if (!cancelled) throw new LostClaim();
   await discardPartialOutput(run);
-  log('info', 'report_job.cancelled', { job_id: run.job.id, event_id: run.job.event_id });
+  log('info', 'report_job.cancelled', {
+    job_id: run.job.id,
+    event_id: run.job.event_id,
+    workspace_id: run.job.workspace_id,
+    user_id: run.job.requested_by,
+    type: run.job.type,
+    outcome: 'cancelled',
+    while: 'running',
+    run_ms: run.job.started_at === null ? null : at - run.job.started_at,
+  });
   return 'cancelled';
 }
 
@@ -459,7 +483,18 @@ async function complete(
     }),
   ]);
   if ((results[results.length - 1]?.results?.length ?? 0) !== 1) throw new LostClaim();
-  log('info', 'report_job.completed', { job_id: job.id, event_id: job.event_id, rows: artifact.rows, bytes: artifact.size });
+  log('info', 'report_job.completed', {
+    job_id: job.id,
+    event_id: job.event_id,
+    workspace_id: job.workspace_id,
+    user_id: job.requested_by,
+    type: job.type,
+    outcome: 'completed',
+    rows: artifact.rows,
+    bytes: artifact.size,
+    queue_wait_ms: job.started_at === null ? null : job.started_at - job.created_at,
+    run_ms: job.started_at === null ? null : finishedAt - job.started_at,
+  });
   return 'completed';
 }
 
@@ -468,7 +503,14 @@ async function yieldRun(run: Run, rowsDone: number): Promise<RunOutcome> {
   await heartbeat(run, { rows_done: rowsDone });
   await updateRunningJob(run.env.DB, run.job.id, run.token, run.now(), { lease_expires_at: run.now() - 1 });
   await run.env.REPORT_JOBS.send({ job_id: run.job.id });
-  log('info', 'report_job.yielded', { job_id: run.job.id, rows_done: rowsDone });
+  log('info', 'report_job.yielded', {
+    job_id: run.job.id,
+    event_id: run.job.event_id,
+    workspace_id: run.job.workspace_id,
+    user_id: run.job.requested_by,
+    outcome: 'yielded',
+    rows_done: rowsDone,
+  });
   return 'yielded';
 }
 

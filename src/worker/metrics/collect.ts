@@ -1,88 +1,40 @@
-// Every metric of GET /v1/admin/metrics, derived from stored facts at scrape time. A Workers
-// isolate keeps nothing between requests, so counters are counts of rows that never go back:
-// a job finishes once (completed → expired is still "completed"), an email is sent once, an
-// artifact is swept once, and the download decisions that leave no other row are counted by hour
-// in metric_events. Series of every known label value are always present (zero-filled), so a
-// first failure is an increase from 0 that rate() and increase() can see.
+// Reads the facts behind every metric from D1 in one batch; families.ts turns them into metrics.
 
+import { METRIC_EVENTS } from '../db/metrics';
 import { readOpsSettings } from '../db/ops';
 import { type Env, settings } from '../env';
-import { FAILURES } from '../jobs/failures';
 import { reportTypesFor } from '../reports/catalog';
-import type { HistogramFamily, HistogramSeries, MetricFamily, Sample } from './exposition';
-import { DURATION_BUCKETS_SECONDS, DOWNLOAD_OUTCOMES, EMAIL_KINDS, FINISHED_OUTCOMES, PREFIX } from './names';
-
-interface JobGroupRow {
-  type: string;
-  status: string;
-  failure_code: string | null;
-  n: number;
-  rows: number | null;
-  bytes: number | null;
-  stuck_flagged: number;
-}
-
-interface LiveRow {
-  type: string;
-  queued: number;
-  running: number;
-  oldest_queued_at: number | null;
-  stuck_queued: number;
-  stalled_running: number;
-}
-
-interface RetryRow {
-  type: string;
-  manual: number;
-  automatic: number;
-  reruns: number;
-}
-
-type DurationRow = { type: string; n: number; sum_ms: number | null } & Record<`b${number}`, number | null>;
-
-interface OutboxRow {
-  kind: string;
-  sent: number;
-  bounced: number;
-  failed: number;
-  pending: number;
-  oldest_pending_at: number | null;
-}
-
-interface ArtifactTotals {
-  swept: number;
-  stored: number;
-  stored_bytes: number | null;
-}
+import type { MetricFamily } from './exposition';
+import {
+  type ArtifactTotals,
+  type DurationRow,
+  type JobGroupRow,
+  type LiveRow,
+  type MetricFacts,
+  metricFamilies,
+  type OutboxRow,
+  type RetryRow,
+} from './families';
+import { DURATION_BUCKETS_SECONDS } from './names';
 
 /** `SUM(CASE WHEN d <= bound THEN 1 …)` per bucket: cumulative by construction. Bounds are constants. */
 function bucketColumns(duration: string): string {
-  return DURATION_BUCKETS_SECONDS.map((s, i) => `SUM(CASE WHEN ${duration} <= ${s * 1000} THEN 1 ELSE 0 END) AS b${i}`).join(', ');
+  return DURATION_BUCKETS_SECONDS.map((s, i) => `SUM(CASE WHEN ${duration} <= ${s * 1000} THEN 1 ELSE 0 END) AS b${i}`).join(
+    ', ',
+  );
 }
 
 const QUEUE_WAIT = 'MAX(started_at - created_at, 0)';
 const RUN_TIME = 'MAX(finished_at - started_at, 0)';
 
-function durationSeries(rows: DurationRow[], types: string[]): HistogramSeries[] {
-  const byType = new Map(rows.map((r) => [r.type, r]));
-  return types.map((type) => {
-    const row = byType.get(type);
-    return {
-      labels: { type },
-      cumulative: DURATION_BUCKETS_SECONDS.map((_, i) => Number(row?.[`b${i}`] ?? 0)),
-      count: Number(row?.n ?? 0),
-      sum: Number(row?.sum_ms ?? 0) / 1000,
-    };
-  });
+/** Every known event name, counted or not yet, then any other name the table holds. */
+function zeroFilled(counted: { name: string; n: number }[]): { name: string; n: number }[] {
+  const byName = new Map(counted.map((r) => [r.name, Number(r.n)]));
+  const names = [...new Set([...METRIC_EVENTS, ...byName.keys()])];
+  return names.map((name) => ({ name, n: byName.get(name) ?? 0 }));
 }
 
-const sum = (values: Iterable<number>) => {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
-};
-
-export async function collectMetrics(env: Env, now: number): Promise<MetricFamily[]> {
+export async function readMetricFacts(env: Env, now: number): Promise<MetricFacts> {
   const db = env.DB;
   const stalledBefore = now - settings(env).stuckNoteMs;
   const [groups, live, retries, waits, runs, events, outbox, artifacts] = await db.batch([
@@ -139,218 +91,22 @@ export async function collectMetrics(env: Env, now: number): Promise<MetricFamil
     ),
   ]);
   const ops = await readOpsSettings(db);
+  const rows = <T>(result: D1Result | undefined) => (result?.results ?? []) as T[];
+  return {
+    now,
+    types: reportTypesFor('admin').map((t) => t.key),
+    groups: rows<JobGroupRow>(groups),
+    live: rows<LiveRow>(live),
+    retries: rows<RetryRow>(retries),
+    waits: rows<DurationRow>(waits),
+    runs: rows<DurationRow>(runs),
+    events: zeroFilled(rows<{ name: string; n: number }>(events)),
+    outbox: rows<OutboxRow>(outbox),
+    artifacts: rows<ArtifactTotals>(artifacts)[0] ?? { swept: 0, stored: 0, stored_bytes: 0 },
+    ops: { runner_paused: ops.runner_paused, new_requests_disabled: ops.new_requests_disabled, updated_at: ops.updated_at },
+  };
+}
 
-  const groupRows = (groups?.results ?? []) as JobGroupRow[];
-  const liveRows = (live?.results ?? []) as LiveRow[];
-  const retryRows = (retries?.results ?? []) as RetryRow[];
-  // Every type of the catalog, plus any type still in the table that the catalog no longer has.
-  const types = [...new Set([...reportTypesFor('admin').map((t) => t.key), ...groupRows.map((r) => r.type)])];
-  const perType = (pick: (type: string) => number): Sample[] => types.map((type) => ({ labels: { type }, value: pick(type) }));
-  const groupSum = (filter: (r: JobGroupRow) => boolean, value: (r: JobGroupRow) => number) =>
-    sum(groupRows.filter(filter).map(value));
-  const isDone = (r: JobGroupRow) => r.status === 'completed' || r.status === 'expired';
-  const liveOf = (type: string) => liveRows.find((r) => r.type === type);
-  const retryOf = (type: string) => retryRows.find((r) => r.type === type);
-  const oldestQueued = liveRows.reduce<number | null>(
-    (min, r) => (r.oldest_queued_at !== null && (min === null || r.oldest_queued_at < min) ? r.oldest_queued_at : min),
-    null,
-  );
-
-  const outboxRows = (outbox?.results ?? []) as OutboxRow[];
-  const kinds = [...new Set([...EMAIL_KINDS, ...outboxRows.map((r) => r.kind)])];
-  const perKind = (pick: (r: OutboxRow | undefined) => number): Sample[] =>
-    kinds.map((kind) => ({ labels: { kind }, value: pick(outboxRows.find((r) => r.kind === kind)) }));
-  const oldestPending = outboxRows.reduce<number | null>(
-    (min, r) => (r.oldest_pending_at !== null && (min === null || r.oldest_pending_at < min) ? r.oldest_pending_at : min),
-    null,
-  );
-
-  const eventCounts = new Map(((events?.results ?? []) as { name: string; n: number }[]).map((r) => [r.name, Number(r.n)]));
-  const artifactTotals = (artifacts?.results?.[0] ?? { swept: 0, stored: 0, stored_bytes: 0 }) as ArtifactTotals;
-  const failureReasons = [...new Set([...Object.keys(FAILURES), ...groupRows.flatMap((r) => (r.failure_code ? [r.failure_code] : []))])];
-
-  const histogram = (name: string, help: string, rows: DurationRow[]): HistogramFamily => ({
-    type: 'histogram',
-    name,
-    help,
-    buckets: DURATION_BUCKETS_SECONDS,
-    series: durationSeries(rows, types),
-  });
-
-  return [
-    {
-      type: 'gauge',
-      name: `${PREFIX}_queue_depth`,
-      help: 'Report jobs waiting in the queue (status queued), by report type.',
-      samples: perType((t) => Number(liveOf(t)?.queued ?? 0)),
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_queue_oldest_age_seconds`,
-      help: 'Age of the oldest queued report job in seconds; 0 when the queue is empty.',
-      samples: [{ value: oldestQueued === null ? 0 : Math.max(0, (now - oldestQueued) / 1000) }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_jobs_running`,
-      help: 'Report jobs a runner is working on (status running), by report type.',
-      samples: perType((t) => Number(liveOf(t)?.running ?? 0)),
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_jobs_stuck`,
-      help: 'Jobs taking longer than usual: queued past the note threshold (state="queued"), or running without progress for as long (state="running").',
-      samples: [
-        { labels: { state: 'queued' }, value: sum(liveRows.map((r) => Number(r.stuck_queued))) },
-        { labels: { state: 'running' }, value: sum(liveRows.map((r) => Number(r.stalled_running))) },
-      ],
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_jobs_created_total`,
-      help: 'Report jobs created (asked for, retried, re-run or retried automatically), by report type.',
-      samples: perType((t) => groupSum((r) => r.type === t, (r) => Number(r.n))),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_jobs_finished_total`,
-      help: 'Report jobs that finished, by report type and outcome (completed includes jobs whose file has since expired).',
-      samples: types.flatMap((type) =>
-        FINISHED_OUTCOMES.map((outcome) => ({
-          labels: { type, outcome },
-          value: groupSum(
-            (r) => r.type === type && (outcome === 'completed' ? isDone(r) : r.status === outcome),
-            (r) => Number(r.n),
-          ),
-        })),
-      ),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_job_failures_total`,
-      help: 'Failed report jobs by failure reason (stuck_in_queue: stuck-queue failures; dataset_too_large: size limit; interrupted: dead-lettered or lost its runner too often).',
-      samples: failureReasons.map((reason) => ({
-        labels: { reason },
-        value: groupSum((r) => r.status === 'failed' && r.failure_code === reason, (r) => Number(r.n)),
-      })),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_job_retries_total`,
-      help: 'Retry jobs, by report type and trigger (manual: a person clicked Retry; automatic: the stuck-queue detector).',
-      samples: types.flatMap((type) => [
-        { labels: { type, trigger: 'manual' }, value: Number(retryOf(type)?.manual ?? 0) },
-        { labels: { type, trigger: 'automatic' }, value: Number(retryOf(type)?.automatic ?? 0) },
-      ]),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_job_reruns_total`,
-      help: 'Re-runs of finished jobs (Re-run, or a new report from an expired link), by report type.',
-      samples: perType((t) => Number(retryOf(t)?.reruns ?? 0)),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_jobs_stuck_flagged_total`,
-      help: 'Jobs that were ever flagged "taking longer than usual" while queued, by report type.',
-      samples: perType((t) => groupSum((r) => r.type === t, (r) => Number(r.stuck_flagged))),
-    },
-    histogram(
-      `${PREFIX}_job_queue_wait_seconds`,
-      'Time from request to first claim by a runner (started_at - created_at), by report type.',
-      (waits?.results ?? []) as DurationRow[],
-    ),
-    histogram(
-      `${PREFIX}_job_run_seconds`,
-      'Time from first claim to finish (finished_at - started_at), including resumes, by report type.',
-      (runs?.results ?? []) as DurationRow[],
-    ),
-    {
-      type: 'counter',
-      name: `${PREFIX}_rows_exported_total`,
-      help: 'Rows written into completed report files, by report type.',
-      samples: perType((t) => groupSum((r) => r.type === t && isDone(r), (r) => Number(r.rows ?? 0))),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_bytes_exported_total`,
-      help: 'Bytes of completed report files, by report type.',
-      samples: perType((t) => groupSum((r) => r.type === t && isDone(r), (r) => Number(r.bytes ?? 0))),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_download_decisions_total`,
-      help: 'Answers to signed download links, by outcome (served, permission_denied, bad_signature, link_expired, artifact_swept, not_ready, signed_out, not_found, not_available).',
-      samples: DOWNLOAD_OUTCOMES.map((outcome) => ({
-        labels: { outcome },
-        value: eventCounts.get(`download_${outcome}`) ?? 0,
-      })),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_artifacts_swept_total`,
-      help: 'Report files removed by the sweeper after their retention period.',
-      samples: [{ value: Number(artifactTotals.swept ?? 0) }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_artifacts_stored`,
-      help: 'Report files currently kept in R2.',
-      samples: [{ value: Number(artifactTotals.stored ?? 0) }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_artifacts_stored_bytes`,
-      help: 'Bytes of report files currently kept in R2.',
-      samples: [{ value: Number(artifactTotals.stored_bytes ?? 0) }],
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_emails_sent_total`,
-      help: 'Emails handed to the email binding, by kind (report_ready, access_request); includes those that bounced later.',
-      samples: perKind((r) => Number(r?.sent ?? 0)),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_emails_bounced_total`,
-      help: 'Sent emails the provider reported as bounced or complained about, by kind.',
-      samples: perKind((r) => Number(r?.bounced ?? 0)),
-    },
-    {
-      type: 'counter',
-      name: `${PREFIX}_emails_failed_total`,
-      help: 'Emails given up on after their last attempt, by kind.',
-      samples: perKind((r) => Number(r?.failed ?? 0)),
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_email_outbox_pending`,
-      help: 'Emails waiting in the outbox for the dispatcher, by kind.',
-      samples: perKind((r) => Number(r?.pending ?? 0)),
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_email_outbox_oldest_age_seconds`,
-      help: 'Age of the oldest email waiting in the outbox in seconds; 0 when it is empty.',
-      samples: [{ value: oldestPending === null ? 0 : Math.max(0, (now - oldestPending) / 1000) }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_runner_paused`,
-      help: '1 while an operator has paused the report runner (queued jobs wait), else 0.',
-      samples: [{ value: ops.runner_paused ? 1 : 0 }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_new_requests_disabled`,
-      help: '1 while an operator refuses new report requests (completed files stay downloadable), else 0.',
-      samples: [{ value: ops.new_requests_disabled ? 1 : 0 }],
-    },
-    {
-      type: 'gauge',
-      name: `${PREFIX}_ops_settings_changed_timestamp_seconds`,
-      help: 'When an operator last changed a switch (Unix time in seconds); 0 if never.',
-      samples: [{ value: ops.updated_at / 1000 }],
-    },
-  ];
+export async function collectMetrics(env: Env, now: number): Promise<MetricFamily[]> {
+  return metricFamilies(await readMetricFacts(env, now));
 }

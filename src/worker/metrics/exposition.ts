@@ -64,7 +64,9 @@ export function renderExposition(families: readonly MetricFamily[]): string {
     }
     for (const s of family.series) {
       family.buckets.forEach((bound, i) => {
-        lines.push(`${family.name}_bucket${labelText(s.labels, ['le', formatValue(bound)])} ${formatValue(s.cumulative[i] ?? 0)}`);
+        lines.push(
+          `${family.name}_bucket${labelText(s.labels, ['le', formatValue(bound)])} ${formatValue(s.cumulative[i] ?? 0)}`,
+        );
       });
       lines.push(`${family.name}_bucket${labelText(s.labels, ['le', '+Inf'])} ${formatValue(s.count)}`);
       lines.push(`${family.name}_sum${labelText(s.labels)} ${formatValue(s.sum)}`);

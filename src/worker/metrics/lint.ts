@@ -215,8 +215,8 @@ export function lintExposition(text: string): LintResult {
   return { families, errors };
 }
 
-/** The value of one series, for tests: `valueOf(result, 'voyage_reports_queue_depth', { type: 'guest-list' })`. */
-export function valueOf(result: LintResult, name: string, labels: Record<string, string> = {}): number | undefined {
+/** The value of one series, for tests: `sampleValue(result, 'voyage_reports_queue_depth', { type: 'guest-list' })`. */
+export function sampleValue(result: LintResult, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const family of result.families.values()) {
     for (const s of family.samples) {
       if (s.name === name && seriesKey('', s.labels) === seriesKey('', labels)) return s.value;

@@ -1,4 +1,4 @@
-import { METRIC_EVENTS } from '../db/metrics';
+// Pure constants: families.ts and the Node-side scripts/check-ops.ts import them.
 
 /** Every metric name starts with this, so one Prometheus selector finds them all. */
 export const PREFIX = 'voyage_reports';
@@ -8,9 +8,6 @@ export const DURATION_BUCKETS_SECONDS = [1, 5, 15, 60, 300, 900, 3600] as const;
 
 /** How a finished job ended; `completed` includes completed jobs whose file expired since. */
 export const FINISHED_OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
-
-/** The outcomes of a download decision: the metric_events names without their `download_` prefix. */
-export const DOWNLOAD_OUTCOMES = METRIC_EVENTS.filter((e) => e.startsWith('download_')).map((e) => e.slice('download_'.length));
 
 /** The outbox's kinds of email (db/outbox.ts OutboxKind), always exported even before the first one. */
 export const EMAIL_KINDS = ['report_ready', 'access_request'] as const;

@@ -112,7 +112,8 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
   const { bucketMs, buckets } = OVERVIEW_RANGES[range];
   const start = Math.floor(now / bucketMs) * bucketMs - (buckets - 1) * bucketMs;
   const end = start + buckets * bucketMs;
-  const bucketOf = (column: string) => `(${column} - ?1) / ?2`;
+  // D1 binds JS numbers as REAL, so the division is a float one: truncate it to the bucket index.
+  const bucketOf = (column: string) => `CAST((${column} - ?1) / ?2 AS INTEGER)`;
   // Binds shared by every series query: ?1 start, ?2 bucket size, ?3 end.
   const series = (sql: string) => db.prepare(sql).bind(start, bucketMs, end);
 
@@ -271,7 +272,11 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
     points.reduce<number | null>((m, p) => (p[key] === null ? m : Math.max(m ?? 0, p[key] ?? 0)), null);
   // Means over the whole range, weighted by how many jobs each bucket's mean covers.
   const finishedTotal = total('jobs_completed') + total('jobs_failed') + total('jobs_cancelled');
-  const weighted = (avgKey: 'run_avg_seconds' | 'queue_wait_avg_seconds', rowsBy: Map<number, Row>, weightOf: (r: Row) => number) => {
+  const weighted = (
+    avgKey: 'run_avg_seconds' | 'queue_wait_avg_seconds',
+    rowsBy: Map<number, Row>,
+    weightOf: (r: Row) => number,
+  ) => {
     let sum = 0;
     let n = 0;
     points.forEach((p, b) => {
@@ -290,7 +295,9 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
     const type = String(r.type);
     const status = r.status === 'running' ? ('running' as const) : ('queued' as const);
     const stuck =
-      status === 'queued' ? r.stuck_flagged_at !== null || now - num(r.created_at) > stuckNoteMs : now - num(r.updated_at) > stuckNoteMs;
+      status === 'queued'
+        ? r.stuck_flagged_at !== null || now - num(r.created_at) > stuckNoteMs
+        : now - num(r.updated_at) > stuckNoteMs;
     return {
       job_id: String(r.id),
       event_id: String(r.event_id),
@@ -311,7 +318,12 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
   });
   const settingsRow = rows(who)[0] ?? {};
 
-  const { start: _start, queue_depth: _depth, running: _running, ...counts } = Object.fromEntries(
+  const {
+    start: _start,
+    queue_depth: _depth,
+    running: _running,
+    ...counts
+  } = Object.fromEntries(
     (Object.keys(overviewPoint.shape) as (keyof OverviewPoint)[]).map((k) => [k, total(k)]),
   ) as OverviewPoint;
 
@@ -354,7 +366,10 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
       runner_paused: num(settingsRow.runner_paused) === 1,
       new_requests_disabled: num(settingsRow.new_requests_disabled) === 1,
       updated_at: num(settingsRow.updated_at),
-      updated_by_name: settingsRow.updated_by_name === null || settingsRow.updated_by_name === undefined ? null : String(settingsRow.updated_by_name),
+      updated_by_name:
+        settingsRow.updated_by_name === null || settingsRow.updated_by_name === undefined
+          ? null
+          : String(settingsRow.updated_by_name),
     },
   };
 }

@@ -4,6 +4,7 @@
 // dialect of OpenAPI 3.1, so no conversion library is needed.
 
 import { z } from 'zod';
+import { overviewResponse } from '../metrics/overview';
 import { reportTypesFor } from '../reports/catalog';
 import { accessRequestBody } from '../routes/access-requests';
 import { loginBody } from '../routes/auth';
@@ -11,9 +12,12 @@ import { clockBody, signedLinkBody } from '../routes/dev';
 import { createBody, listQuery as jobListQuery, resendBody } from '../routes/jobs';
 import { overviewQuery } from '../routes/metrics';
 import { settingsBody } from '../routes/ops';
-import { downloadQuery as orderDownloadQuery, exportBody as orderExportBody, listQuery as orderListQuery } from '../routes/orders';
+import {
+  downloadQuery as orderDownloadQuery,
+  exportBody as orderExportBody,
+  listQuery as orderListQuery,
+} from '../routes/orders';
 import { emailEvent } from '../routes/webhooks';
-import { overviewResponse } from '../metrics/overview';
 import {
   errorExamples,
   eventExample,
@@ -207,7 +211,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
     auth: 'event',
     errors: [404, 409],
     responses: {
-      200: json(S.cancelResponse, { outcome: 'cancelled', message: 'Report cancelled.', job: { ...queuedJobExample, status: 'cancelled' } }),
+      200: json(S.cancelResponse, {
+        outcome: 'cancelled',
+        message: 'Report cancelled.',
+        job: { ...queuedJobExample, status: 'cancelled' },
+      }),
       202: json(
         S.cancelResponse,
         {
@@ -281,13 +289,20 @@ export const OPERATIONS: readonly OperationSpec[] = [
     auth: 'signed-link',
     query: z.object({
       expires: z.string().regex(/^\d+$/).describe('Unix time (seconds) after which the link is refused.'),
-      signature: z.string().regex(/^[0-9a-f]{64}$/).describe('HMAC-SHA256 of the path and expiry.'),
+      signature: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('HMAC-SHA256 of the path and expiry.'),
     }),
     errors: [401, 404, 410],
     responses: {
       200: { description: 'The file.', contentType: 'application/octet-stream' },
       302: { description: 'Signed out (browsers): to the sign-in page, coming back afterwards.' },
-      403: json(S.errorEnvelope, { error: { code: 'permission_denied', message: "You don't have permission to access this report." } }, 'Bad signature, or no permission.'),
+      403: json(
+        S.errorEnvelope,
+        { error: { code: 'permission_denied', message: "You don't have permission to access this report." } },
+        'Bad signature, or no permission.',
+      ),
       409: json(
         S.errorEnvelope,
         { error: { code: 'still_preparing', message: 'Your report is still being prepared — please check back in a moment.' } },
@@ -346,7 +361,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
         threshold: 10_000,
         download_url: '/v1/admin/events/evacmesummit/orders/export.csv?status=paid&snapshot_at=1767225600000',
       }),
-      202: json(S.orderExportResponse, { mode: 'job', rows: 12_000, threshold: 10_000, job: queuedJobExample }, 'A background job.'),
+      202: json(
+        S.orderExportResponse,
+        { mode: 'job', rows: 12_000, threshold: 10_000, job: queuedJobExample },
+        'A background job.',
+      ),
     },
   },
   {
@@ -357,7 +376,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
     auth: 'event',
     query: orderDownloadQuery,
     errors: [400, 413],
-    responses: { 200: { description: 'The CSV file.', contentType: 'text/csv', example: 'Order number,Placed at\r\nA-1001,2026-01-02 10:00\r\n' } },
+    responses: {
+      200: {
+        description: 'The CSV file.',
+        contentType: 'text/csv',
+        example: 'Order number,Placed at\r\nA-1001,2026-01-02 10:00\r\n',
+      },
+    },
   },
   {
     method: 'post',
@@ -368,7 +393,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
     body: accessRequestBody,
     bodyExample: { event_id: 'evacmesummit', report_type: 'orders' },
     errors: [400, 404],
-    responses: { 201: json(S.okMessage, { ok: true, message: 'Your request was sent to 1 workspace admin.' }, 'Recorded; admins are emailed.') },
+    responses: {
+      201: json(
+        S.okMessage,
+        { ok: true, message: 'Your request was sent to 1 workspace admin.' },
+        'Recorded; admins are emailed.',
+      ),
+    },
   },
   {
     method: 'get',
@@ -376,7 +407,9 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'Operations',
     summary: 'The operator switches',
     auth: 'operator',
-    responses: { 200: json(S.opsSettings, { runner_paused: false, new_requests_disabled: false, updated_by: null, updated_at: 0 }) },
+    responses: {
+      200: json(S.opsSettings, { runner_paused: false, new_requests_disabled: false, updated_by: null, updated_at: 0 }),
+    },
   },
   {
     method: 'put',
@@ -389,7 +422,14 @@ export const OPERATIONS: readonly OperationSpec[] = [
     body: settingsBody,
     bodyExample: { runner_paused: true },
     errors: [400],
-    responses: { 200: json(S.opsSettings, { runner_paused: true, new_requests_disabled: false, updated_by: 'uadmin', updated_at: jobExample.created_at }) },
+    responses: {
+      200: json(S.opsSettings, {
+        runner_paused: true,
+        new_requests_disabled: false,
+        updated_by: 'uadmin',
+        updated_at: jobExample.created_at,
+      }),
+    },
   },
   {
     method: 'get',
@@ -472,6 +512,21 @@ export const OPERATIONS: readonly OperationSpec[] = [
     responses: { 200: json(S.clockResponse, { now: jobExample.created_at + 360_000 }) },
   },
   {
+    method: 'get',
+    path: '/v1/dev/outbox',
+    tag: 'Development',
+    summary: 'What the email dispatcher did for a job',
+    description: 'For the browser suite: report a bounce for a message that was really sent.',
+    auth: 'public',
+    developmentOnly: true,
+    query: z.object({ job_id: z.string().describe('The job whose notifications to list.') }),
+    responses: {
+      200: json(S.devOutbox, {
+        data: [{ id: 'ob1', recipient: 'organizer@acme.test', status: 'sent', message_id: 'msg-123' }],
+      }),
+    },
+  },
+  {
     method: 'post',
     path: '/v1/dev/signed-link',
     tag: 'Development',
@@ -489,7 +544,11 @@ export type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema 2020-12 of a zod schema, without its `$schema` (the document declares the dialect). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -676,7 +735,12 @@ export function buildOpenApiDocument(): JsonSchema {
       securitySchemes: {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'voyage_session', description: 'Set by POST /v1/auth/login.' },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN secret.' },
-        webhookSignature: { type: 'apiKey', in: 'header', name: 'x-voyage-signature', description: 'sha256=<hex HMAC of the body>.' },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-voyage-signature',
+          description: 'sha256=<hex HMAC of the body>.',
+        },
       },
     },
   };

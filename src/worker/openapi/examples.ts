@@ -85,8 +85,12 @@ export const errorExamples = {
   403: { error: { code: 'forbidden', message: 'Only platform operators can do this.' } },
   404: { error: { code: 'not_found', message: 'Report not found.' } },
   409: { error: { code: 'not_cancellable', message: 'This report is already completed; there is nothing to cancel.' } },
-  410: { error: { code: 'link_expired', message: 'This download link expired on January 8, 2026 at 7:00 PM (America/New_York).' } },
-  413: { error: { code: 'export_too_large', message: 'This export has 12,000 orders, more than the 10,000 a direct download allows.' } },
+  410: {
+    error: { code: 'link_expired', message: 'This download link expired on January 8, 2026 at 7:00 PM (America/New_York).' },
+  },
+  413: {
+    error: { code: 'export_too_large', message: 'This export has 12,000 orders, more than the 10,000 a direct download allows.' },
+  },
   429: { error: { code: 'quota_exceeded', message: 'You have reached your limit of 100 reports in 24 hours.' } },
   503: {
     error: {

@@ -103,11 +103,16 @@ export function renderReference(doc: JsonSchema): string {
       byTag.get(tag)?.push(operationHtml(path, method, op));
       toc
         .get(tag)
-        ?.push(`<li><a href="#${anchor(method, path)}">${method.toUpperCase()} ${escapeHtml(path)}</a> — ${escapeHtml(String(op.summary ?? ''))}</li>`);
+        ?.push(
+          `<li><a href="#${anchor(method, path)}">${method.toUpperCase()} ${escapeHtml(path)}</a> — ${escapeHtml(String(op.summary ?? ''))}</li>`,
+        );
     }
   }
   const schemas = Object.entries(asRecord(asRecord(doc.components).schemas))
-    .map(([name, schema]) => `<section id="schema-${escapeHtml(name)}"><h3><code>${escapeHtml(name)}</code></h3><pre>${pretty(schema)}</pre></section>`)
+    .map(
+      ([name, schema]) =>
+        `<section id="schema-${escapeHtml(name)}"><h3><code>${escapeHtml(name)}</code></h3><pre>${pretty(schema)}</pre></section>`,
+    )
     .join('');
   const sections = [...byTag.entries()]
     .filter(([, ops]) => ops.length > 0)

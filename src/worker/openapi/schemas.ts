@@ -165,6 +165,16 @@ export const okMessage = z.object({ ok: z.literal(true), message: z.string() });
 export const webhookResponse = z.object({ ok: z.literal(true), applied: z.boolean() });
 export const clockResponse = z.object({ now: epochMs });
 export const signedLinkResponse = z.object({ url: z.string() });
+export const devOutbox = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      recipient: z.string(),
+      status: z.enum(['queued', 'sent', 'bounced', 'failed']),
+      message_id: z.string().nullable(),
+    }),
+  ),
+});
 export const lifecycleResponse = z.record(z.string(), z.unknown()).describe('What each cron step did.');
 export const openapiDocument = z
   .object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })

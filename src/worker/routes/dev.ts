@@ -33,7 +33,9 @@ export const devRoutes = new Hono<AppEnv>()
   })
   // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message.
   .get('/outbox', async (c) => {
-    const { results } = await c.env.DB.prepare('SELECT id, recipient, status, message_id FROM notification_outbox WHERE job_id = ?')
+    const { results } = await c.env.DB.prepare(
+      'SELECT id, recipient, status, message_id FROM notification_outbox WHERE job_id = ?',
+    )
       .bind(c.req.query('job_id') ?? '')
       .all();
     return c.json({ data: results });

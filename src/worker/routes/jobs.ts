@@ -171,8 +171,13 @@ export const jobRoutes = new Hono<AppEnv>()
         log('info', 'report_job.cancelled', {
           job_id: row.id,
           event_id: row.event_id,
+          workspace_id: row.workspace_id,
           user_id: c.get('user').id,
+          requested_by: row.requested_by,
+          type: row.type,
+          outcome: 'cancelled',
           while: 'queued',
+          queued_ms: now - row.created_at,
         });
         return c.json({ outcome: 'cancelled', message: 'Report cancelled.', job: await reloadJob(c, row.id) });
       }
@@ -181,7 +186,14 @@ export const jobRoutes = new Hono<AppEnv>()
     const running = await requestCancel(c.env.DB, row.id, now);
     if (running) {
       const late = running.phase === 'finalizing';
-      log('info', 'report_job.cancel_requested', { job_id: row.id, user_id: c.get('user').id, phase: running.phase });
+      log('info', 'report_job.cancel_requested', {
+        job_id: row.id,
+        event_id: row.event_id,
+        workspace_id: row.workspace_id,
+        user_id: c.get('user').id,
+        outcome: late ? 'requested_may_complete' : 'requested',
+        phase: running.phase,
+      });
       return c.json(
         {
           outcome: late ? 'requested_may_complete' : 'requested',
@@ -219,6 +231,8 @@ export const jobRoutes = new Hono<AppEnv>()
     );
     log('info', 'report_job.notification_resent', {
       job_id: row.id,
+      event_id: row.event_id,
+      workspace_id: row.workspace_id,
       user_id: c.get('user').id,
       recipients: body.notify_emails.length,
     });
@@ -232,7 +246,13 @@ export const jobRoutes = new Hono<AppEnv>()
     if (row.status === 'completed' && row.artifact_swept_at === null) {
       const expires = linkExpiry(c.env, Date.now());
       const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);
-      log('info', 'report_download.link_regenerated', { job_id: row.id, user_id: c.get('user').id });
+      log('info', 'report_download.link_regenerated', {
+        job_id: row.id,
+        event_id: row.event_id,
+        workspace_id: row.workspace_id,
+        user_id: c.get('user').id,
+        outcome: 'link',
+      });
       if (browser) return c.redirect(url, 303);
       return c.json({ outcome: 'link', download_url: url, download_url_expires_at: expires * 1000 });
     }
@@ -357,7 +377,16 @@ export async function createReportJob(
       now,
       set: { failure_code: failure.code, failure_reason: failure.reason, finished_at: now },
     });
-    log('error', 'report_job.enqueue_failed', { job_id: job.id, error: String(err) });
+    log('error', 'report_job.enqueue_failed', {
+      job_id: job.id,
+      event_id: event.id,
+      workspace_id: event.workspace_id,
+      user_id: user.id,
+      type: job.type,
+      outcome: 'failed',
+      failure_code: failure.code,
+      error: String(err),
+    });
     throw new ApiError(503, 'queue_unavailable', failure.reason);
   }
   log('info', 'report_job.created', {
@@ -366,6 +395,8 @@ export async function createReportJob(
     workspace_id: event.workspace_id,
     user_id: user.id,
     type: job.type,
+    format: job.format,
+    outcome: 'queued',
     retry_of: job.retry_of,
     rerun_of: job.rerun_of,
   });

@@ -14,6 +14,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireEventAccess, requireUser } from '../auth/session';
+import { serverNow } from '../clock';
 import { insertEventAuditStatement, listTicketTypes } from '../db/orders';
 import { ApiError, badRequest } from '../errors';
 import type { AppEnv } from '../hono';
@@ -81,7 +82,7 @@ export const orderRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const q = parseWith(listQuery, queryWithoutBlanks(c.req.query()));
     const { page, limit, ...filters } = q;
-    const ctx = await context(c.env.DB, c.get('event'), filters, Date.now());
+    const ctx = await context(c.env.DB, c.get('event'), filters, await serverNow(c.env));
     const [total, rows] = await Promise.all([countOrders(ctx), pageOrders(ctx, (page - 1) * limit, limit)]);
     return c.json({
       data: rows.map((r) => ({
@@ -106,7 +107,7 @@ export const orderRoutes = new Hono<AppEnv>()
   .post('/export', async (c) => {
     const body = await jsonBody(c, exportBody);
     const { notify_emails, ...filters } = body;
-    const now = Date.now();
+    const now = await serverNow(c.env);
     const event = c.get('event');
     const ctx = await context(c.env.DB, event, filters, now);
     const rows = await countOrders(ctx);
@@ -134,7 +135,8 @@ export const orderRoutes = new Hono<AppEnv>()
     const event = c.get('event');
     const user = c.get('user');
     // A link cannot reach into the future: rows created after now are not exported either way.
-    const snapshotAt = Math.min(snapshot_at, Date.now());
+    const now = await serverNow(c.env);
+    const snapshotAt = Math.min(snapshot_at, now);
     const ctx = await context(c.env.DB, event, { ...filters, include_bom: include_bom === '1' }, snapshotAt);
     const rows = await countOrders(ctx);
     const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
@@ -154,7 +156,7 @@ export const orderRoutes = new Hono<AppEnv>()
       subject_type: 'event',
       subject_id: event.id,
       detail: { rows, filters, snapshot_at: snapshotAt },
-      now: Date.now(),
+      now,
     }).run();
     const fileName = artifactFileName(
       event.slug,

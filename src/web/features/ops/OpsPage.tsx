@@ -1,9 +1,14 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
+import { LoadingState } from '../../components/States';
 import { useSession } from '../auth/session';
 
-/** /admin/ops: the operations dashboard (a placeholder until its own issue builds it). */
+// The dashboard and its charting library load only for operators, in a chunk of their own, so the
+// report center's bundle does not carry Chart.js.
+const OpsDashboard = lazy(() => import('./OpsDashboard').then((m) => ({ default: m.OpsDashboard })));
+
+/** /admin/ops: the operations dashboard, for platform operators; everyone else gets a plain answer. */
 export function OpsPage() {
   const { user } = useSession();
 
@@ -20,12 +25,13 @@ export function OpsPage() {
         </div>
       </div>
       {user.is_operator ? (
-        <p className="notice" data-test="ops-placeholder">
-          The dashboard is on its way. Until then, the switches are available through the API at /v1/admin/ops/settings.
-        </p>
+        <Suspense fallback={<LoadingState label="Loading the dashboard…" />}>
+          <OpsDashboard />
+        </Suspense>
       ) : (
-        <div className="notice" data-test="ops-operators-only">
-          <p>This page is for platform operators only.</p>
+        // No request is made for someone who may not see the figures: nothing to refuse, nothing logged.
+        <div className="notice" data-test="ops-operators-only" role="status">
+          <p>This page is for platform operators only. You don't have permission to see the operations dashboard.</p>
           <Link to="/admin/events">Go to your events</Link>
         </div>
       )}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { formatDateTime } from '../../lib/format';
+import { type OpsSwitches, type SwitchName, updateSwitch } from './api';
+
+interface SwitchCopy {
+  title: string;
+  on: { action: string; pill: string; confirm: string; effect: string };
+  off: { action: string; pill: string; confirm: string; effect: string };
+}
+
+// What each switch does, in the words of docs/runbook.md's rollback decision.
+const COPY: Record<SwitchName, SwitchCopy> = {
+  runner_paused: {
+    title: 'Report runner',
+    on: {
+      action: 'Pause runner',
+      pill: 'running',
+      confirm: 'Pause the report runner?',
+      effect:
+        'Queued reports wait and nothing new is generated; a report already running finishes its current step. New requests are still accepted, and completed files stay downloadable.',
+    },
+    off: {
+      action: 'Resume runner',
+      pill: 'paused',
+      confirm: 'Resume the report runner?',
+      effect: 'Every queued report is sent to the queue again and generated in order.',
+    },
+  },
+  new_requests_disabled: {
+    title: 'New report requests',
+    on: {
+      action: 'Disable new requests',
+      pill: 'accepted',
+      confirm: 'Disable new report requests?',
+      effect:
+        'Generate report, Retry, Re-run and large orders exports are refused with a message; queued and running reports finish, and completed files stay downloadable.',
+    },
+    off: {
+      action: 'Enable new requests',
+      pill: 'refused',
+      confirm: 'Enable new report requests?',
+      effect: 'Organizers can ask for reports again.',
+    },
+  },
+};
+
+const NAMES: SwitchName[] = ['runner_paused', 'new_requests_disabled'];
+
+/** The two rollback levers, each behind a confirmation; the Worker writes the audit entry. */
+export function SwitchPanel({ settings, onChanged }: { settings: OpsSwitches; onChanged: () => void }) {
+  const [pending, setPending] = useState<SwitchName | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    setPending(null);
+    setError(null);
+  };
+
+  const confirm = async () => {
+    if (!pending) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await updateSwitch(pending, !settings[pending]);
+      setPending(null);
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const copy = pending ? (settings[pending] ? COPY[pending].off : COPY[pending].on) : null;
+
+  return (
+    <section className="card ops-switches" aria-labelledby="ops-switches-title" data-test="ops-switches">
+      <h2 id="ops-switches-title" className="ops-section-title">
+        Switches
+      </h2>
+      <ul className="ops-switch-list">
+        {NAMES.map((name) => {
+          const on = settings[name];
+          const c = on ? COPY[name].off : COPY[name].on;
+          return (
+            <li key={name} className="ops-switch" data-test={`ops-switch-${name}`} data-state={on ? 'on' : 'off'}>
+              <div>
+                <span className="ops-switch-title">{COPY[name].title}</span>{' '}
+                <span className={`pill ${on ? 'pill-failed' : 'pill-completed'}`} data-test="ops-switch-state">
+                  {c.pill}
+                </span>
+              </div>
+              <button
+                type="button"
+                className={on ? 'btn btn-primary btn-small' : 'btn btn-secondary btn-small'}
+                onClick={() => setPending(name)}
+                data-test={`ops-switch-${name}-toggle`}
+              >
+                {c.action}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="muted small" data-test="ops-switches-updated">
+        {settings.updated_at > 0
+          ? `Last changed ${formatDateTime(settings.updated_at)}${settings.updated_by_name ? ` by ${settings.updated_by_name}` : ''}. Every change is recorded in the audit log.`
+          : 'Never changed. Every change is recorded in the audit log.'}
+      </p>
+      {pending && copy && (
+        // Focus returns to the switch's button, the element focused when the dialog opened.
+        <Dialog title={copy.confirm} onClose={close} testId="ops-confirm-dialog">
+          <p>{copy.effect}</p>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="btn btn-secondary" onClick={close} disabled={saving}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn-primary" onClick={confirm} disabled={saving} data-test="ops-confirm-cta">
+              {saving ? 'Saving…' : copy.action}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}
