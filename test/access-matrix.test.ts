@@ -110,6 +110,26 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ path: '/v1/webhooks/email-events', body: { message_id: 'x', event: 'bounced', recipient: 'a@b.test' } }),
     expect: { admin: 401, organizer: 401, viewer: 401, staff: 401, signedOut: 401, otherWorkspace: 401 },
   },
+  'GET /v1/admin/events/:eventId/reports/catalog': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/reports/catalog` }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/events/:eventId/orders': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders` }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/events/:eventId/orders/filters': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders/filters` }),
+    expect: reportAccess(200),
+  },
+  'POST /v1/admin/events/:eventId/orders/export': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders/export`, body: {} }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/events/:eventId/orders/export.csv': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders/export.csv?snapshot_at=${Date.now()}` }),
+    expect: reportAccess(200),
+  },
   'GET /v1/admin/metrics': { make: async () => ({ path: '/v1/admin/metrics' }), expect: operatorOnly(200) },
   'GET /v1/admin/ops/overview': { make: async () => ({ path: '/v1/admin/ops/overview' }), expect: operatorOnly(200) },
   'GET /v1/openapi.json': { make: async () => ({ path: '/v1/openapi.json' }), expect: { ...anyMember(200), signedOut: 200 } },

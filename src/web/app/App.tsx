@@ -3,6 +3,7 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { RequireSession } from '../features/auth/session';
 import { EventsPage } from '../features/events/EventsPage';
 import { OpsPage } from '../features/ops/OpsPage';
+import { OrdersPage } from '../features/orders/OrdersPage';
 import { ReportCenterPage } from '../features/reports/components/ReportCenterPage';
 import { ReportGatePage } from '../features/reports/components/ReportGatePage';
 import { useLocation } from './router';
@@ -11,11 +12,13 @@ type Route =
   | { name: 'login' }
   | { name: 'events' }
   | { name: 'reports'; eventId: string }
+  | { name: 'orders'; eventId: string }
   | { name: 'report-gate' }
   | { name: 'ops' }
   | { name: 'not-found' };
 
 const REPORTS_PATH = /^\/admin\/events\/([^/]+)\/reports\/?$/;
+const ORDERS_PATH = /^\/admin\/events\/([^/]+)\/orders\/?$/;
 
 function safeDecode(segment: string): string | null {
   try {
@@ -33,6 +36,9 @@ export function matchRoute(pathname: string): Route {
   const reports = REPORTS_PATH.exec(pathname);
   const eventId = reports?.[1] ? safeDecode(reports[1]) : null;
   if (eventId) return { name: 'reports', eventId };
+  const orders = ORDERS_PATH.exec(pathname);
+  const ordersEventId = orders?.[1] ? safeDecode(orders[1]) : null;
+  if (ordersEventId) return { name: 'orders', eventId: ordersEventId };
   return { name: 'not-found' };
 }
 
@@ -46,6 +52,7 @@ export function App() {
     <RequireSession>
       {route.name === 'events' && <EventsPage />}
       {route.name === 'reports' && <ReportCenterPage key={route.eventId} eventId={route.eventId} />}
+      {route.name === 'orders' && <OrdersPage key={route.eventId} eventId={route.eventId} />}
       {route.name === 'report-gate' && <ReportGatePage />}
       {route.name === 'ops' && <OpsPage />}
     </RequireSession>

@@ -10,7 +10,7 @@
 // The standard fonts speak WinAnsi only: text they cannot draw (emoji, Arabic, Hebrew, CJK) is
 // replaced by a visible "?" rather than failing the report or silently vanishing.
 
-import { type PDFFont, PDFDocument, PDFName, type PDFPage, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFFont, PDFName, type PDFPage, StandardFonts } from 'pdf-lib';
 import type { ColumnKind, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
@@ -48,6 +48,7 @@ const FOOTER_Y = 20;
 const BODY_BOTTOM = 40;
 const ROW_H = 13;
 const HEADER_H = 16;
+const LINE_H = 9;
 const CELL_PAD = 3;
 const TABLE_SIZE = 7.5;
 
@@ -154,13 +155,19 @@ class Canvas {
 /** Cell text as a person reads it in a PDF: 1,234.50 for money, 81.3% for a share. */
 function display(value: Cell, kind: ColumnKind): string {
   if (value === null) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // 2026-03-08T03:30:00-04:00 -> 2026-03-08 03:30 -04:00: the offset stays (it tells the two
+    // 01:30s of a DST night apart), the seconds go.
+    if (kind === 'datetime' && ISO_TIME.test(value)) return `${value.slice(0, 10)} ${value.slice(11, 16)} ${value.slice(19)}`;
+    return value;
+  }
   if (kind === 'money') return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (kind === 'percent') return `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-const isNumeric = (kind: ColumnKind) => kind !== 'text';
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+const isNumeric = (kind: ColumnKind) => kind === 'integer' || kind === 'money' || kind === 'percent';
 
 export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -215,23 +222,28 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
 
   const kinds = report.columns.map((_, i) => report.kinds?.[i] ?? 'text');
   const widths = columnWidths(report, kinds, regular, bold);
+  // Column titles wrap onto a second line rather than being cut ("Tickets refunded").
+  const titles = report.columns.map((title, i) => wrapWords(bold, title, TABLE_SIZE, (widths[i] ?? 0) - 2 * CELL_PAD, 2));
+  const headerH = HEADER_H + (Math.max(1, ...titles.map((t) => t.length)) - 1) * LINE_H;
   const header = (top: number) => {
-    canvas.rect(MARGIN, top - HEADER_H, TABLE_W, HEADER_H, HEADER_BG);
+    canvas.rect(MARGIN, top - headerH, TABLE_W, headerH, HEADER_BG);
     let x = MARGIN;
-    report.columns.forEach((title, i) => {
+    titles.forEach((lines, i) => {
       const w = widths[i] ?? 0;
-      const cps = bold.fit(bold.drawable(title), TABLE_SIZE, w - 2 * CELL_PAD);
-      const tx = isNumeric(kinds[i] ?? 'text') ? x + w - CELL_PAD - bold.width(cps, TABLE_SIZE) : x + CELL_PAD;
-      canvas.text(bold, TABLE_SIZE, tx, top - HEADER_H + 5, cps);
+      // Bottom-aligned, so one-line titles sit on the same baseline as the last line of two-line ones.
+      lines.forEach((cps, l) => {
+        const tx = isNumeric(kinds[i] ?? 'text') ? x + w - CELL_PAD - bold.width(cps, TABLE_SIZE) : x + CELL_PAD;
+        canvas.text(bold, TABLE_SIZE, tx, top - headerH + 5 + (lines.length - 1 - l) * LINE_H, cps);
+      });
       x += w;
     });
-    return top - HEADER_H;
+    return top - headerH;
   };
 
   if (report.rows.length === 0) {
     canvas.text(regular, 11, MARGIN, y - 14, regular.drawable('No rows match these parameters.'), GREY);
   } else {
-    if (y - HEADER_H - 3 * ROW_H < BODY_BOTTOM) {
+    if (y - headerH - 3 * ROW_H < BODY_BOTTOM) {
       closePage();
       newPage();
       y = PAGE_H - MARGIN;
@@ -283,6 +295,28 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   });
 
   return doc.save();
+}
+
+/** Words flowed into at most `maxLines` lines of `width`; the last line is cut with "…" if need be. */
+function wrapWords(font: FontMetrics, text: string, size: number, width: number, maxLines: number): number[][] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = '';
+  for (const [i, word] of words.entries()) {
+    const candidate = current ? `${current} ${word}` : word;
+    if (!current || font.width(font.drawable(candidate), size) <= width) {
+      current = candidate;
+      continue;
+    }
+    if (lines.length === maxLines - 1) {
+      current = [current, ...words.slice(i)].join(' ');
+      break;
+    }
+    lines.push(current);
+    current = word;
+  }
+  lines.push(current);
+  return lines.map((line) => font.fit(font.drawable(line), size, width));
 }
 
 /** Words of the metadata lines, flowed into lines that fit the width. */

@@ -27,6 +27,7 @@ export const activityLog: ReportType<Params> = {
   params,
   columns: ['Time', 'Actor', 'Actor type', 'Action', 'Details'],
   dateField: 'Activity date',
+  columnKinds: ['datetime', 'text', 'text', 'text', 'text'],
   columnWidths: [15, 17, 7, 13, 48],
 
   async estimateRows(ctx) {

@@ -44,6 +44,7 @@ export const auditLog: ReportType<Params> = {
   params,
   columns: ['Time', 'Actor', 'Actor email', 'Action', 'Subject type', 'Subject id', 'Details'],
   dateField: 'Date',
+  columnKinds: ['datetime', 'text', 'text', 'text', 'text', 'text', 'text'],
   columnWidths: [14, 11, 15, 12, 10, 12, 26],
 
   async estimateRows(ctx) {

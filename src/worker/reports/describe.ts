@@ -25,10 +25,7 @@ export async function describeParams(
   const lines = [
     {
       label: type.dateField,
-      value:
-        p.date_from || p.date_to
-          ? `${p.date_from ?? 'the beginning'} – ${p.date_to ?? 'today'}`
-          : 'all dates',
+      value: p.date_from || p.date_to ? `${p.date_from ?? 'the beginning'} – ${p.date_to ?? 'today'}` : 'all dates',
     },
   ];
   const labels = titles(type);

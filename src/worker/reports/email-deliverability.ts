@@ -13,7 +13,15 @@ import type { ReportContext, ReportType } from './types';
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
 type Params = z.infer<typeof params>;
 
-type Row = [campaign: string, first_sent: number, sent: number, delivered: number, bounced: number, complained: number, opened: number];
+type Row = [
+  campaign: string,
+  first_sent: number,
+  sent: number,
+  delivered: number,
+  bounced: number,
+  complained: number,
+  opened: number,
+];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   const w = new Where().add('m.event_id = ?', ctx.event.id).add('m.created_at <= ?', ctx.job.snapshot_at);
@@ -71,7 +79,19 @@ export const emailDeliverability: ReportType<Params> = {
     'Open rate (%)',
   ],
   dateField: 'Send date',
-  columnKinds: ['text', 'text', 'integer', 'integer', 'integer', 'integer', 'integer', 'percent', 'percent', 'percent', 'percent'],
+  columnKinds: [
+    'text',
+    'datetime',
+    'integer',
+    'integer',
+    'integer',
+    'integer',
+    'integer',
+    'percent',
+    'percent',
+    'percent',
+    'percent',
+  ],
   columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
 
   async estimateRows(ctx) {
@@ -98,7 +118,10 @@ export const emailDeliverability: ReportType<Params> = {
       { label: 'Delivered', value: `${delivered.toLocaleString('en-US')} (${rate(delivered, sent)})` },
       { label: 'Bounced', value: `${sumColumn(rows, 4).toLocaleString('en-US')} (${rate(sumColumn(rows, 4), sent)})` },
       { label: 'Spam complaints', value: `${sumColumn(rows, 5).toLocaleString('en-US')} (${rate(sumColumn(rows, 5), sent)})` },
-      { label: 'Opened', value: `${sumColumn(rows, 6).toLocaleString('en-US')} (${rate(sumColumn(rows, 6), delivered)} of delivered)` },
+      {
+        label: 'Opened',
+        value: `${sumColumn(rows, 6).toLocaleString('en-US')} (${rate(sumColumn(rows, 6), delivered)} of delivered)`,
+      },
     ];
   },
 

@@ -20,9 +20,7 @@ async function buckets(ctx: ReportContext<Params>): Promise<{ at: number; count:
   addDateRange(w, 'scanned_at', ctx);
   if (ctx.params.entrance) w.add('entrance = ?', ctx.params.entrance);
   const rows = await ctx.db
-    .prepare(
-      `SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM check_ins WHERE ${w.sql} GROUP BY bucket ORDER BY bucket`,
-    )
+    .prepare(`SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM check_ins WHERE ${w.sql} GROUP BY bucket ORDER BY bucket`)
     .bind(...w.values)
     .raw<[number, number]>();
   return rows.map(([bucket, count]) => ({ at: bucket * BUCKET_MS, count }));
@@ -45,7 +43,7 @@ export const graphicalCheckIn: ReportType<Params> = {
   params,
   columns: ['Interval start', 'Interval end', 'Check-ins', 'Running total'],
   dateField: 'Check-in date',
-  columnKinds: ['text', 'text', 'integer', 'integer'],
+  columnKinds: ['datetime', 'datetime', 'integer', 'integer'],
   columnWidths: [30, 30, 20, 20],
 
   async estimateRows(ctx) {
@@ -65,7 +63,10 @@ export const graphicalCheckIn: ReportType<Params> = {
     }
     const first = rows[0];
     const last = rows[rows.length - 1];
-    const time = (cell: Cell | undefined) => String(cell ?? '').slice(0, 16).replace('T', ' ');
+    const time = (cell: Cell | undefined) =>
+      String(cell ?? '')
+        .slice(0, 16)
+        .replace('T', ' ');
     return [
       { label: 'Check-ins', value: total.toLocaleString('en-US') },
       { label: 'Busiest 15 minutes', value: peak ? `${peak[2]} from ${time(peak[0])}` : '—' },

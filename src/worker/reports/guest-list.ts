@@ -42,7 +42,8 @@ export const guestList: ReportType<Params> = {
   params,
   columns: ['Last name', 'First name', 'Email', 'Company', 'Ticket type', 'RSVP status', 'Registered at', 'Checked in at'],
   dateField: 'Registration date',
-  columnWidths: [11, 11, 18, 16, 10, 8, 13, 13],
+  columnKinds: ['text', 'text', 'text', 'text', 'text', 'text', 'datetime', 'datetime'],
+  columnWidths: [10, 10, 18, 16, 10, 7, 14, 14],
 
   async estimateRows(ctx) {
     const f = filters(ctx);

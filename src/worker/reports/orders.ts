@@ -7,8 +7,8 @@ import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, likePattern, money, Where } from './query';
-import type { ReportContext, ReportType } from './types';
+import { addDateRange, amount, likePattern, money, Where } from './query';
+import type { ReportContext, ReportType, TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -121,8 +121,8 @@ export const orders: ReportType<OrderParams> = {
   params,
   columns: ORDER_COLUMNS.map((c) => c.label),
   dateField: 'Order date',
-  columnKinds: ['text', 'text', 'text', 'text', 'text', 'text', 'integer', 'text', 'money', 'money'],
-  columnWidths: [9, 13, 13, 17, 9, 20, 6, 6, 8, 8],
+  columnKinds: ['text', 'datetime', 'text', 'text', 'text', 'text', 'integer', 'text', 'money', 'money'],
+  columnWidths: [9, 14, 13, 17, 11, 19, 6, 6, 8, 8],
 
   estimateRows: countOrders,
 
@@ -141,6 +141,28 @@ export const orders: ReportType<OrderParams> = {
       rows: rows.map((r) => cells(r, ctx)),
       cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
     };
+  },
+
+  totals(rows) {
+    const byCurrency = new Map<string, { total: number; refunded: number }>();
+    let tickets = 0;
+    for (const r of rows) {
+      tickets += Number(r[6] ?? 0);
+      const c = byCurrency.get(String(r[7])) ?? { total: 0, refunded: 0 };
+      // Back to cents to add: summing decimal amounts as floats drifts.
+      c.total += Math.round(Number(r[8] ?? 0) * 100);
+      c.refunded += Math.round(Number(r[9] ?? 0) * 100);
+      byCurrency.set(String(r[7]), c);
+    }
+    const lines: TotalLine[] = [
+      { label: 'Orders', value: rows.length.toLocaleString('en-US') },
+      { label: 'Tickets', value: tickets.toLocaleString('en-US') },
+    ];
+    for (const [currency, c] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      lines.push({ label: `Order totals (${currency})`, value: amount(c.total, currency) });
+      lines.push({ label: `Refunded (${currency})`, value: amount(c.refunded, currency) });
+    }
+    return lines;
   },
 
   fieldOptions: async (db: D1Database, event: EventRow) => ({

@@ -46,6 +46,11 @@ export function money(cents: number): number {
   return cents / 100;
 }
 
+/** Integer cents with their currency, for a person: "USD 1,234.50". */
+export function amount(cents: number, currency: string): string {
+  return `${currency} ${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
 /** A share as a percentage with one decimal (81.3), or null when there is nothing to divide by. */
 export function percent(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;

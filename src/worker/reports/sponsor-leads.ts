@@ -48,7 +48,8 @@ export const sponsorLeads: ReportType<Params> = {
   params,
   columns: ['Scanned at', 'Sponsor', 'Tier', 'Name', 'Email', 'Company', 'Job title', 'Rating', 'Notes', 'Scanned by'],
   dateField: 'Scan date',
-  columnWidths: [13, 11, 6, 11, 15, 11, 10, 5, 18, 9],
+  columnKinds: ['datetime', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  columnWidths: [14, 11, 6, 11, 15, 11, 10, 5, 17, 9],
 
   async estimateRows(ctx) {
     const w = where(ctx);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, money, pageOf, percent, Where } from './query';
+import { addDateRange, amount, money, pageOf, percent, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
@@ -122,8 +122,6 @@ export const ticketing: ReportType<Params> = {
       { label: 'Tickets sold', value: sold.toLocaleString('en-US') },
       { label: 'Tickets refunded', value: refunded.toLocaleString('en-US') },
     ];
-    const amount = (cents: number, currency: string) =>
-      `${currency} ${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     for (const [currency, c] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
       lines.push({ label: `Gross sales (${currency})`, value: amount(c.gross, currency) });
       lines.push({ label: `Refunds (${currency})`, value: amount(c.refunds, currency) });

@@ -28,10 +28,10 @@ export interface RowChunk {
 }
 
 /**
- * How a column is shown in the PDF (right-aligned numbers, two decimals for money, a % sign).
- * The CSV always carries the plain value: 125.5, 81.3.
+ * How a column is shown in the PDF (right-aligned numbers, two decimals for money, a % sign, a
+ * time without its seconds). The CSV always carries the plain value: 125.5, 81.3, the full time.
  */
-export type ColumnKind = 'text' | 'integer' | 'money' | 'percent';
+export type ColumnKind = 'text' | 'integer' | 'money' | 'percent' | 'datetime';
 
 /** A line of the totals block a summary PDF opens with. */
 export interface TotalLine {

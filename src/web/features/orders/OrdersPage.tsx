@@ -1,0 +1,414 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { ApiError, errorMessage, isAbortError, isUnauthorized, withQuery } from '../../api/client';
+import { Link, navigate, useLocation } from '../../app/router';
+import { AppShell, eventSectionPath } from '../../components/AppShell';
+import { LoadingState } from '../../components/States';
+import { formatNumber, plural } from '../../lib/format';
+import { redirectToLogin } from '../auth/redirect';
+import { type EventDetail, getEvent } from '../events/api';
+import {
+  activeFilters,
+  getOrderFilterChoices,
+  listOrders,
+  NO_FILTERS,
+  type OrderCell,
+  type OrderColumn,
+  type OrderFilterChoices,
+  type OrderFilters,
+  type OrderList,
+} from './api';
+import { ExportPanel } from './ExportPanel';
+import './orders.css';
+
+const PAGE_SIZES = [25, 50, 100] as const;
+const DEFAULT_LIMIT = 25;
+const SEARCH_DELAY_MS = 300;
+const FILTER_KEYS = ['status', 'ticket_type', 'date_from', 'date_to', 'q'] as const;
+
+type EventState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; event: EventDetail }
+  | { kind: 'not-found' }
+  | { kind: 'error'; message: string };
+
+/** /admin/events/:id/orders. Mount it with `key={eventId}`. */
+export function OrdersPage({ eventId }: { eventId: string }) {
+  const [state, setState] = useState<EventState>({ kind: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getEvent(eventId, controller.signal).then(
+      (event) => setState({ kind: 'ready', event }),
+      (err: unknown) => {
+        if (controller.signal.aborted || isAbortError(err)) return;
+        if (isUnauthorized(err)) redirectToLogin();
+        else if (err instanceof ApiError && err.status === 404) setState({ kind: 'not-found' });
+        else setState({ kind: 'error', message: errorMessage(err) });
+      },
+    );
+    return () => controller.abort();
+  }, [eventId]);
+
+  useEffect(() => {
+    document.title = state.kind === 'ready' ? `Orders · ${state.event.workspace_name}` : 'Orders · Voyage Reports';
+  }, [state]);
+
+  if (state.kind === 'loading') {
+    return (
+      <AppShell>
+        <LoadingState label="Loading event…" />
+      </AppShell>
+    );
+  }
+  if (state.kind !== 'ready') {
+    return (
+      <AppShell>
+        <div className="state state-error" data-test="event-not-found">
+          <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
+          <p role="alert">
+            {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
+          </p>
+          <Link to="/admin/events" className="btn btn-secondary">
+            Back to events
+          </Link>
+        </div>
+      </AppShell>
+    );
+  }
+  return (
+    <AppShell workspaceName={state.event.workspace_name} event={state.event}>
+      {state.event.can_read_reports ? (
+        <Orders event={state.event} />
+      ) : (
+        <div className="state state-error" data-test="orders-no-access">
+          <h1>No access to orders</h1>
+          <p role="alert">You don't have permission to view this event's orders. Contact your workspace admin.</p>
+        </div>
+      )}
+    </AppShell>
+  );
+}
+
+function filtersFrom(params: URLSearchParams): OrderFilters {
+  const filters = { ...NO_FILTERS };
+  for (const key of FILTER_KEYS) filters[key] = params.get(key) ?? '';
+  return filters;
+}
+
+function positive(raw: string | null, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 ? n : fallback;
+}
+
+type ListState =
+  | { kind: 'loading'; previous: OrderList | null }
+  | { kind: 'ready'; list: OrderList }
+  | { kind: 'error'; message: string };
+
+function Orders({ event }: { event: EventDetail }) {
+  const { pathname, searchParams } = useLocation();
+  const filters = useMemo(() => filtersFrom(searchParams), [searchParams]);
+  const page = positive(searchParams.get('page'), 1);
+  const limitParam = positive(searchParams.get('limit'), DEFAULT_LIMIT);
+  const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEFAULT_LIMIT;
+  const [list, setList] = useState<ListState>({ kind: 'loading', previous: null });
+  const [choices, setChoices] = useState<OrderFilterChoices | null>(null);
+  const [search, setSearch] = useState(filters.q);
+  const filterKey = JSON.stringify(activeFilters(filters));
+
+  const go = useCallback(
+    (next: OrderFilters, nextPage: number, nextLimit: number) => {
+      navigate(
+        withQuery(pathname, {
+          ...activeFilters(next),
+          page: nextPage > 1 ? nextPage : undefined,
+          limit: nextLimit !== DEFAULT_LIMIT ? nextLimit : undefined,
+        }),
+        { replace: true },
+      );
+    },
+    [pathname],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getOrderFilterChoices(event.id, controller.signal).then(setChoices, () => {
+      // The filters still work as free fields without their choices.
+    });
+    return () => controller.abort();
+  }, [event.id]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const applied = JSON.parse(filterKey) as Partial<OrderFilters>;
+    setList((prev) => ({
+      kind: 'loading',
+      previous: prev.kind === 'ready' ? prev.list : prev.kind === 'loading' ? prev.previous : null,
+    }));
+    listOrders(event.id, { filters: { ...NO_FILTERS, ...applied }, page, limit }, controller.signal).then(
+      (result) => setList({ kind: 'ready', list: result }),
+      (err: unknown) => {
+        if (controller.signal.aborted || isAbortError(err)) return;
+        if (isUnauthorized(err)) redirectToLogin();
+        else setList({ kind: 'error', message: errorMessage(err) });
+      },
+    );
+    return () => controller.abort();
+  }, [event.id, filterKey, page, limit]);
+
+  // The search box applies itself once typing pauses.
+  useEffect(() => {
+    if (search === filters.q) return;
+    const timer = setTimeout(() => go({ ...filters, q: search }, 1, limit), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search, filters, limit, go]);
+
+  const setFilter = (key: keyof OrderFilters, value: string) => go({ ...filters, [key]: value }, 1, limit);
+  // What Export captures: the filters on screen, including a search typed a moment ago.
+  const currentFilters = useCallback(() => ({ ...filters, q: search }), [filters, search]);
+  const shown = list.kind === 'ready' ? list.list : list.kind === 'loading' ? list.previous : null;
+
+  return (
+    <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to="/admin/events">All events</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{event.name}</span>
+      </nav>
+      <div className="page-header">
+        <div>
+          <h1 id="orders-h1" data-test="orders-h1">
+            Orders
+          </h1>
+          <p className="page-subtitle">
+            {event.name} · times in {event.time_zone}
+          </p>
+        </div>
+        <ExportPanel eventId={event.id} currentFilters={currentFilters} reportsHref={eventSectionPath(event.id, 'reports')} />
+      </div>
+
+      <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />
+
+      {list.kind === 'error' && (
+        <p className="notice notice-error" role="alert" data-test="orders-error">
+          {list.message}
+        </p>
+      )}
+      {shown === null && list.kind === 'loading' && <LoadingState label="Loading orders…" />}
+      {shown && <OrdersTable list={shown} busy={list.kind === 'loading'} />}
+      {shown && (
+        <OrdersPagination
+          page={page}
+          limit={limit}
+          total={shown.total}
+          shown={shown.data.length}
+          hasMore={shown.hasMore}
+          onChange={(p, l) => go(filters, p, l)}
+        />
+      )}
+    </section>
+  );
+}
+
+interface FiltersBarProps {
+  filters: OrderFilters;
+  search: string;
+  choices: OrderFilterChoices | null;
+  onSearch: (value: string) => void;
+  onChange: (key: keyof OrderFilters, value: string) => void;
+}
+
+function FiltersBar({ filters, search, choices, onSearch, onChange }: FiltersBarProps) {
+  const id = useId();
+  return (
+    <form className="orders-filters" data-test="orders-filters" onSubmit={(e) => e.preventDefault()} aria-label="Order filters">
+      <div className="field orders-search">
+        <label htmlFor={`${id}-q`}>Search</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={search}
+          maxLength={100}
+          placeholder="Order number, buyer or email"
+          data-test="orders-filter-search"
+          onChange={(e) => onSearch(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-status`}>Status</label>
+        <select
+          id={`${id}-status`}
+          value={filters.status}
+          data-test="orders-filter-status"
+          onChange={(e) => onChange('status', e.target.value)}
+        >
+          <option value="">All statuses</option>
+          {(choices?.statuses ?? []).map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-type`}>Ticket type</label>
+        <select
+          id={`${id}-type`}
+          value={filters.ticket_type}
+          data-test="orders-filter-ticket-type"
+          onChange={(e) => onChange('ticket_type', e.target.value)}
+        >
+          <option value="">All ticket types</option>
+          {(choices?.ticket_types ?? []).map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-from`}>Placed from</label>
+        <input
+          id={`${id}-from`}
+          type="date"
+          value={filters.date_from}
+          max={filters.date_to || undefined}
+          data-test="orders-filter-from"
+          onChange={(e) => onChange('date_from', e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-to`}>Placed to</label>
+        <input
+          id={`${id}-to`}
+          type="date"
+          value={filters.date_to}
+          min={filters.date_from || undefined}
+          data-test="orders-filter-to"
+          onChange={(e) => onChange('date_to', e.target.value)}
+        />
+      </div>
+    </form>
+  );
+}
+
+/** How a cell reads on screen; the CSV has the same value, unformatted. */
+function displayCell(column: OrderColumn, value: OrderCell): string {
+  if (value === null) return '';
+  if (typeof value === 'number') {
+    return column.key === 'total' || column.key === 'refunded'
+      ? value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      : formatNumber(value);
+  }
+  if (column.key === 'placed_at') return value.slice(0, 16).replace('T', ' ');
+  if (column.key === 'status') return value.replace('_', ' ');
+  return value;
+}
+
+function cellClass(key: string, value: OrderCell): string | undefined {
+  if (typeof value === 'number') return 'num';
+  if (key === 'placed_at' || key === 'order_number') return 'nowrap';
+  if (key === 'buyer_email') return 'email';
+  return undefined;
+}
+
+function OrdersTable({ list, busy }: { list: OrderList; busy: boolean }) {
+  if (list.total === 0) {
+    return (
+      <div className="empty" data-test="orders-empty">
+        <p className="empty-title">No orders match these filters.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="jobs-table-wrap" aria-busy={busy}>
+      <table className="jobs-table orders-table" data-test="orders-table">
+        <thead>
+          <tr>
+            {list.columns.map((c) => (
+              <th
+                key={c.key}
+                scope="col"
+                className={c.key === 'quantity' || c.key === 'total' || c.key === 'refunded' ? 'num' : undefined}
+              >
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {list.data.map((row) => (
+            <tr key={row.id} data-test="orders-row" data-order-id={row.id}>
+              {list.columns.map((c) => {
+                const value = row[c.key] ?? null;
+                return (
+                  <td
+                    key={c.key}
+                    className={cellClass(c.key, value)}
+                    title={c.key === 'placed_at' && typeof value === 'string' ? value : undefined}
+                  >
+                    {displayCell(c, value)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface PaginationProps {
+  page: number;
+  limit: number;
+  total: number;
+  shown: number;
+  hasMore: boolean;
+  onChange: (page: number, limit: number) => void;
+}
+
+function OrdersPagination({ page, limit, total, shown, hasMore, onChange }: PaginationProps) {
+  const id = useId();
+  const first = shown === 0 ? 0 : (page - 1) * limit + 1;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  return (
+    <nav className="pagination" data-test="orders-pagination" aria-label="Order pages">
+      <p className="pagination-summary" data-test="orders-pagination-summary">
+        {shown === 0
+          ? plural(total, 'order', 'orders')
+          : `${formatNumber(first)}–${formatNumber(first + shown - 1)} of ${plural(total, 'order', 'orders')} · Page ${formatNumber(page)} of ${formatNumber(pages)}`}
+      </p>
+      <div className="pagination-controls">
+        <label htmlFor={id} className="inline-label">
+          Per page
+        </label>
+        <select id={id} value={limit} onChange={(e) => onChange(1, Number(e.target.value))}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          data-test="orders-prev"
+          disabled={page <= 1}
+          onClick={() => onChange(page - 1, limit)}
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          data-test="orders-next"
+          disabled={!hasMore}
+          onClick={() => onChange(page + 1, limit)}
+        >
+          Next
+        </button>
+      </div>
+    </nav>
+  );
+}
