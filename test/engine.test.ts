@@ -7,6 +7,7 @@ import { toHex } from '../src/worker/ids';
 import worker from '../src/worker/index';
 import { recoverLostRunners } from '../src/worker/jobs/lifecycle';
 import { type Checkpoint, MAX_ATTEMPTS, parseCheckpoint, runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
+import { seedBigEvent } from './big-event';
 import { EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture, USERS, waitForStatus } from './helpers';
 
 const BIG_EVENT = 'evbig';
@@ -14,23 +15,19 @@ const BIG_GUESTS = 60_000; // ~7 MB of CSV: two 5 MiB parts
 
 beforeAll(async () => {
   await seedFixture(50);
-  const t0 = Date.UTC(2026, 0, 1);
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO events VALUES (?, 'wacme', 'Big Expo', 'big-expo', 'Europe/London', ?, ?, ?)").bind(
-      BIG_EVENT,
-      t0,
-      t0,
-      t0,
-    ),
-    env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-       INSERT INTO guests
-       SELECT printf('b%07d', i), ?, 'First' || i, printf('Last%05d', i % 5000), 'guest' || i || '@example.test',
-              'Company "' || i || '", Ltd', CASE i % 2 WHEN 0 THEN 'General' ELSE 'VIP' END, 'attending',
-              ? + i * 1000, NULL, ? + i * 1000, ? + i * 1000
-         FROM n`,
-    ).bind(BIG_GUESTS, BIG_EVENT, t0, t0, t0),
-  ]);
+  await seedBigEvent({
+    id: BIG_EVENT,
+    name: 'Big Expo',
+    slug: 'big-expo',
+    timeZone: 'Europe/London',
+    guests: BIG_GUESTS,
+    idPrefix: 'b',
+    lastNames: 5000,
+    spacingMs: 1000,
+    // Quotes and a comma: every row needs CSV quoting.
+    companySql: `'Company "' || i || '", Ltd'`,
+    ticketTypeSql: "CASE i % 2 WHEN 0 THEN 'General' ELSE 'VIP' END",
+  });
 });
 
 /** The artifact's size and SHA-256: comparing 7 MB arrays element by element takes seconds. */

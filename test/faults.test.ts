@@ -6,6 +6,7 @@ import { toHex } from '../src/worker/ids';
 import worker from '../src/worker/index';
 import { abortAbandonedUploads, sweepExpiredArtifacts } from '../src/worker/jobs/lifecycle';
 import { runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
+import { seedBigEvent } from './big-event';
 import { type BoundaryCall, faultyEnv, injected, killed } from './faults';
 import { EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture } from './helpers';
 import { checkInvariants } from './invariants';
@@ -14,22 +15,16 @@ const BIG_EVENT = 'evfaults';
 
 beforeAll(async () => {
   await seedFixture(300);
-  const t0 = Date.UTC(2026, 0, 1);
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO events VALUES (?, 'wacme', 'Fault Fair', 'fault-fair', 'UTC', ?, ?, ?)").bind(
-      BIG_EVENT,
-      t0,
-      t0,
-      t0,
-    ),
-    env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 54999)
-       INSERT INTO guests
-       SELECT printf('f%07d', i), ?, 'First' || i, printf('Last%05d', i % 3000), 'guest' || i || '@example.test',
-              'Company ' || i, 'General', 'attending', ? + i * 1000, NULL, ? + i * 1000, ? + i * 1000
-         FROM n`,
-    ).bind(BIG_EVENT, t0, t0, t0),
-  ]);
+  await seedBigEvent({
+    id: BIG_EVENT,
+    name: 'Fault Fair',
+    slug: 'fault-fair',
+    timeZone: 'UTC',
+    guests: 55_000,
+    idPrefix: 'f',
+    lastNames: 3000,
+    spacingMs: 1000,
+  });
 });
 
 async function digest(jobId: string): Promise<string> {

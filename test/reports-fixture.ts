@@ -6,11 +6,26 @@
 import { env } from 'cloudflare:workers';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
-import { EVENT_ID, type FixtureGuest, OTHER_EVENT_ID, request, USERS, waitForStatus } from './helpers';
+import { EVENT_ID, type FixtureGuest, HOSTILE_NAMES, OTHER_EVENT_ID, request, USERS, waitForStatus } from './helpers';
 
 export const DST_CHANGE = Date.UTC(2026, 2, 8, 7);
 const MIN = 60_000;
 const HOUR = 3_600_000;
+
+/** Every report type, in the catalog's order. */
+export const REPORT_TYPE_KEYS = [
+  'guest-list',
+  'activity-log',
+  'email-deliverability',
+  'graphical-check-in',
+  'ticketing',
+  'attendance',
+  'registration-timeline',
+  'sponsor-leads',
+  'ticket-block-utilization',
+  'orders',
+  'audit-log',
+] as const;
 
 export interface TicketType {
   id: string;
@@ -122,8 +137,7 @@ export interface SourceFixture {
   audits: Audit[];
 }
 
-export const HOSTILE_TEXT = ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\tTab', 'Quote "x", y', 'Line\nBreak', '🎉 Emoji', 'مرحبا'];
-const hostile = (i: number, fallback: string) => HOSTILE_TEXT[i % HOSTILE_TEXT.length] ?? fallback;
+const hostile = (i: number, fallback: string) => HOSTILE_NAMES[i % HOSTILE_NAMES.length] ?? fallback;
 
 export function buildSourceFixture(guests: FixtureGuest[]): SourceFixture {
   const ticketTypes: TicketType[] = [
@@ -170,7 +184,7 @@ export function buildSourceFixture(guests: FixtureGuest[]): SourceFixture {
     orders.push({
       id,
       order_number: `ACM-${1000 + i}`,
-      buyer_name: i < HOSTILE_TEXT.length ? hostile(i, '') : `Buyer ${i}`,
+      buyer_name: i < HOSTILE_NAMES.length ? hostile(i, '') : `Buyer ${i}`,
       buyer_email: `buyer${i}@example.test`,
       status,
       currency: first.currency,

@@ -6,7 +6,7 @@ import { renderPdf } from '../src/worker/output/pdf';
 import { findReportType } from '../src/worker/reports/catalog';
 import { ZonedClock } from '../src/worker/time';
 import { insertQueuedJob, jobRow, login, seedFixture } from './helpers';
-import { generateReport, seedSourceFixture } from './reports-fixture';
+import { generateReport, REPORT_TYPE_KEYS, seedSourceFixture } from './reports-fixture';
 
 // Every report type as a PDF: a document that parses, titled after the report and the event, with
 // its parameters, totals (summary types), page numbers on every page and a header row on every
@@ -14,19 +14,6 @@ import { generateReport, seedSourceFixture } from './reports-fixture';
 // searched for the hex strings the writer draws text with.
 
 const EVENT_NAME = 'Acme Summit';
-const TYPES = [
-  'guest-list',
-  'activity-log',
-  'email-deliverability',
-  'graphical-check-in',
-  'ticketing',
-  'attendance',
-  'registration-timeline',
-  'sponsor-leads',
-  'ticket-block-utilization',
-  'orders',
-  'audit-log',
-] as const;
 
 let organizer: string;
 let admin: string;
@@ -78,7 +65,7 @@ async function pageContents(doc: PDFDocument): Promise<string[]> {
   return pages;
 }
 
-describe.each(TYPES)('%s as PDF', (key) => {
+describe.each(REPORT_TYPE_KEYS)('%s as PDF', (key) => {
   it('is a real PDF titled after the report and the event, with page numbers', async () => {
     const type = findReportType(key);
     expect(type).toBeDefined();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { abortAbandonedUploads, recoverLostRunners } from '../src/worker/jobs/lifecycle';
 import { runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
 import { reportTypesFor } from '../src/worker/reports/catalog';
+import { seedBigEvent } from './big-event';
 import { faultyEnv, injected, killed } from './faults';
 import { EVENT_ID, insertQueuedJob, seedFixture } from './helpers';
 import { checkInvariants } from './invariants';
@@ -29,22 +30,17 @@ function prng(seed: number): () => number {
 
 beforeAll(async () => {
   await seedFixture(400);
-  const t0 = Date.UTC(2026, 0, 1);
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO events VALUES (?, 'wacme', 'Soak Summit', 'soak-summit', 'Europe/Paris', ?, ?, ?)").bind(
-      BIG_EVENT,
-      t0,
-      t0,
-      t0,
-    ),
-    env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 59999)
-       INSERT INTO guests
-       SELECT printf('s%07d', i), ?, 'First' || i, printf('Last%05d', i % 4000), 'guest' || i || '@example.test',
-              'Company ' || i, 'VIP', 'attending', ? + i * 60000, NULL, ? + i * 60000, ? + i * 60000
-         FROM n`,
-    ).bind(BIG_EVENT, t0, t0, t0),
-  ]);
+  await seedBigEvent({
+    id: BIG_EVENT,
+    name: 'Soak Summit',
+    slug: 'soak-summit',
+    timeZone: 'Europe/Paris',
+    guests: 60_000,
+    idPrefix: 's',
+    lastNames: 4000,
+    spacingMs: 60_000,
+    ticketTypeSql: "'VIP'",
+  });
 });
 
 describe('soak', () => {

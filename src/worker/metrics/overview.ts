@@ -46,13 +46,17 @@ export const overviewPoint = z.object({
 });
 export type OverviewPoint = z.infer<typeof overviewPoint>;
 
-const queueJob = z.object({
+/** The job a queue or failure row is about, and its event. */
+const jobRef = z.object({
   job_id: z.string(),
   event_id: z.string(),
   event_name: z.string().nullable(),
   workspace_name: z.string().nullable(),
   type: z.string(),
   type_name: z.string(),
+});
+
+const queueJob = jobRef.extend({
   status: z.enum(['queued', 'running']),
   phase: z.string().nullable(),
   created_at: z.number().int(),
@@ -64,13 +68,7 @@ const queueJob = z.object({
   cancel_requested: z.boolean(),
 });
 
-const failure = z.object({
-  job_id: z.string(),
-  event_id: z.string(),
-  event_name: z.string().nullable(),
-  workspace_name: z.string().nullable(),
-  type: z.string(),
-  type_name: z.string(),
+const failure = jobRef.extend({
   failure_code: z.string().nullable(),
   failure_reason: z.string().nullable(),
   finished_at: z.number().int(),
@@ -103,6 +101,19 @@ export const overviewResponse = z.object({
 export type Overview = z.infer<typeof overviewResponse>;
 
 type Row = Record<string, number | string | null>;
+
+/** The `jobRef` of a job row joined with its event and workspace. */
+function jobRefOf(r: Row): z.infer<typeof jobRef> {
+  const type = String(r.type);
+  return {
+    job_id: String(r.id),
+    event_id: String(r.event_id),
+    event_name: r.event_name === null ? null : String(r.event_name),
+    workspace_name: r.workspace_name === null ? null : String(r.workspace_name),
+    type,
+    type_name: findReportType(type)?.name ?? type,
+  };
+}
 
 const num = (v: number | string | null | undefined): number => Number(v ?? 0);
 const secondsOf = (ms: number | string | null | undefined): number | null =>
@@ -292,19 +303,13 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
 
   const liveRows = rows(live);
   const queueJobs = liveRows.map((r) => {
-    const type = String(r.type);
     const status = r.status === 'running' ? ('running' as const) : ('queued' as const);
     const stuck =
       status === 'queued'
         ? r.stuck_flagged_at !== null || now - num(r.created_at) > stuckNoteMs
         : now - num(r.updated_at) > stuckNoteMs;
     return {
-      job_id: String(r.id),
-      event_id: String(r.event_id),
-      event_name: r.event_name === null ? null : String(r.event_name),
-      workspace_name: r.workspace_name === null ? null : String(r.workspace_name),
-      type,
-      type_name: findReportType(type)?.name ?? type,
+      ...jobRefOf(r),
       status,
       phase: r.phase === null ? null : String(r.phase),
       created_at: num(r.created_at),
@@ -348,14 +353,8 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
       jobs: queueJobs,
     },
     failures: rows(failures).map((r) => {
-      const type = String(r.type);
       return {
-        job_id: String(r.id),
-        event_id: String(r.event_id),
-        event_name: r.event_name === null ? null : String(r.event_name),
-        workspace_name: r.workspace_name === null ? null : String(r.workspace_name),
-        type,
-        type_name: findReportType(type)?.name ?? type,
+        ...jobRefOf(r),
         failure_code: r.failure_code === null ? null : String(r.failure_code),
         failure_reason: r.failure_reason === null ? null : String(r.failure_reason),
         finished_at: num(r.finished_at),

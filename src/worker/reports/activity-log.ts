@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, Where } from './query';
+import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -32,11 +32,7 @@ export const activityLog: ReportType<Params> = {
 
   async estimateRows(ctx) {
     const w = where(ctx);
-    const row = await ctx.db
-      .prepare(`SELECT COUNT(*) AS n FROM activity_log WHERE ${w.sql}`)
-      .bind(...w.values)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM activity_log WHERE ${w.sql}`, ...w.values);
   },
 
   async readChunk(ctx, cursor, limit) {

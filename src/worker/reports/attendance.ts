@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, percent, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -58,13 +58,13 @@ export const attendance: ReportType<Params> = {
   columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'percent', 'percent'],
   columnWidths: [20, 10, 10, 10, 10, 10, 12, 12],
 
-  async estimateRows(ctx) {
-    const row = await ctx.db
-      .prepare('SELECT COUNT(DISTINCT ticket_type) AS n FROM guests WHERE event_id = ? AND created_at <= ?')
-      .bind(ctx.event.id, ctx.job.snapshot_at)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
-  },
+  estimateRows: (ctx) =>
+    countRows(
+      ctx.db,
+      'SELECT COUNT(DISTINCT ticket_type) AS n FROM guests WHERE event_id = ? AND created_at <= ?',
+      ctx.event.id,
+      ctx.job.snapshot_at,
+    ),
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

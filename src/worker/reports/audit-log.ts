@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, Where } from './query';
+import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -49,11 +49,7 @@ export const auditLog: ReportType<Params> = {
 
   async estimateRows(ctx) {
     const w = where(ctx);
-    const row = await ctx.db
-      .prepare(`SELECT COUNT(*) AS n FROM audit_log a WHERE ${w.sql}`)
-      .bind(...w.values)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM audit_log a WHERE ${w.sql}`, ...w.values);
   },
 
   async readChunk(ctx, cursor, limit) {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, percent, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
@@ -94,13 +94,13 @@ export const emailDeliverability: ReportType<Params> = {
   ],
   columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
 
-  async estimateRows(ctx) {
-    const row = await ctx.db
-      .prepare('SELECT COUNT(DISTINCT campaign) AS n FROM email_messages WHERE event_id = ? AND created_at <= ?')
-      .bind(ctx.event.id, ctx.job.snapshot_at)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
-  },
+  estimateRows: (ctx) =>
+    countRows(
+      ctx.db,
+      'SELECT COUNT(DISTINCT campaign) AS n FROM email_messages WHERE event_id = ? AND created_at <= ?',
+      ctx.event.id,
+      ctx.job.snapshot_at,
+    ),
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nextDate } from '../time';
 import { commonParams, withDateRange } from './params';
+import { countRows } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -47,11 +48,7 @@ export const guestList: ReportType<Params> = {
 
   async estimateRows(ctx) {
     const f = filters(ctx);
-    const row = await ctx.db
-      .prepare(`SELECT COUNT(*) AS n FROM guests WHERE ${f.sql}`)
-      .bind(...f.values)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM guests WHERE ${f.sql}`, ...f.values);
   },
 
   async readChunk(ctx, cursor, limit) {

@@ -7,7 +7,7 @@ import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, likePattern, money, Where } from './query';
+import { addDateRange, amount, countRows, likePattern, money, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
@@ -91,11 +91,7 @@ function cells(r: OrderRow, ctx: ReportContext<OrderParams>): Cell[] {
 
 export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
   const w = where(ctx);
-  const row = await ctx.db
-    .prepare(`SELECT COUNT(*) AS n FROM orders o WHERE ${w.sql}`)
-    .bind(...w.values)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+  return countRows(ctx.db, `SELECT COUNT(*) AS n FROM orders o WHERE ${w.sql}`, ...w.values);
 }
 
 /** One page of the orders page: the same rows as the export, by position. */

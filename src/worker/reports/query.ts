@@ -22,6 +22,15 @@ export class Where {
   }
 }
 
+/** The `n` of a one-row count query (`SELECT COUNT(…) AS n …`), 0 when it returns no row. */
+export async function countRows(db: D1Database, sql: string, ...values: unknown[]): Promise<number> {
+  const row = await db
+    .prepare(sql)
+    .bind(...values)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 /** date_from/date_to are whole local days in the event's zone: [start of from, start of the day after to). */
 export function addDateRange(where: Where, column: string, ctx: ReportContext<CommonParams>): Where {
   const { params: p, clock } = ctx;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { listSponsorOptions } from '../db/orders';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, Where } from './query';
+import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RATINGS = ['hot', 'warm', 'cold'] as const;
@@ -53,11 +53,7 @@ export const sponsorLeads: ReportType<Params> = {
 
   async estimateRows(ctx) {
     const w = where(ctx);
-    const row = await ctx.db
-      .prepare(`SELECT COUNT(*) AS n FROM sponsor_leads l WHERE ${w.sql}`)
-      .bind(...w.values)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM sponsor_leads l WHERE ${w.sql}`, ...w.values);
   },
 
   async readChunk(ctx, cursor, limit) {

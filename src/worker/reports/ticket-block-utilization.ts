@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, pageOf, percent, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
 import { SOLD_STATUSES } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
@@ -55,13 +55,13 @@ export const ticketBlockUtilization: ReportType<Params> = {
   columnKinds: ['text', 'text', 'text', 'integer', 'integer', 'integer', 'percent'],
   columnWidths: [22, 22, 16, 9, 9, 9, 10],
 
-  async estimateRows(ctx) {
-    const row = await ctx.db
-      .prepare('SELECT COUNT(*) AS n FROM ticket_blocks WHERE event_id = ? AND created_at <= ?')
-      .bind(ctx.event.id, ctx.job.snapshot_at)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
-  },
+  estimateRows: (ctx) =>
+    countRows(
+      ctx.db,
+      'SELECT COUNT(*) AS n FROM ticket_blocks WHERE event_id = ? AND created_at <= ?',
+      ctx.event.id,
+      ctx.job.snapshot_at,
+    ),
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

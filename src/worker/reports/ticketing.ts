@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, money, pageOf, percent, Where } from './query';
+import { addDateRange, amount, countRows, money, pageOf, percent, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
@@ -93,13 +93,13 @@ export const ticketing: ReportType<Params> = {
   columnKinds: ['text', 'text', 'money', 'integer', 'integer', 'integer', 'integer', 'money', 'money', 'money', 'percent'],
   columnWidths: [16, 6, 8, 7, 7, 8, 8, 10, 9, 10, 9],
 
-  async estimateRows(ctx) {
-    const row = await ctx.db
-      .prepare('SELECT COUNT(*) AS n FROM ticket_types WHERE event_id = ? AND created_at <= ?')
-      .bind(ctx.event.id, ctx.job.snapshot_at)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
-  },
+  estimateRows: (ctx) =>
+    countRows(
+      ctx.db,
+      'SELECT COUNT(*) AS n FROM ticket_types WHERE event_id = ? AND created_at <= ?',
+      ctx.event.id,
+      ctx.job.snapshot_at,
+    ),
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

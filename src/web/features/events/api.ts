@@ -21,15 +21,7 @@ export interface EventList {
 }
 
 /** GET /v1/admin/events/:id: the event with the caller's role in its workspace. */
-export interface EventDetail {
-  id: string;
-  workspace_id: string;
-  workspace_name: string;
-  name: string;
-  slug: string;
-  time_zone: string;
-  starts_at: number;
-  ends_at: number;
+export interface EventDetail extends EventSummary {
   role: Role;
   can_read_reports: boolean;
 }

@@ -39,13 +39,17 @@ export interface OverviewPoint {
 
 export type OverviewTotals = Omit<OverviewPoint, 'start' | 'queue_depth' | 'running'> & { failure_rate: number | null };
 
-export interface QueueJob {
+/** The job a queue or failure row is about, and its event. */
+export interface JobRef {
   job_id: string;
   event_id: string;
   event_name: string | null;
   workspace_name: string | null;
   type: string;
   type_name: string;
+}
+
+export interface QueueJob extends JobRef {
   status: 'queued' | 'running';
   phase: string | null;
   created_at: number;
@@ -57,13 +61,7 @@ export interface QueueJob {
   cancel_requested: boolean;
 }
 
-export interface RecentFailure {
-  job_id: string;
-  event_id: string;
-  event_name: string | null;
-  workspace_name: string | null;
-  type: string;
-  type_name: string;
+export interface RecentFailure extends JobRef {
   failure_code: string | null;
   failure_reason: string | null;
   finished_at: number;

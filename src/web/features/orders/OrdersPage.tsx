@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { ApiError, errorMessage, isAbortError, isUnauthorized, withQuery } from '../../api/client';
+import { errorMessage, isAbortError, isUnauthorized, withQuery } from '../../api/client';
 import { Link, navigate, useLocation } from '../../app/router';
-import { AppShell, eventSectionPath } from '../../components/AppShell';
+import { eventSectionPath } from '../../components/AppShell';
+import { EventPage } from '../../components/EventPage';
+import { Pagination } from '../../components/Pagination';
 import { LoadingState } from '../../components/States';
-import { formatNumber, plural } from '../../lib/format';
+import { formatNumber } from '../../lib/format';
 import { redirectToLogin } from '../auth/redirect';
-import { type EventDetail, getEvent } from '../events/api';
+import type { EventDetail } from '../events/api';
 import {
   activeFilters,
   getOrderFilterChoices,
@@ -25,67 +27,25 @@ const DEFAULT_LIMIT = 25;
 const SEARCH_DELAY_MS = 300;
 const FILTER_KEYS = ['status', 'ticket_type', 'date_from', 'date_to', 'q'] as const;
 
-type EventState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; event: EventDetail }
-  | { kind: 'not-found' }
-  | { kind: 'error'; message: string };
-
 /** /admin/events/:id/orders. Mount it with `key={eventId}`. */
 export function OrdersPage({ eventId }: { eventId: string }) {
-  const [state, setState] = useState<EventState>({ kind: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getEvent(eventId, controller.signal).then(
-      (event) => setState({ kind: 'ready', event }),
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else if (err instanceof ApiError && err.status === 404) setState({ kind: 'not-found' });
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [eventId]);
-
-  useEffect(() => {
-    document.title = state.kind === 'ready' ? `Orders · ${state.event.workspace_name}` : 'Orders · Voyage Reports';
-  }, [state]);
-
-  if (state.kind === 'loading') {
-    return (
-      <AppShell>
-        <LoadingState label="Loading event…" />
-      </AppShell>
-    );
-  }
-  if (state.kind !== 'ready') {
-    return (
-      <AppShell>
-        <div className="state state-error" data-test="event-not-found">
-          <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
-          <p role="alert">
-            {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
-          </p>
-          <Link to="/admin/events" className="btn btn-secondary">
-            Back to events
-          </Link>
-        </div>
-      </AppShell>
-    );
-  }
   return (
-    <AppShell workspaceName={state.event.workspace_name} event={state.event}>
-      {state.event.can_read_reports ? (
-        <Orders event={state.event} />
-      ) : (
-        <div className="state state-error" data-test="orders-no-access">
-          <h1>No access to orders</h1>
-          <p role="alert">You don't have permission to view this event's orders. Contact your workspace admin.</p>
-        </div>
-      )}
-    </AppShell>
+    <EventPage
+      eventId={eventId}
+      title={(state) => (state.kind === 'ready' ? `Orders · ${state.event.workspace_name}` : 'Orders · Voyage Reports')}
+      errorTestId="event-not-found"
+    >
+      {(event) =>
+        event.can_read_reports ? (
+          <Orders event={event} />
+        ) : (
+          <div className="state state-error" data-test="orders-no-access">
+            <h1>No access to orders</h1>
+            <p role="alert">You don't have permission to view this event's orders. Contact your workspace admin.</p>
+          </div>
+        )
+      }
+    </EventPage>
   );
 }
 
@@ -197,12 +157,16 @@ function Orders({ event }: { event: EventDetail }) {
       {shown === null && list.kind === 'loading' && <LoadingState label="Loading orders…" />}
       {shown && <OrdersTable list={shown} busy={list.kind === 'loading'} />}
       {shown && (
-        <OrdersPagination
+        <Pagination
           page={page}
           limit={limit}
           total={shown.total}
           shown={shown.data.length}
           hasMore={shown.hasMore}
+          pageSizes={PAGE_SIZES}
+          noun={['order', 'orders']}
+          label="Order pages"
+          testId="orders"
           onChange={(p, l) => go(filters, p, l)}
         />
       )}
@@ -356,59 +320,5 @@ function OrdersTable({ list, busy }: { list: OrderList; busy: boolean }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-interface PaginationProps {
-  page: number;
-  limit: number;
-  total: number;
-  shown: number;
-  hasMore: boolean;
-  onChange: (page: number, limit: number) => void;
-}
-
-function OrdersPagination({ page, limit, total, shown, hasMore, onChange }: PaginationProps) {
-  const id = useId();
-  const first = shown === 0 ? 0 : (page - 1) * limit + 1;
-  const pages = Math.max(1, Math.ceil(total / limit));
-  return (
-    <nav className="pagination" data-test="orders-pagination" aria-label="Order pages">
-      <p className="pagination-summary" data-test="orders-pagination-summary">
-        {shown === 0
-          ? plural(total, 'order', 'orders')
-          : `${formatNumber(first)}–${formatNumber(first + shown - 1)} of ${plural(total, 'order', 'orders')} · Page ${formatNumber(page)} of ${formatNumber(pages)}`}
-      </p>
-      <div className="pagination-controls">
-        <label htmlFor={id} className="inline-label">
-          Per page
-        </label>
-        <select id={id} value={limit} onChange={(e) => onChange(1, Number(e.target.value))}>
-          {PAGE_SIZES.map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          data-test="orders-prev"
-          disabled={page <= 1}
-          onClick={() => onChange(page - 1, limit)}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          data-test="orders-next"
-          disabled={!hasMore}
-          onClick={() => onChange(page + 1, limit)}
-        >
-          Next
-        </button>
-      </div>
-    </nav>
   );
 }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { ApiError, errorMessage, isAbortError, isUnauthorized, withQuery } from '../../../api/client';
+import { withQuery } from '../../../api/client';
 import { Link, navigate, useLocation } from '../../../app/router';
-import { AppShell } from '../../../components/AppShell';
+import { EventPage } from '../../../components/EventPage';
+import { Pagination } from '../../../components/Pagination';
 import { LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
-import { redirectToLogin } from '../../auth/redirect';
-import { type EventDetail, getEvent } from '../../events/api';
+import type { EventDetail } from '../../events/api';
 import type { Job, JobSort, SortOrder } from '../api/types';
 import { useReportCatalog } from '../api/useReportCatalog';
 import { useReportJobs } from '../api/useReportJobs';
@@ -20,15 +20,12 @@ import {
   SORTS,
 } from '../links';
 import { type DialogStart, GenerateReportDialog } from './GenerateReportDialog';
-import { DEFAULT_PAGE_SIZE, JobsPagination, PAGE_SIZES } from './JobsPagination';
 import type { RowContext } from './ReportJobRow';
 import { ReportJobsList } from './ReportJobsList';
 
-type EventState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; event: EventDetail }
-  | { kind: 'not-found' }
-  | { kind: 'error'; message: string };
+/** The page sizes of the jobs list. */
+const PAGE_SIZES = [10, 25, 50, 100] as const;
+const DEFAULT_PAGE_SIZE = 25;
 
 function parsePage(raw: string | null): number {
   const page = Number(raw);
@@ -51,56 +48,19 @@ function parseOrder(raw: string | null, sort: JobSort): SortOrder {
 
 /** /admin/events/:id/reports. Mount it with `key={eventId}`. */
 export function ReportCenterPage({ eventId }: { eventId: string }) {
-  const [state, setState] = useState<EventState>({ kind: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getEvent(eventId, controller.signal).then(
-      (event) => setState({ kind: 'ready', event }),
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else if (err instanceof ApiError && err.status === 404) setState({ kind: 'not-found' });
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [eventId]);
-
-  useEffect(() => {
-    if (state.kind === 'ready') document.title = `Reports · ${state.event.workspace_name}`;
-    else if (state.kind === 'not-found') document.title = 'Event not found · Voyage Reports';
-    else document.title = 'Reports · Voyage Reports';
-  }, [state]);
-
-  if (state.kind === 'loading') {
-    return (
-      <AppShell>
-        <LoadingState label="Loading event…" />
-      </AppShell>
-    );
-  }
-
-  if (state.kind !== 'ready') {
-    return (
-      <AppShell>
-        <div className="state state-error" data-test={state.kind === 'not-found' ? 'event-not-found' : 'event-error'}>
-          <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
-          <p role="alert">
-            {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
-          </p>
-          <Link to="/admin/events" className="btn btn-secondary">
-            Back to events
-          </Link>
-        </div>
-      </AppShell>
-    );
-  }
-
   return (
-    <AppShell workspaceName={state.event.workspace_name} event={state.event}>
-      <ReportCenter event={state.event} />
-    </AppShell>
+    <EventPage
+      eventId={eventId}
+      title={(state) =>
+        state.kind === 'ready'
+          ? `Reports · ${state.event.workspace_name}`
+          : state.kind === 'not-found'
+            ? 'Event not found · Voyage Reports'
+            : 'Reports · Voyage Reports'
+      }
+    >
+      {(event) => <ReportCenter event={event} />}
+    </EventPage>
   );
 }
 
@@ -282,12 +242,16 @@ function ReportCenter({ event }: { event: EventDetail }) {
             </p>
           )}
           <ReportJobsList jobs={jobs.jobs} sort={sort} order={order} onSort={onSort} context={rowContext} />
-          <JobsPagination
+          <Pagination
             page={page}
             limit={limit}
             total={jobs.total}
             hasMore={jobs.hasMore}
             shown={jobs.jobs.length}
+            pageSizes={PAGE_SIZES}
+            noun={['report', 'reports']}
+            label="Report pages"
+            testId="report-jobs"
             onChange={goTo}
           />
         </>

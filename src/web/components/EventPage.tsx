@@ -1,0 +1,83 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { ApiError, errorMessage, isAbortError, isUnauthorized } from '../api/client';
+import { Link } from '../app/router';
+import { redirectToLogin } from '../features/auth/redirect';
+import { type EventDetail, getEvent } from '../features/events/api';
+import { AppShell } from './AppShell';
+import { LoadingState } from './States';
+
+export type EventState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; event: EventDetail }
+  | { kind: 'not-found' }
+  | { kind: 'error'; message: string };
+
+/** The event of an /admin/events/:id/… page; an expired session goes to the login page. */
+function useEvent(eventId: string): EventState {
+  const [state, setState] = useState<EventState>({ kind: 'loading' });
+  useEffect(() => {
+    const controller = new AbortController();
+    getEvent(eventId, controller.signal).then(
+      (event) => setState({ kind: 'ready', event }),
+      (err: unknown) => {
+        if (controller.signal.aborted || isAbortError(err)) return;
+        if (isUnauthorized(err)) redirectToLogin();
+        else if (err instanceof ApiError && err.status === 404) setState({ kind: 'not-found' });
+        else setState({ kind: 'error', message: errorMessage(err) });
+      },
+    );
+    return () => controller.abort();
+  }, [eventId]);
+  return state;
+}
+
+interface EventPageProps {
+  eventId: string;
+  /** The document title in each state. */
+  title: (state: EventState) => string;
+  /** data-test of the box shown when the event could not be loaded (not a 404). */
+  errorTestId?: string;
+  /** The page, once the event is loaded; it is drawn inside the event's app shell. */
+  children: (event: EventDetail) => ReactNode;
+}
+
+/**
+ * An event page: loads the event, then shows the page in the event's app shell, or the loading
+ * state, or why the event could not be shown. Mount it (or its page) with `key={eventId}`.
+ */
+export function EventPage({ eventId, title, errorTestId = 'event-error', children }: EventPageProps) {
+  const state = useEvent(eventId);
+  const documentTitle = title(state);
+
+  useEffect(() => {
+    document.title = documentTitle;
+  }, [documentTitle]);
+
+  if (state.kind === 'loading') {
+    return (
+      <AppShell>
+        <LoadingState label="Loading event…" />
+      </AppShell>
+    );
+  }
+  if (state.kind !== 'ready') {
+    return (
+      <AppShell>
+        <div className="state state-error" data-test={state.kind === 'not-found' ? 'event-not-found' : errorTestId}>
+          <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
+          <p role="alert">
+            {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
+          </p>
+          <Link to="/admin/events" className="btn btn-secondary">
+            Back to events
+          </Link>
+        </div>
+      </AppShell>
+    );
+  }
+  return (
+    <AppShell workspaceName={state.event.workspace_name} event={state.event}>
+      {children(state.event)}
+    </AppShell>
+  );
+}
