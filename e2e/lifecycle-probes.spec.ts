@@ -44,7 +44,7 @@ async function setClock(ctx: APIRequestContext, offsetMs: number): Promise<void>
 
 test.afterEach(async ({ baseURL }) => {
   const ops = await api(baseURL ?? '', 'admin@acme.test');
-  await setClock(ops, 0);
+  await ops.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 0 } });
   await ops.put('/v1/admin/ops/settings', { data: { runner_paused: false, new_requests_disabled: false } });
 });
 
@@ -181,4 +181,35 @@ test('permission-gated-catalog: the read-only viewer does not see the audit log 
   await expect(catalog.locator('[data-test="report-type-card"]').first()).toBeVisible();
   await expect(catalog).not.toContainText('Audit log');
   await expect(catalog).toContainText('Guest list summary');
+});
+
+test('cancel-running-job: Cancel on a running export turns the pill to cancelled within 5 seconds', async ({ page, baseURL }) => {
+  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  // Demo exports finish in well under a second: slow each chunk down so this one is really running.
+  expect((await organizer.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 2_000 } })).status()).toBe(200);
+  await signIn(page, 'organizer@acme.test');
+  const created = await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
+  expect(created.status()).toBe(201);
+  const { job_id } = (await created.json()) as JobJson;
+  await expect
+    .poll(async () => ((await (await organizer.get(`${jobsApi}/${job_id}`)).json()) as JobJson).status, { intervals: [50] })
+    .toBe('running');
+  await page.goto(reportsPage);
+  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('running');
+  const cancel = row(page, job_id).locator('[data-test="report-job-cancel-cta"]');
+  await cancel.click();
+  const clickedAt = Date.now();
+  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('cancelled', { timeout: 5_000 });
+  expect(Date.now() - clickedAt).toBeLessThan(5_000);
+  const job = (await (await organizer.get(`${jobsApi}/${job_id}`)).json()) as JobJson;
+  expect(job).toMatchObject({ status: 'cancelled', download_url: null });
+});
+
+test('the SPA is served with CSP, frame-ancestors, nosniff and a referrer policy', async ({ page }) => {
+  const response = await page.goto('/login');
+  const headers = response?.headers() ?? {};
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
 });

@@ -14,3 +14,14 @@ export async function serverNow(env: Env): Promise<number> {
 export async function setDevClockOffset(env: Env, offsetMs: number): Promise<void> {
   await env.DB.prepare('UPDATE dev_clock SET offset_ms = ? WHERE id = 1').bind(offsetMs).run();
 }
+
+/** Development only: how long the runner pauses before each chunk (0 in production, always). */
+export async function devChunkDelayMs(env: Env): Promise<number> {
+  if (env.APP_ENV !== 'development') return 0;
+  const row = await env.DB.prepare('SELECT chunk_delay_ms FROM dev_clock WHERE id = 1').first<{ chunk_delay_ms: number }>();
+  return row?.chunk_delay_ms ?? 0;
+}
+
+export async function setDevChunkDelay(env: Env, ms: number): Promise<void> {
+  await env.DB.prepare('UPDATE dev_clock SET chunk_delay_ms = ? WHERE id = 1').bind(ms).run();
+}

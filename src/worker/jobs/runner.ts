@@ -9,6 +9,7 @@
 // deterministic for a job (its snapshot, its parameters), so the file is byte-identical to an
 // uninterrupted run.
 
+import { devChunkDelayMs } from '../clock';
 import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
 import { claimJob, clearCheckpoint, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
@@ -308,8 +309,10 @@ async function generate(run: Run): Promise<RunOutcome> {
   let cursor = segment.cursor;
   let rowsDone = segment.rows_done;
   const chunkRows = run.options.chunkRows ?? CHUNK_ROWS;
+  const devDelay = await devChunkDelayMs(env);
   do {
     if (run.now() - startedAt > budget && partsThisRun > 0) return yieldRun(run, rowsDone);
+    if (devDelay > 0) await new Promise((resolve) => setTimeout(resolve, devDelay));
     const chunk = await query(() => type.readChunk(ctx, cursor, chunkRows));
     let text = '';
     for (const row of chunk.rows) text += csvRow(row);

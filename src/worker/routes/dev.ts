@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { serverNow, setDevClockOffset } from '../clock';
+import { serverNow, setDevChunkDelay, setDevClockOffset } from '../clock';
 import type { AppEnv } from '../hono';
 import { runLifecycle } from '../jobs/lifecycle';
 import { downloadPath, signDownloadUrl } from '../signing';
@@ -12,6 +12,8 @@ export const clockBody = z.strictObject({
     .int()
     .min(0)
     .max(400 * 86_400_000),
+  /** A pause before each chunk of every export, so a test can cancel a job that is really running. */
+  chunk_delay_ms: z.number().int().min(0).max(10_000).optional(),
 });
 
 export const signedLinkBody = z.strictObject({ event_id: z.string(), job_id: z.string(), expires: z.number().int() });
@@ -24,11 +26,13 @@ export const signedLinkBody = z.strictObject({ event_id: z.string(), job_id: z.s
  */
 export const devRoutes = new Hono<AppEnv>()
   .post('/cron', async (c) => c.json(await runLifecycle(c.env, await serverNow(c.env))))
-  // Move the server's clock ahead (the browser suite's "advance 6 minutes", "31 days later").
+  // Move the server's clock ahead (the browser suite's "advance 6 minutes", "31 days later"), and
+  // optionally slow every export down.
   .get('/clock', async (c) => c.json({ now: await serverNow(c.env) }))
   .put('/clock', async (c) => {
-    const { offset_ms } = await jsonBody(c, clockBody);
+    const { offset_ms, chunk_delay_ms } = await jsonBody(c, clockBody);
     await setDevClockOffset(c.env, offset_ms);
+    if (chunk_delay_ms !== undefined) await setDevChunkDelay(c.env, chunk_delay_ms);
     return c.json({ now: await serverNow(c.env) });
   })
   // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message.
