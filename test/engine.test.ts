@@ -252,6 +252,34 @@ describe('snapshot', () => {
   });
 });
 
+describe('snapshot of edited rows', () => {
+  it('exports a guest as it was when the report was asked for, even if edited during the run', async () => {
+    const job = await insertQueuedJob({ snapshot_at: Date.now() - 1_000 });
+    await env.DB.prepare("UPDATE guests SET first_name = 'Renamed', last_name = 'Zzz', updated_at = ? WHERE id = 'g000002'")
+      .bind(Date.now())
+      .run();
+    expect(await runReportJob(env, job.id)).toBe('completed');
+    const key = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
+      .bind(job.id)
+      .first<string>('r2_key');
+    const text = (await (await env.REPORTS_BUCKET.get(key ?? ''))?.text()) ?? '';
+    const line = text.split('\r\n').find((l) => l.includes('guest2@example.test')) ?? '';
+    expect(line).not.toContain('Renamed');
+    expect(line.startsWith('Last002,')).toBe(true);
+    expect((await jobRow(job.id))?.rows_done).toBe(text.split('\r\n').length - 2);
+
+    // A report asked for after the edit shows it.
+    const later = await insertQueuedJob({ snapshot_at: Date.now() + 1_000 });
+    await runReportJob(env, later.id);
+    const laterKey = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
+      .bind(later.id)
+      .first<string>('r2_key');
+    const laterText = (await (await env.REPORTS_BUCKET.get(laterKey ?? ''))?.text()) ?? '';
+    expect(laterText).toContain('Zzz,Renamed,guest2@example.test');
+    expect(laterText).not.toMatch(/Last002,[^,]*,guest2@example.test/);
+  });
+});
+
 describe('cancel', () => {
   it('cancels a queued job at once', async () => {
     const cookie = await login('organizer');

@@ -15,6 +15,8 @@ type Params = z.infer<typeof params>;
 
 type Row = [string, string, string, string, string, string, string, number, number | null];
 
+const COLUMNS = 'last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at, checked_in_at';
+
 function filters(ctx: ReportContext<Params>): { sql: string; values: unknown[] } {
   const { params: p, clock } = ctx;
   let sql = 'event_id = ? AND created_at <= ?';
@@ -59,15 +61,25 @@ export const guestList: ReportType<Params> = {
       sql += ' AND (last_name, first_name, id) > (?, ?, ?)';
       values.push(...(JSON.parse(cursor) as [string, string, string]));
     }
+    const snap = ctx.job.snapshot_at;
+    // As the guests were at the snapshot: current rows nobody edited since, plus the versions that
+    // were current then (migrations/0008). Each side is limited by its own index before the merge.
     // A check-in recorded after the snapshot did not exist when the report was asked for.
     const rows = await ctx.db
       .prepare(
         `SELECT last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at,
                 CASE WHEN checked_in_at <= ? THEN checked_in_at END
-           FROM guests WHERE ${sql}
+           FROM (SELECT * FROM (SELECT ${COLUMNS} FROM guests
+                                 WHERE ${sql} AND NOT EXISTS (SELECT 1 FROM guest_versions v
+                                                               WHERE v.id = guests.id AND v.superseded_at > ?)
+                                 ORDER BY last_name, first_name, id LIMIT ?)
+                 UNION ALL
+                 SELECT * FROM (SELECT ${COLUMNS} FROM guest_versions
+                                 WHERE ${sql} AND valid_from <= ? AND superseded_at > ?
+                                 ORDER BY last_name, first_name, id LIMIT ?))
           ORDER BY last_name, first_name, id LIMIT ?`,
       )
-      .bind(ctx.job.snapshot_at, ...values, limit)
+      .bind(snap, ...values, snap, limit, ...values, snap, snap, limit, limit)
       .raw<Row>();
     const last = rows[rows.length - 1];
     return {
