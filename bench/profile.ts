@@ -1,8 +1,8 @@
 // Where the runner's time goes: serves bench/profile/worker.ts with wrangler dev against an already
 // seeded bench state (run `npm run bench` first, or pass --persist-to) and runs its modes.
 //
-//   npx tsx bench/profile.ts [--persist-to .wrangler/bench-state] [--event evbench500k]
-//                            [--modes sql,sqlall,read,encode,upload,job] [--chunks 2000,10000] [--repeat 1]
+//   npx tsx bench/profile.ts [--persist-to .wrangler/bench-state] [--event evbench500k] [--cpu map,csv,all]
+//                            [--modes sql,sqlall,read,encode,upload,overlap,yield,direct,job] [--chunks 2000,10000] [--repeat 1]
 //
 // Prints one line per run and writes bench/profile-results.json.
 

@@ -11,6 +11,9 @@
 //   upload   + the MultipartWriter into R2 in 5 MiB parts (the object is deleted after)
 //   job      the whole runner (runReportJob) on a fresh job: + claim, heartbeats, checkpoints, complete
 //   cpu      no I/O: the first `rows` rows fetched once, then mapped and encoded `repeat` times
+//   overlap  `upload` with the next page's query issued before this page is encoded and uploaded
+//   yield    `upload` with a macrotask turn (setTimeout 0) after every page
+//   direct   `upload` with rows encoded one by one (encodeInto) into a reusable buffer, no page string
 
 import { findEvent } from '../../src/worker/db/events';
 import { insertJob } from '../../src/worker/db/jobs';
