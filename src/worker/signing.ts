@@ -1,21 +1,20 @@
 import { type Env, settings } from './env';
+import { toHex } from './ids';
 
 // Signed download URLs: HMAC-SHA256 over the method, the path and the expiry, keyed by
 // REPORT_DOWNLOAD_SIGNING_SECRET. `crypto.subtle.verify` compares in constant time.
 
 const encoder = new TextEncoder();
 
-function importKey(secret: string): Promise<CryptoKey> {
+/** An HMAC-SHA256 key for signing and verifying (download links here, email webhooks too). */
+export function importHmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }
 
 const message = (method: string, path: string, expires: number) => encoder.encode(`${method}\n${path}\n${expires}`);
 
-function hex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function unhex(text: string): Uint8Array | null {
+/** A SHA-256 digest from its 64 hex characters, or null for anything else. */
+export function unhex(text: string): Uint8Array | null {
   if (!/^[0-9a-f]{64}$/.test(text)) return null;
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++) out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16);
@@ -23,7 +22,7 @@ function unhex(text: string): Uint8Array | null {
 }
 
 export async function signDownloadPath(secret: string, path: string, expires: number, method = 'GET'): Promise<string> {
-  return hex(await crypto.subtle.sign('HMAC', await importKey(secret), message(method, path, expires)));
+  return toHex(await crypto.subtle.sign('HMAC', await importHmacKey(secret), message(method, path, expires)));
 }
 
 /** A signed URL (path and query) valid until `expires` (unix seconds). */
@@ -43,7 +42,7 @@ export async function verifyDownloadSignature(
   const given = unhex(signature);
   if (!given) return false;
   for (const secret of secrets) {
-    if (await crypto.subtle.verify('HMAC', await importKey(secret), given, message(method, path, expires))) return true;
+    if (await crypto.subtle.verify('HMAC', await importHmacKey(secret), given, message(method, path, expires))) return true;
   }
   return false;
 }

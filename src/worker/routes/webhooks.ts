@@ -4,6 +4,7 @@ import { markNotificationBounced } from '../db/outbox';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
+import { importHmacKey, unhex } from '../signing';
 import { parseWith } from '../validate';
 
 export const emailEvent = z.object({
@@ -17,11 +18,9 @@ const encoder = new TextEncoder();
 
 /** `x-voyage-signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed by EMAIL_WEBHOOK_SECRET. */
 async function verifyWebhook(secret: string, body: string, header: string | undefined): Promise<boolean> {
-  const hex = /^sha256=([0-9a-f]{64})$/.exec(header ?? '')?.[1];
-  if (!hex || !secret) return false;
-  const given = Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-  return crypto.subtle.verify('HMAC', key, given, encoder.encode(body));
+  const given = unhex(/^sha256=(.*)$/.exec(header ?? '')?.[1] ?? '');
+  if (!given || !secret) return false;
+  return crypto.subtle.verify('HMAC', await importHmacKey(secret), given, encoder.encode(body));
 }
 
 /** The email provider tells us what happened to a message we sent (EF-089). */
