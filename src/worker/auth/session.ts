@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { findEvent } from '../db/events';
-import { findLiveSession } from '../db/sessions';
-import { findMembership, findUserById } from '../db/users';
+import { findSessionUser } from '../db/sessions';
+import { findEventForMember } from '../db/users';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { AppEnv, AuthUser } from '../hono';
 import { sha256Hex } from '../ids';
@@ -31,9 +30,7 @@ export async function currentUser(c: Context<AppEnv>): Promise<{ user: AuthUser;
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || token.length > 200) return null;
   const sessionId = await sha256Hex(token);
-  const session = await findLiveSession(c.env.DB, sessionId, Date.now());
-  if (!session) return null;
-  const user = await findUserById(c.env.DB, session.user_id);
+  const user = await findSessionUser(c.env.DB, sessionId, Date.now());
   if (!user) return null;
   return { user: { id: user.id, email: user.email, name: user.name, is_operator: user.is_operator === 1 }, sessionId };
 }
@@ -52,10 +49,9 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
  */
 export function requireEventAccess(permission: Permission) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const eventId = c.req.param('eventId') ?? '';
-    const event = /^[a-z0-9]{1,64}$/.test(eventId) ? await findEvent(c.env.DB, eventId) : null;
-    const membership = event ? await findMembership(c.env.DB, c.get('user').id, event.workspace_id) : null;
-    if (!event || !membership) throw notFound('Event not found.');
+    const found = await findEventForMember(c.env.DB, c.get('user').id, c.req.param('eventId') ?? '');
+    if (!found) throw notFound('Event not found.');
+    const { event, membership } = found;
     if (!can(membership.role, permission)) {
       throw forbidden("You don't have permission to access reports for this event. Contact your workspace admin.");
     }

@@ -1,3 +1,5 @@
+import type { UserRow } from './users';
+
 export interface SessionRow {
   id: string;
   user_id: string;
@@ -12,8 +14,12 @@ export async function insertSession(db: D1Database, row: SessionRow): Promise<vo
     .run();
 }
 
-export function findLiveSession(db: D1Database, id: string, now: number): Promise<SessionRow | null> {
-  return db.prepare('SELECT * FROM sessions WHERE id = ? AND expires_at > ?').bind(id, now).first<SessionRow>();
+/** A live session's user, in one query: it runs on every authenticated request. */
+export function findSessionUser(db: D1Database, id: string, now: number): Promise<UserRow | null> {
+  return db
+    .prepare('SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?')
+    .bind(id, now)
+    .first<UserRow>();
 }
 
 export async function deleteSession(db: D1Database, id: string): Promise<void> {

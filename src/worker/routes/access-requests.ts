@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/session';
-import { findEvent } from '../db/events';
 import { insertNotificationStatement } from '../db/outbox';
-import { findMembership } from '../db/users';
+import { findEventForMember } from '../db/users';
 import { notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
@@ -20,10 +19,10 @@ export const accessRequestBody = z.strictObject({
 export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, async (c) => {
   const input = await jsonBody(c, accessRequestBody);
   const user = c.get('user');
-  const event = await findEvent(c.env.DB, input.event_id);
-  const membership = event ? await findMembership(c.env.DB, user.id, event.workspace_id) : null;
+  const found = await findEventForMember(c.env.DB, user.id, input.event_id);
   const type = findReportType(input.report_type);
-  if (!event || !membership) throw notFound('Event not found.');
+  if (!found) throw notFound('Event not found.');
+  const { event, membership } = found;
   if (!type) throw notFound('No such report type.');
   const { results: admins } = await c.env.DB.prepare(
     "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND m.role = 'admin'",

@@ -5,10 +5,10 @@ import { currentUser } from '../auth/session';
 import { serverNow } from '../clock';
 import { type ArtifactRow, findArtifactByJob, recordDownloadStatement } from '../db/artifacts';
 import { insertAuditStatement } from '../db/audit';
-import { type EventRow, findEvent } from '../db/events';
+import type { EventRow } from '../db/events';
 import { findJob, type JobRow } from '../db/jobs';
 import { countEvent, type MetricEvent } from '../db/metrics';
-import { findMembership } from '../db/users';
+import { findEventForMember } from '../db/users';
 import { type Env, settings, signingSecrets } from '../env';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
@@ -88,10 +88,9 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     return c.json({ error: { code: 'unauthenticated', message: 'Sign in to download this report.' } }, 401);
   }
   const user = session.user;
-  const event = await findEvent(c.env.DB, eventId);
-  const membership = event ? await findMembership(c.env.DB, user.id, event.workspace_id) : null;
-  const job = await findJob(c.env.DB, jobId);
-  if (!event || !membership || !job || job.event_id !== event.id) {
+  const found = await findEventForMember(c.env.DB, user.id, eventId);
+  const job = found ? await findJob(c.env.DB, jobId) : null;
+  if (!found || !job || job.event_id !== found.event.id) {
     await decision('not_found', { user_id: user.id });
     return answer(c, 404, 'not_found', {
       testId: 'not-found-page',
@@ -99,6 +98,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
       message: 'This report does not exist in your workspace.',
     });
   }
+  const { event, membership } = found;
   const logged = { user_id: user.id, workspace_id: event.workspace_id };
   const type = findReportType(job.type);
   const reportTitle = `${type?.name ?? job.type} · ${event.name}`;

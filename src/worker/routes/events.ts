@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { can } from '../auth/roles';
 import { requireUser } from '../auth/session';
-import { findEvent, listEventsForUser } from '../db/events';
-import { findMembership } from '../db/users';
+import { listEventsForUser } from '../db/events';
+import { findEventForMember } from '../db/users';
 import { notFound } from '../errors';
 import type { AppEnv } from '../hono';
 
@@ -12,9 +12,9 @@ export const eventRoutes = new Hono<AppEnv>()
     return c.json({ data: events, page: 1, limit: events.length, total: events.length, hasMore: false });
   })
   .get('/:eventId', requireUser, async (c) => {
-    const event = await findEvent(c.env.DB, c.req.param('eventId'));
-    const membership = event ? await findMembership(c.env.DB, c.get('user').id, event.workspace_id) : null;
-    if (!event || !membership) throw notFound('Event not found.');
+    const found = await findEventForMember(c.env.DB, c.get('user').id, c.req.param('eventId'));
+    if (!found) throw notFound('Event not found.');
+    const { event, membership } = found;
     return c.json({
       ...event,
       workspace_name: membership.workspace_name,
