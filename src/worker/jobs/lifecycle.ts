@@ -13,6 +13,7 @@ import {
 } from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
 import { deleteExpiredSessions } from '../db/sessions';
+import { pruneRowVersions } from '../db/versions';
 import { dispatchOutbox } from '../email/dispatch';
 import { type Env, settings } from '../env';
 import { newId } from '../ids';
@@ -31,6 +32,7 @@ export async function runLifecycle(env: Env, now: number): Promise<Record<string
     ['sweeper', () => sweepExpiredArtifacts(env, now)],
     ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
+    ['row_versions', () => pruneRowVersions(env.DB, Math.min(now, Date.now()))],
   ];
   const results: Record<string, unknown> = {};
   for (const [name, step] of steps) {

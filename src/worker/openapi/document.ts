@@ -375,7 +375,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     summary: 'A small orders export, streamed at once',
     auth: 'event',
     query: orderDownloadQuery,
-    errors: [400, 413],
+    errors: [400, 410, 413],
     responses: {
       200: {
         description: 'The CSV file.',

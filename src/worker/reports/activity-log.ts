@@ -2,6 +2,7 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
+import { asOf } from '../db/versions';
 import { commonParams, textParam, withDateRange } from './params';
 import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
@@ -12,9 +13,9 @@ type Params = z.infer<typeof params>;
 type Row = [occurred_at: number, id: string, actor_name: string, actor_type: string, action: string, detail: string];
 
 function where(ctx: ReportContext<Params>): Where {
-  const w = new Where().add('event_id = ?', ctx.event.id).add('created_at <= ?', ctx.job.snapshot_at);
-  addDateRange(w, 'occurred_at', ctx);
-  if (ctx.params.action) w.add('action = ?', ctx.params.action);
+  const w = new Where().add('a.event_id = ?', ctx.event.id);
+  addDateRange(w, 'a.occurred_at', ctx);
+  if (ctx.params.action) w.add('a.action = ?', ctx.params.action);
   return w;
 }
 
@@ -31,19 +32,26 @@ export const activityLog: ReportType<Params> = {
   columnWidths: [15, 17, 7, 13, 48],
 
   async estimateRows(ctx) {
-    const w = where(ctx);
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM activity_log WHERE ${w.sql}`, ...w.values);
+    const log = asOf('activity_log', 'a', 'a.id', where(ctx), ctx.job.snapshot_at);
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${log.sql})`, ...log.values);
   },
 
   async readChunk(ctx, cursor, limit) {
     const w = where(ctx);
-    if (cursor) w.add('(occurred_at, id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    if (cursor) w.add('(a.occurred_at, a.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    // As it was at the snapshot (db/versions.ts).
+    const log = asOf(
+      'activity_log',
+      'a',
+      'a.occurred_at, a.id, a.actor_name, a.actor_type, a.action, a.detail',
+      w,
+      ctx.job.snapshot_at,
+    );
     const rows = await ctx.db
       .prepare(
-        `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM activity_log
-          WHERE ${w.sql} ORDER BY occurred_at, id LIMIT ?`,
+        `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM (${log.sql}) ORDER BY occurred_at, id LIMIT ?`,
       )
-      .bind(...w.values, limit)
+      .bind(...log.values, limit)
       .raw<Row>();
     const last = rows[rows.length - 1];
     return {

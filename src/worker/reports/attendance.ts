@@ -4,6 +4,7 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
+import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
 import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
@@ -15,24 +16,32 @@ type Params = z.infer<typeof params>;
 type Row = [ticket_type: string, registered: number, attending: number, checked_in: number, no_shows: number, walk_ins: number];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const w = new Where().add('g.event_id = ?', ctx.event.id).add('g.created_at <= ?', ctx.job.snapshot_at);
+  const snapshotAt = ctx.job.snapshot_at;
+  const w = new Where().add('g.event_id = ?', ctx.event.id);
   addDateRange(w, 'g.registered_at', ctx);
   if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
+  const guests = asOf('guests', 'g', 'g.id, g.ticket_type, g.rsvp_status', w, snapshotAt);
+  const scans = asOf(
+    'check_ins',
+    'c',
+    'c.guest_id',
+    new Where().add('c.event_id = ?', ctx.event.id).add('c.scanned_at <= ?', snapshotAt),
+    snapshotAt,
+  );
+  // Guests and their scans as they were at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
-      `WITH scanned AS (
-         SELECT DISTINCT guest_id FROM check_ins WHERE event_id = ? AND created_at <= ? AND scanned_at <= ?)
+      `WITH scanned AS (SELECT DISTINCT guest_id FROM (${scans.sql}))
        SELECT g.ticket_type, COUNT(*),
               SUM(g.rsvp_status = 'attending'),
               SUM(s.guest_id IS NOT NULL),
               SUM(g.rsvp_status = 'attending' AND s.guest_id IS NULL),
               SUM(g.rsvp_status <> 'attending' AND s.guest_id IS NOT NULL)
-         FROM guests g LEFT JOIN scanned s ON s.guest_id = g.id
-        WHERE ${w.sql}
+         FROM (${guests.sql}) AS g LEFT JOIN scanned s ON s.guest_id = g.id
         GROUP BY g.ticket_type
         ORDER BY g.ticket_type`,
     )
-    .bind(ctx.event.id, ctx.job.snapshot_at, ctx.job.snapshot_at, ...w.values)
+    .bind(...scans.values, ...guests.values)
     .raw<Row>();
   return rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], percent(r[3], r[1]), percent(r[2] - r[4], r[2])]);
 }
@@ -58,13 +67,10 @@ export const attendance: ReportType<Params> = {
   columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'percent', 'percent'],
   columnWidths: [20, 10, 10, 10, 10, 10, 12, 12],
 
-  estimateRows: (ctx) =>
-    countRows(
-      ctx.db,
-      'SELECT COUNT(DISTINCT ticket_type) AS n FROM guests WHERE event_id = ? AND created_at <= ?',
-      ctx.event.id,
-      ctx.job.snapshot_at,
-    ),
+  async estimateRows(ctx) {
+    const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    return countRows(ctx.db, `SELECT COUNT(DISTINCT ticket_type) AS n FROM (${guests.sql})`, ...guests.values);
+  },
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

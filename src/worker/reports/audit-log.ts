@@ -23,6 +23,8 @@ type Row = [
 function where(ctx: ReportContext<Params>): Where {
   const w = new Where()
     .add('a.workspace_id = ?', ctx.event.workspace_id)
+    // Entries are never rewritten or removed (migration 0009), so the entries made by the snapshot
+    // are the log as it was then.
     .add('a.created_at <= ?', ctx.job.snapshot_at)
     .add(
       `(a.event_id = ? OR (a.event_id IS NULL AND a.subject_type = 'event_report_job'

@@ -5,6 +5,7 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
+import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
 import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
@@ -24,24 +25,27 @@ type Row = [
 ];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const w = new Where().add('m.event_id = ?', ctx.event.id).add('m.created_at <= ?', ctx.job.snapshot_at);
+  const snapshotAt = ctx.job.snapshot_at;
+  const w = new Where().add('m.event_id = ?', ctx.event.id);
   addDateRange(w, 'm.sent_at', ctx);
   if (ctx.params.campaign) w.add('m.campaign = ?', ctx.params.campaign);
+  const messages = asOf('email_messages', 'm', 'm.id, m.campaign, m.sent_at', w, snapshotAt);
+  const events = asOf('email_events', 'e', 'e.message_id, e.kind', new Where().add('e.event_id = ?', ctx.event.id), snapshotAt);
+  // Messages and what happened to them, as they were at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
       `WITH outcome AS (
          SELECT message_id, MAX(kind = 'delivered') AS delivered, MAX(kind = 'bounced') AS bounced,
                 MAX(kind = 'complained') AS complained, MAX(kind = 'opened') AS opened
-           FROM email_events WHERE event_id = ? AND created_at <= ?
+           FROM (${events.sql})
           GROUP BY message_id)
        SELECT m.campaign, MIN(m.sent_at), COUNT(*), COALESCE(SUM(o.delivered), 0), COALESCE(SUM(o.bounced), 0),
               COALESCE(SUM(o.complained), 0), COALESCE(SUM(o.opened), 0)
-         FROM email_messages m LEFT JOIN outcome o ON o.message_id = m.id
-        WHERE ${w.sql}
+         FROM (${messages.sql}) AS m LEFT JOIN outcome o ON o.message_id = m.id
         GROUP BY m.campaign
         ORDER BY MIN(m.sent_at), m.campaign`,
     )
-    .bind(ctx.event.id, ctx.job.snapshot_at, ...w.values)
+    .bind(...events.values, ...messages.values)
     .raw<Row>();
   return rows.map((r) => [
     r[0],
@@ -94,13 +98,16 @@ export const emailDeliverability: ReportType<Params> = {
   ],
   columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
 
-  estimateRows: (ctx) =>
-    countRows(
-      ctx.db,
-      'SELECT COUNT(DISTINCT campaign) AS n FROM email_messages WHERE event_id = ? AND created_at <= ?',
-      ctx.event.id,
+  async estimateRows(ctx) {
+    const messages = asOf(
+      'email_messages',
+      'm',
+      'm.campaign',
+      new Where().add('m.event_id = ?', ctx.event.id),
       ctx.job.snapshot_at,
-    ),
+    );
+    return countRows(ctx.db, `SELECT COUNT(DISTINCT campaign) AS n FROM (${messages.sql})`, ...messages.values);
+  },
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

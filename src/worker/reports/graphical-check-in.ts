@@ -4,6 +4,7 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
+import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
 import { addDateRange, pageOf, Where } from './query';
@@ -16,12 +17,13 @@ const BUCKET_MS = 15 * 60_000;
 
 /** Non-empty quarter hours, in time order. */
 async function buckets(ctx: ReportContext<Params>): Promise<{ at: number; count: number }[]> {
-  const w = new Where().add('event_id = ?', ctx.event.id).add('created_at <= ?', ctx.job.snapshot_at);
-  addDateRange(w, 'scanned_at', ctx);
-  if (ctx.params.entrance) w.add('entrance = ?', ctx.params.entrance);
+  const w = new Where().add('c.event_id = ?', ctx.event.id);
+  addDateRange(w, 'c.scanned_at', ctx);
+  if (ctx.params.entrance) w.add('c.entrance = ?', ctx.params.entrance);
+  const scans = asOf('check_ins', 'c', 'c.scanned_at', w, ctx.job.snapshot_at);
   const rows = await ctx.db
-    .prepare(`SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM check_ins WHERE ${w.sql} GROUP BY bucket ORDER BY bucket`)
-    .bind(...w.values)
+    .prepare(`SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM (${scans.sql}) GROUP BY bucket ORDER BY bucket`)
+    .bind(...scans.values)
     .raw<[number, number]>();
   return rows.map(([bucket, count]) => ({ at: bucket * BUCKET_MS, count }));
 }

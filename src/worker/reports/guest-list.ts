@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { nextDate } from '../time';
+import { asOf } from '../db/versions';
 import { commonParams, withDateRange } from './params';
-import { countRows } from './query';
+import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -15,25 +15,24 @@ type Params = z.infer<typeof params>;
 
 type Row = [string, string, string, string, string, string, string, number, number | null];
 
-const COLUMNS = 'last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at, checked_in_at';
+function filters(ctx: ReportContext<Params>): Where {
+  const w = new Where().add('g.event_id = ?', ctx.event.id);
+  addDateRange(w, 'g.registered_at', ctx);
+  if (ctx.params.rsvp_status) {
+    w.add(`g.rsvp_status IN (${ctx.params.rsvp_status.map(() => '?').join(', ')})`, ...ctx.params.rsvp_status);
+  }
+  return w;
+}
 
-function filters(ctx: ReportContext<Params>): { sql: string; values: unknown[] } {
-  const { params: p, clock } = ctx;
-  let sql = 'event_id = ? AND created_at <= ?';
-  const values: unknown[] = [ctx.event.id, ctx.job.snapshot_at];
-  if (p.date_from) {
-    sql += ' AND registered_at >= ?';
-    values.push(clock.startOfDay(p.date_from));
-  }
-  if (p.date_to) {
-    sql += ' AND registered_at < ?';
-    values.push(clock.startOfDay(nextDate(p.date_to)));
-  }
-  if (p.rsvp_status) {
-    sql += ` AND rsvp_status IN (${p.rsvp_status.map(() => '?').join(', ')})`;
-    values.push(...p.rsvp_status);
-  }
-  return { sql, values };
+/** The event's guests as they were at the snapshot (db/versions.ts). */
+function guestsAsOf(ctx: ReportContext<Params>, w: Where) {
+  return asOf(
+    'guests',
+    'g',
+    'g.last_name, g.first_name, g.id, g.email, g.company, g.ticket_type, g.rsvp_status, g.registered_at, g.checked_in_at',
+    w,
+    ctx.job.snapshot_at,
+  );
 }
 
 export const guestList: ReportType<Params> = {
@@ -49,37 +48,23 @@ export const guestList: ReportType<Params> = {
   columnWidths: [10, 10, 18, 16, 10, 7, 14, 14],
 
   async estimateRows(ctx) {
-    const f = filters(ctx);
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM guests WHERE ${f.sql}`, ...f.values);
+    const g = guestsAsOf(ctx, filters(ctx));
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${g.sql})`, ...g.values);
   },
 
   async readChunk(ctx, cursor, limit) {
-    const f = filters(ctx);
-    let sql = f.sql;
-    const values = [...f.values];
-    if (cursor) {
-      sql += ' AND (last_name, first_name, id) > (?, ?, ?)';
-      values.push(...(JSON.parse(cursor) as [string, string, string]));
-    }
-    const snap = ctx.job.snapshot_at;
-    // As the guests were at the snapshot: current rows nobody edited since, plus the versions that
-    // were current then (migrations/0008). Each side is limited by its own index before the merge.
+    const w = filters(ctx);
+    if (cursor) w.add('(g.last_name, g.first_name, g.id) > (?, ?, ?)', ...(JSON.parse(cursor) as [string, string, string]));
+    const g = guestsAsOf(ctx, w);
     // A check-in recorded after the snapshot did not exist when the report was asked for.
     const rows = await ctx.db
       .prepare(
         `SELECT last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at,
                 CASE WHEN checked_in_at <= ? THEN checked_in_at END
-           FROM (SELECT * FROM (SELECT ${COLUMNS} FROM guests
-                                 WHERE ${sql} AND NOT EXISTS (SELECT 1 FROM guest_versions v
-                                                               WHERE v.id = guests.id AND v.superseded_at > ?)
-                                 ORDER BY last_name, first_name, id LIMIT ?)
-                 UNION ALL
-                 SELECT * FROM (SELECT ${COLUMNS} FROM guest_versions
-                                 WHERE ${sql} AND valid_from <= ? AND superseded_at > ?
-                                 ORDER BY last_name, first_name, id LIMIT ?))
+           FROM (${g.sql})
           ORDER BY last_name, first_name, id LIMIT ?`,
       )
-      .bind(snap, ...values, snap, limit, ...values, snap, snap, limit, limit)
+      .bind(ctx.job.snapshot_at, ...g.values, limit)
       .raw<Row>();
     const last = rows[rows.length - 1];
     return {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
+import { asOf, type SqlPart } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
 import { addDateRange, amount, countRows, likePattern, money, Where } from './query';
@@ -59,11 +60,18 @@ type OrderRow = [
 
 function where(ctx: ReportContext<OrderParams>): Where {
   const p = ctx.params;
-  const w = new Where().add('o.event_id = ?', ctx.event.id).add('o.created_at <= ?', ctx.job.snapshot_at);
+  const w = new Where().add('o.event_id = ?', ctx.event.id);
   addDateRange(w, 'o.placed_at', ctx);
   if (p.status) w.add('o.status = ?', p.status);
   if (p.ticket_type) {
-    w.add('EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.ticket_type_id = ?)', p.ticket_type);
+    const items = asOf(
+      'order_items',
+      'i',
+      'i.id',
+      new Where().add('i.order_id = o.id').add('i.ticket_type_id = ?', p.ticket_type),
+      ctx.job.snapshot_at,
+    );
+    w.add(`EXISTS (${items.sql})`, ...items.values);
   }
   if (p.q) {
     const like = likePattern(p.q);
@@ -77,21 +85,43 @@ function where(ctx: ReportContext<OrderParams>): Where {
   return w;
 }
 
-// "VIP × 2; General Admission × 1", in the ticket types' own order.
-const SELECT = `SELECT o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status,
-    (SELECT group_concat(t.name || ' × ' || i.quantity, '; ' ORDER BY t.sort_order, t.id, i.id)
-       FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-      WHERE i.order_id = o.id) AS tickets,
-    o.ticket_count, o.currency, o.total_cents, o.refunded_cents
-  FROM orders o`;
+const ORDER_FIELDS =
+  'o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status, o.ticket_count, o.currency, o.total_cents, o.refunded_cents';
+
+/**
+ * The orders matching `w` with their tickets ("VIP × 2; General Admission × 1", in the ticket
+ * types' own order), everything as it was at the snapshot (db/versions.ts). Ends with FROM, for
+ * the caller's ORDER BY and LIMIT.
+ */
+function selectOrders(ctx: ReportContext<OrderParams>, w: Where): SqlPart {
+  const snapshotAt = ctx.job.snapshot_at;
+  const types = asOf(
+    'ticket_types',
+    't',
+    't.id, t.name, t.sort_order',
+    new Where().add('t.event_id = ?', ctx.event.id),
+    snapshotAt,
+  );
+  const items = asOf('order_items', 'i', 'i.id, i.ticket_type_id, i.quantity', new Where().add('i.order_id = o.id'), snapshotAt);
+  const rows = asOf('orders', 'o', ORDER_FIELDS, w, snapshotAt);
+  return {
+    sql: `WITH t AS MATERIALIZED (${types.sql})
+      SELECT o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status,
+             (SELECT group_concat(t.name || ' × ' || i.quantity, '; ' ORDER BY t.sort_order, t.id, i.id)
+                FROM (${items.sql}) AS i JOIN t ON t.id = i.ticket_type_id) AS tickets,
+             o.ticket_count, o.currency, o.total_cents, o.refunded_cents
+        FROM (${rows.sql}) AS o`,
+    values: [...types.values, ...items.values, ...rows.values],
+  };
+}
 
 function cells(r: OrderRow, ctx: ReportContext<OrderParams>): Cell[] {
   return [r[2], ctx.clock.format(r[0]), r[3], r[4], r[5], r[6] ?? '', r[7], r[8], money(r[9]), money(r[10])];
 }
 
 export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
-  const w = where(ctx);
-  return countRows(ctx.db, `SELECT COUNT(*) AS n FROM orders o WHERE ${w.sql}`, ...w.values);
+  const rows = asOf('orders', 'o', 'o.id', where(ctx), ctx.job.snapshot_at);
+  return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${rows.sql})`, ...rows.values);
 }
 
 /** One page of the orders page: the same rows as the export, by position. */
@@ -100,10 +130,10 @@ export async function pageOrders(
   offset: number,
   limit: number,
 ): Promise<{ id: string; cells: Cell[] }[]> {
-  const w = where(ctx);
+  const select = selectOrders(ctx, where(ctx));
   const rows = await ctx.db
-    .prepare(`${SELECT} WHERE ${w.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`)
-    .bind(...w.values, limit, offset)
+    .prepare(`${select.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`)
+    .bind(...select.values, limit, offset)
     .raw<OrderRow>();
   return rows.map((r) => ({ id: r[1], cells: cells(r, ctx) }));
 }
@@ -128,9 +158,10 @@ export const orders: ReportType<OrderParams> = {
       const [placedAt, id] = JSON.parse(cursor) as [number, string];
       w.add('(o.placed_at, o.id) < (?, ?)', placedAt, id);
     }
+    const select = selectOrders(ctx, w);
     const rows = await ctx.db
-      .prepare(`${SELECT} WHERE ${w.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`)
-      .bind(...w.values, limit)
+      .prepare(`${select.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`)
+      .bind(...select.values, limit)
       .raw<OrderRow>();
     const last = rows[rows.length - 1];
     return {

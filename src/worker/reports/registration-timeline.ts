@@ -8,6 +8,7 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
+import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { nextDate } from '../time';
 import { commonParams, textParam, withDateRange } from './params';
@@ -24,17 +25,18 @@ const MAX_FILLED_DAYS = 3_700;
 type Row = [quarter: number, registrations: number, attending: number, maybe: number, declined: number, invited: number];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const w = new Where().add('event_id = ?', ctx.event.id).add('created_at <= ?', ctx.job.snapshot_at);
-  addDateRange(w, 'registered_at', ctx);
-  if (ctx.params.ticket_type) w.add('ticket_type = ?', ctx.params.ticket_type);
+  const w = new Where().add('g.event_id = ?', ctx.event.id);
+  addDateRange(w, 'g.registered_at', ctx);
+  if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
+  const guests = asOf('guests', 'g', 'g.registered_at, g.rsvp_status', w, ctx.job.snapshot_at);
   const quarters = await ctx.db
     .prepare(
       `SELECT registered_at / ${QUARTER_HOUR} AS quarter, COUNT(*), SUM(rsvp_status = 'attending'),
               SUM(rsvp_status = 'maybe'), SUM(rsvp_status = 'declined'), SUM(rsvp_status = 'invited')
-         FROM guests WHERE ${w.sql}
+         FROM (${guests.sql})
         GROUP BY quarter ORDER BY quarter`,
     )
-    .bind(...w.values)
+    .bind(...guests.values)
     .raw<Row>();
   const days = new Map<string, [number, number, number, number, number]>();
   for (const q of quarters) {
@@ -71,9 +73,10 @@ export const registrationTimeline: ReportType<Params> = {
   columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
 
   async estimateRows(ctx) {
+    const guests = asOf('guests', 'g', 'g.registered_at', new Where().add('g.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
     const row = await ctx.db
-      .prepare('SELECT MIN(registered_at) AS a, MAX(registered_at) AS b FROM guests WHERE event_id = ? AND created_at <= ?')
-      .bind(ctx.event.id, ctx.job.snapshot_at)
+      .prepare(`SELECT MIN(registered_at) AS a, MAX(registered_at) AS b FROM (${guests.sql})`)
+      .bind(...guests.values)
       .first<{ a: number | null; b: number | null }>();
     return row?.a != null && row.b != null ? Math.ceil((row.b - row.a) / 86_400_000) + 1 : 0;
   },

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { listSponsorOptions } from '../db/orders';
+import { asOf } from '../db/versions';
 import { commonParams, idParam, withDateRange } from './params';
 import { addDateRange, countRows, Where } from './query';
 import type { ReportContext, ReportType } from './types';
@@ -32,7 +33,7 @@ type Row = [
 ];
 
 function where(ctx: ReportContext<Params>): Where {
-  const w = new Where().add('l.event_id = ?', ctx.event.id).add('l.created_at <= ?', ctx.job.snapshot_at);
+  const w = new Where().add('l.event_id = ?', ctx.event.id);
   addDateRange(w, 'l.scanned_at', ctx);
   if (ctx.params.sponsor_id) w.add('l.sponsor_id = ?', ctx.params.sponsor_id);
   if (ctx.params.rating) w.add('l.rating = ?', ctx.params.rating);
@@ -52,20 +53,33 @@ export const sponsorLeads: ReportType<Params> = {
   columnWidths: [14, 11, 6, 11, 15, 11, 10, 5, 17, 9],
 
   async estimateRows(ctx) {
-    const w = where(ctx);
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM sponsor_leads l WHERE ${w.sql}`, ...w.values);
+    const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), ctx.job.snapshot_at);
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${leads.sql})`, ...leads.values);
   },
 
   async readChunk(ctx, cursor, limit) {
     const w = where(ctx);
     if (cursor) w.add('(l.scanned_at, l.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    const snapshotAt = ctx.job.snapshot_at;
+    const leads = asOf(
+      'sponsor_leads',
+      'l',
+      'l.scanned_at, l.id, l.sponsor_id, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by',
+      w,
+      snapshotAt,
+    );
+    const sponsors = asOf('sponsors', 's', 's.id, s.name, s.tier', new Where().add('s.event_id = ?', ctx.event.id), snapshotAt);
+    // The page of leads first (both halves walk their index in scan order), then their sponsors;
+    // everything as it was at the snapshot (db/versions.ts). LEFT JOIN: a page never loses a row.
     const rows = await ctx.db
       .prepare(
-        `SELECT l.scanned_at, l.id, s.name, s.tier, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by
-           FROM sponsor_leads l JOIN sponsors s ON s.id = l.sponsor_id
-          WHERE ${w.sql} ORDER BY l.scanned_at, l.id LIMIT ?`,
+        `WITH s AS MATERIALIZED (${sponsors.sql})
+         SELECT l.scanned_at, l.id, s.name, s.tier, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by
+           FROM (SELECT * FROM (${leads.sql}) ORDER BY scanned_at, id LIMIT ?) AS l
+           LEFT JOIN s ON s.id = l.sponsor_id
+          ORDER BY l.scanned_at, l.id`,
       )
-      .bind(...w.values, limit)
+      .bind(...sponsors.values, ...leads.values, limit)
       .raw<Row>();
     const last = rows[rows.length - 1];
     return {

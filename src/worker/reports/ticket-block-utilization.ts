@@ -4,10 +4,11 @@
 
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
+import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
-import { SOLD_STATUSES } from './ticketing';
+import { countRows, pageOf, percent, sumColumn, Where } from './query';
+import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
@@ -16,29 +17,33 @@ type Params = z.infer<typeof params>;
 type Row = [name: string, held_for: string, ticket_type: string, allocated: number, claimed: number];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const used = new Where()
-    .add('i.event_id = ?', ctx.event.id)
-    .add('i.ticket_block_id IS NOT NULL')
-    .add('i.created_at <= ?', ctx.job.snapshot_at)
-    .add('o.created_at <= ?', ctx.job.snapshot_at)
-    .add(`o.status IN ${SOLD_STATUSES}`);
-  addDateRange(used, 'o.placed_at', ctx);
-  const blocks = new Where().add('b.event_id = ?', ctx.event.id).add('b.created_at <= ?', ctx.job.snapshot_at);
-  if (ctx.params.ticket_type) blocks.add('b.ticket_type_id = ?', ctx.params.ticket_type);
+  const snapshotAt = ctx.job.snapshot_at;
+  const items = asOf(
+    'order_items',
+    'i',
+    'i.order_id, i.ticket_block_id, i.quantity, i.refunded_quantity',
+    new Where().add('i.event_id = ?', ctx.event.id).add('i.ticket_block_id IS NOT NULL'),
+    snapshotAt,
+  );
+  const paid = paidOrderOfItem(ctx);
+  const blockFilter = new Where().add('b.event_id = ?', ctx.event.id);
+  if (ctx.params.ticket_type) blockFilter.add('b.ticket_type_id = ?', ctx.params.ticket_type);
+  const blocks = asOf('ticket_blocks', 'b', 'b.id, b.ticket_type_id, b.name, b.held_for, b.allocated', blockFilter, snapshotAt);
+  const types = asOf('ticket_types', 't', 't.id, t.name', new Where().add('t.event_id = ?', ctx.event.id), snapshotAt);
+  // Everything as it was at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
       `WITH used AS (
          SELECT i.ticket_block_id, SUM(i.quantity - i.refunded_quantity) AS claimed
-           FROM order_items i JOIN orders o ON o.id = i.order_id
-          WHERE ${used.sql}
+           FROM (${items.sql}) AS i
+          WHERE ${paid.sql}
           GROUP BY i.ticket_block_id)
        SELECT b.name, b.held_for, t.name, b.allocated, COALESCE(u.claimed, 0)
-         FROM ticket_blocks b JOIN ticket_types t ON t.id = b.ticket_type_id
+         FROM (${blocks.sql}) AS b JOIN (${types.sql}) AS t ON t.id = b.ticket_type_id
          LEFT JOIN used u ON u.ticket_block_id = b.id
-        WHERE ${blocks.sql}
         ORDER BY b.name, b.id`,
     )
-    .bind(...used.values, ...blocks.values)
+    .bind(...items.values, ...paid.values, ...blocks.values, ...types.values)
     .raw<Row>();
   return rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[3] - r[4], percent(r[4], r[3])]);
 }
@@ -55,13 +60,10 @@ export const ticketBlockUtilization: ReportType<Params> = {
   columnKinds: ['text', 'text', 'text', 'integer', 'integer', 'integer', 'percent'],
   columnWidths: [22, 22, 16, 9, 9, 9, 10],
 
-  estimateRows: (ctx) =>
-    countRows(
-      ctx.db,
-      'SELECT COUNT(*) AS n FROM ticket_blocks WHERE event_id = ? AND created_at <= ?',
-      ctx.event.id,
-      ctx.job.snapshot_at,
-    ),
+  async estimateRows(ctx) {
+    const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${blocks.sql})`, ...blocks.values);
+  },
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

@@ -5,8 +5,9 @@
 
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
+import { asOf, type SqlPart } from '../db/versions';
 import type { Cell } from '../output/csv';
-import { commonParams, idParam, withDateRange } from './params';
+import { type CommonParams, commonParams, idParam, withDateRange } from './params';
 import { addDateRange, amount, countRows, money, pageOf, percent, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
@@ -14,7 +15,20 @@ const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket 
 type Params = z.infer<typeof params>;
 
 /** Statuses of orders that were paid. */
-export const SOLD_STATUSES = "('paid', 'partially_refunded', 'refunded')";
+const SOLD_STATUSES = "('paid', 'partially_refunded', 'refunded')";
+
+/**
+ * The condition "order item `i` belongs to an order that was paid, placed in the date range", with
+ * the order as it was at the snapshot.
+ */
+export function paidOrderOfItem(ctx: ReportContext<CommonParams>): SqlPart {
+  const paid = new Where().add('o.id = i.order_id').add(`o.status IN ${SOLD_STATUSES}`);
+  addDateRange(paid, 'o.placed_at', ctx);
+  const orders = asOf('orders', 'o', 'o.id', paid, ctx.job.snapshot_at);
+  return { sql: `EXISTS (${orders.sql})`, values: orders.values };
+}
+
+const TYPE_FIELDS = 't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order';
 
 type Row = [
   name: string,
@@ -29,30 +43,34 @@ type Row = [
 ];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const sold = new Where()
-    .add('o.event_id = ?', ctx.event.id)
-    .add('o.created_at <= ?', ctx.job.snapshot_at)
-    .add('i.created_at <= ?', ctx.job.snapshot_at)
-    .add(`o.status IN ${SOLD_STATUSES}`);
-  addDateRange(sold, 'o.placed_at', ctx);
-  const types = new Where().add('t.event_id = ?', ctx.event.id).add('t.created_at <= ?', ctx.job.snapshot_at);
-  if (ctx.params.ticket_type) types.add('t.id = ?', ctx.params.ticket_type);
+  const snapshotAt = ctx.job.snapshot_at;
+  const items = asOf(
+    'order_items',
+    'i',
+    'i.order_id, i.ticket_type_id, i.quantity, i.refunded_quantity, i.unit_price_cents, i.refunded_cents',
+    new Where().add('i.event_id = ?', ctx.event.id),
+    snapshotAt,
+  );
+  const paid = paidOrderOfItem(ctx);
+  const typeFilter = new Where().add('t.event_id = ?', ctx.event.id);
+  if (ctx.params.ticket_type) typeFilter.add('t.id = ?', ctx.params.ticket_type);
+  const types = asOf('ticket_types', 't', TYPE_FIELDS, typeFilter, snapshotAt);
+  // Everything as it was at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
       `WITH sold AS (
          SELECT i.ticket_type_id, COUNT(DISTINCT i.order_id) AS orders, SUM(i.quantity) AS tickets,
                 SUM(i.refunded_quantity) AS refunded, SUM(i.quantity * i.unit_price_cents) AS gross,
                 SUM(i.refunded_cents) AS refunds
-           FROM order_items i JOIN orders o ON o.id = i.order_id
-          WHERE ${sold.sql}
+           FROM (${items.sql}) AS i
+          WHERE ${paid.sql}
           GROUP BY i.ticket_type_id)
        SELECT t.name, t.currency, t.price_cents, t.capacity, COALESCE(s.orders, 0), COALESCE(s.tickets, 0),
               COALESCE(s.refunded, 0), COALESCE(s.gross, 0), COALESCE(s.refunds, 0)
-         FROM ticket_types t LEFT JOIN sold s ON s.ticket_type_id = t.id
-        WHERE ${types.sql}
+         FROM (${types.sql}) AS t LEFT JOIN sold s ON s.ticket_type_id = t.id
         ORDER BY t.sort_order, t.id`,
     )
-    .bind(...sold.values, ...types.values)
+    .bind(...items.values, ...paid.values, ...types.values)
     .raw<Row>();
   return rows.map((r) => [
     r[0],
@@ -93,13 +111,10 @@ export const ticketing: ReportType<Params> = {
   columnKinds: ['text', 'text', 'money', 'integer', 'integer', 'integer', 'integer', 'money', 'money', 'money', 'percent'],
   columnWidths: [16, 6, 8, 7, 7, 8, 8, 10, 9, 10, 9],
 
-  estimateRows: (ctx) =>
-    countRows(
-      ctx.db,
-      'SELECT COUNT(*) AS n FROM ticket_types WHERE event_id = ? AND created_at <= ?',
-      ctx.event.id,
-      ctx.job.snapshot_at,
-    ),
+  async estimateRows(ctx) {
+    const types = asOf('ticket_types', 't', 't.id', new Where().add('t.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${types.sql})`, ...types.values);
+  },
 
   async readChunk(ctx, cursor, limit) {
     return pageOf(await summary(ctx), cursor, limit);

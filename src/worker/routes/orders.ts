@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { requireEventAccess, requireUser } from '../auth/session';
 import { serverNow } from '../clock';
 import { insertEventAuditStatement, listTicketTypes } from '../db/orders';
+import { VERSION_RETENTION_MS } from '../db/versions';
 import { ApiError, badRequest } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
@@ -137,6 +138,14 @@ export const orderRoutes = new Hono<AppEnv>()
     // A link cannot reach into the future: rows created after now are not exported either way.
     const now = await serverNow(c.env);
     const snapshotAt = Math.min(snapshot_at, now);
+    if (now - snapshotAt > VERSION_RETENTION_MS) {
+      // The rows as they were then can no longer be read (db/versions.ts keeps a day of history).
+      throw new ApiError(
+        410,
+        'export_link_expired',
+        'This export link is more than a day old. Export again from the orders page.',
+      );
+    }
     const ctx = await context(c.env.DB, event, { ...filters, include_bom: include_bom === '1' }, snapshotAt);
     const rows = await countOrders(ctx);
     const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
