@@ -1,0 +1,119 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { transitionJob } from '../src/worker/db/jobs';
+import { pruneRowVersions, VERSION_RETENTION_MS, VERSIONS_OF } from '../src/worker/db/versions';
+import { runReportJob } from '../src/worker/jobs/runner';
+import { EVENT_ID, insertQueuedJob, login, request, seedFixture, USERS } from './helpers';
+import { REPORT_TYPE_KEYS, readArtifact, seedSourceFixture } from './reports-fixture';
+
+// A file describes the event as it was when the organizer asked (issue 3, item 3): whatever is
+// edited or deleted in any source table after a job's snapshot_at stays out of that job's file.
+
+const HOUR = 3_600_000;
+
+/** Every source row of the event edited, and some deleted: each report's output changes. */
+const EDITS_AND_DELETIONS = [
+  "UPDATE guests SET first_name = 'Edited', ticket_type = 'Edited type', rsvp_status = 'declined', registered_at = registered_at + 86400000 WHERE event_id = ?",
+  "UPDATE orders SET buyer_name = 'Edited', status = 'cancelled', total_cents = total_cents + 1 WHERE event_id = ?",
+  'UPDATE order_items SET quantity = quantity + 1, refunded_quantity = 0, refunded_cents = 0 WHERE event_id = ?',
+  "UPDATE ticket_types SET name = 'Edited ' || name, price_cents = price_cents + 100 WHERE event_id = ?",
+  "UPDATE ticket_blocks SET name = 'Edited ' || name, allocated = allocated + 5 WHERE event_id = ?",
+  "UPDATE check_ins SET scanned_at = scanned_at + 1800000, entrance = 'Edited' WHERE event_id = ?",
+  "UPDATE sponsors SET name = 'Edited ' || name, tier = 'bronze' WHERE event_id = ?",
+  "UPDATE sponsor_leads SET full_name = 'Edited', rating = 'cold' WHERE event_id = ?",
+  "UPDATE email_messages SET campaign = 'Edited ' || campaign WHERE event_id = ?",
+  "UPDATE email_events SET kind = 'bounced' WHERE event_id = ?",
+  "UPDATE activity_log SET actor_name = 'Edited' WHERE event_id = ?",
+  'DELETE FROM email_events WHERE event_id = ? AND rowid % 2 = 0',
+  'DELETE FROM sponsor_leads WHERE event_id = ? AND rowid % 3 = 0',
+  'DELETE FROM activity_log WHERE event_id = ? AND rowid % 3 = 0',
+  'DELETE FROM check_ins WHERE event_id = ? AND rowid % 4 = 0',
+] as const;
+
+let organizer: string;
+
+beforeAll(async () => {
+  await seedSourceFixture(await seedFixture(300));
+  organizer = await login('organizer');
+});
+
+async function fileOf(type: string, snapshotAt: number): Promise<string> {
+  const job = await insertQueuedJob({
+    type,
+    snapshot_at: snapshotAt,
+    requested_by: USERS.admin.id, // the audit log is for workspace admins
+  });
+  expect(await runReportJob(env, job.id)).toBe('completed');
+  return new TextDecoder().decode((await readArtifact(job.id)).bytes);
+}
+
+async function versionCount(): Promise<number> {
+  let total = 0;
+  for (const versions of Object.values(VERSIONS_OF)) {
+    total += (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${versions}`).first<number>('n')) ?? 0;
+  }
+  return total;
+}
+
+describe('snapshot of every source table', () => {
+  it('keeps edits and deletions made after the snapshot out of every report type', async () => {
+    const snapshotAt = Date.now();
+    const before = new Map<string, string>();
+    for (const type of REPORT_TYPE_KEYS) before.set(type, await fileOf(type, snapshotAt));
+
+    const db = env.DB;
+    await db.batch(EDITS_AND_DELETIONS.map((sql) => db.prepare(sql).bind(EVENT_ID)));
+    expect(await versionCount()).toBeGreaterThan(1_000);
+
+    const leaked: string[] = [];
+    const unchanged: string[] = [];
+    for (const type of REPORT_TYPE_KEYS) {
+      // Asked for before the edits: byte for byte the file it was then.
+      if ((await fileOf(type, snapshotAt)) !== before.get(type)) leaked.push(type);
+      // Asked for now: the edits show, so the check above could fail. (The audit log cannot be
+      // edited, see below.)
+      if (type !== 'audit-log' && (await fileOf(type, Date.now() + 1)) === before.get(type)) unchanged.push(type);
+    }
+    expect(leaked).toEqual([]);
+    expect(unchanged).toEqual([]);
+  });
+
+  it('refuses to rewrite or remove audit log entries', async () => {
+    const db = env.DB;
+    await db
+      .prepare(
+        "INSERT INTO audit_log (id, workspace_id, event_id, actor_user_id, action, subject_type, subject_id, detail, created_at) VALUES ('aimmutable', 'wacme', ?, 'uadmin', 'event.updated', 'event', ?, '{}', ?)",
+      )
+      .bind(EVENT_ID, EVENT_ID, Date.now())
+      .run();
+    await expect(db.prepare("UPDATE audit_log SET action = 'x' WHERE id = 'aimmutable'").run()).rejects.toThrow(/append-only/);
+    await expect(db.prepare("DELETE FROM audit_log WHERE id = 'aimmutable'").run()).rejects.toThrow(/append-only/);
+    expect(await db.prepare("SELECT action FROM audit_log WHERE id = 'aimmutable'").first('action')).toBe('event.updated');
+  });
+
+  it('prunes versions once no job can read them', async () => {
+    await env.DB.prepare("UPDATE guests SET company = 'Pruned later' WHERE id = 'g000010'").run();
+    const kept = await versionCount();
+    expect(kept).toBeGreaterThan(0);
+
+    // A job still queued with a snapshot from before the edits holds every version, however late.
+    const waiting = await insertQueuedJob({ snapshot_at: Date.now() - HOUR });
+    expect(await pruneRowVersions(env.DB, Date.now() + 7 * 24 * HOUR)).toEqual({ pruned: 0 });
+    // Without it, versions stay for the retention window, then go.
+    await transitionJob(env.DB, { id: waiting.id, from: 'queued', to: 'cancelled', now: Date.now() });
+    expect(await pruneRowVersions(env.DB, Date.now())).toEqual({ pruned: 0 });
+    expect(await pruneRowVersions(env.DB, Date.now() + VERSION_RETENTION_MS + HOUR)).toEqual({ pruned: kept });
+    expect(await versionCount()).toBe(0);
+  });
+
+  it('turns away a direct orders export link older than the kept history', async () => {
+    const stale = Date.now() - VERSION_RETENTION_MS - HOUR;
+    const res = await request(`/v1/admin/events/${EVENT_ID}/orders/export.csv?snapshot_at=${stale}`, { cookie: organizer });
+    expect(res.status).toBe(410);
+    expect(await res.json()).toMatchObject({ error: { code: 'export_link_expired' } });
+    const fresh = await request(`/v1/admin/events/${EVENT_ID}/orders/export.csv?snapshot_at=${Date.now() - HOUR}`, {
+      cookie: organizer,
+    });
+    expect(fresh.status).toBe(200);
+  });
+});
