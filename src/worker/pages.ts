@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
@@ -15,6 +16,11 @@ export interface StatePage {
   reportTitle?: string;
   action?: { label: string; href?: string; formAction?: string; testId?: string };
   refreshSeconds?: number;
+}
+
+/** A browser navigating (a link in an email, a form) rather than an API client asking for JSON. */
+export function wantsHtml(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('text/html');
 }
 
 export function renderStatePage(page: StatePage): HtmlEscapedString | Promise<HtmlEscapedString> {

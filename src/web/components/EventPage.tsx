@@ -35,8 +35,6 @@ interface EventPageProps {
   eventId: string;
   /** The document title in each state. */
   title: (state: EventState) => string;
-  /** data-test of the box shown when the event could not be loaded (not a 404). */
-  errorTestId?: string;
   /** The page, once the event is loaded; it is drawn inside the event's app shell. */
   children: (event: EventDetail) => ReactNode;
 }
@@ -45,7 +43,7 @@ interface EventPageProps {
  * An event page: loads the event, then shows the page in the event's app shell, or the loading
  * state, or why the event could not be shown. Mount it (or its page) with `key={eventId}`.
  */
-export function EventPage({ eventId, title, errorTestId = 'event-error', children }: EventPageProps) {
+export function EventPage({ eventId, title, children }: EventPageProps) {
   const state = useEvent(eventId);
   const documentTitle = title(state);
 
@@ -63,7 +61,7 @@ export function EventPage({ eventId, title, errorTestId = 'event-error', childre
   if (state.kind !== 'ready') {
     return (
       <AppShell>
-        <div className="state state-error" data-test={state.kind === 'not-found' ? 'event-not-found' : errorTestId}>
+        <div className="state state-error" data-test={state.kind === 'not-found' ? 'event-not-found' : 'event-error'}>
           <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
           <p role="alert">
             {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}

@@ -12,15 +12,11 @@ import { findEventForMember } from '../db/users';
 import { type Env, settings, signingSecrets } from '../env';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
-import { renderStatePage, type StatePage } from '../pages';
+import { renderStatePage, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
 
 type Outcome = MetricEvent extends `download_${infer O}` ? O : never;
-
-function wantsHtml(c: Context): boolean {
-  return (c.req.header('accept') ?? '').includes('text/html');
-}
 
 /** Every answer a download link can get: a Voyage page for browsers, JSON with a code for API clients. */
 function answer(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, page: StatePage) {

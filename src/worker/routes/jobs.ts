@@ -24,6 +24,7 @@ import { newId } from '../ids';
 import { JobFailure } from '../jobs/failures';
 import { isTerminal } from '../jobs/state';
 import { log } from '../log';
+import { wantsHtml } from '../pages';
 import { findReportType, reportTypesFor } from '../reports/catalog';
 import type { CommonParams } from '../reports/params';
 import type { ReportType } from '../reports/types';
@@ -242,7 +243,7 @@ export const jobRoutes = new Hono<AppEnv>()
   // A form on the expired-link page posts here, so browsers get a redirect, API clients JSON.
   .post('/:jobId/download-link', async (c) => {
     const row = await visibleJob(c);
-    const browser = (c.req.header('accept') ?? '').includes('text/html');
+    const browser = wantsHtml(c);
     if (row.status === 'completed' && row.artifact_swept_at === null) {
       const expires = linkExpiry(c.env, Date.now());
       const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);

@@ -33,7 +33,6 @@ export function OrdersPage({ eventId }: { eventId: string }) {
     <EventPage
       eventId={eventId}
       title={(state) => (state.kind === 'ready' ? `Orders · ${state.event.workspace_name}` : 'Orders · Voyage Reports')}
-      errorTestId="event-not-found"
     >
       {(event) =>
         event.can_read_reports ? (
