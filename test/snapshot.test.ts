@@ -1,8 +1,10 @@
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transitionJob } from '../src/worker/db/jobs';
-import { pruneRowVersions, VERSION_RETENTION_MS, VERSIONS_OF } from '../src/worker/db/versions';
+import { asOf, pruneRowVersions, VERSION_RETENTION_MS, VERSIONS_OF } from '../src/worker/db/versions';
 import { runReportJob } from '../src/worker/jobs/runner';
+import { Where } from '../src/worker/reports/query';
 import { EVENT_ID, insertQueuedJob, login, request, seedFixture, USERS } from './helpers';
 import { REPORT_TYPE_KEYS, readArtifact, seedSourceFixture } from './reports-fixture';
 
@@ -115,5 +117,73 @@ describe('snapshot of every source table', () => {
       cookie: organizer,
     });
     expect(fresh.status).toBe(200);
+  });
+});
+
+/** SQLite's clock, in the form the version triggers stamp (ms since the epoch). */
+async function databaseNow(): Promise<number> {
+  const now = await env.DB.prepare("SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS t").first<number>('t');
+  return now ?? 0;
+}
+
+/** An instant after everything done so far and before anything done next. */
+async function instantBetween(): Promise<number> {
+  const at = await databaseNow();
+  while ((await databaseNow()) <= at) {
+    // the database clock moves on within a millisecond; each query is the wait
+  }
+  return at;
+}
+
+const sponsorOp = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), name: fc.string({ maxLength: 8 }) }),
+  fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), name: fc.string({ maxLength: 8 }) }),
+  fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+);
+
+describe('asOf against a model', () => {
+  it('reads a table as it was at every instant of a random history of inserts, edits and deletions', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(sponsorOp, { minLength: 1, maxLength: 20 }), async (ops) => {
+        const eventId = `evasof${run++}`;
+        await env.DB.prepare("INSERT INTO events VALUES (?, 'wacme', 'Model', ?, 'UTC', 0, 1, 0)").bind(eventId, eventId).run();
+        const model = new Map<string, string>();
+        const history: { at: number; rows: string[][] }[] = [];
+        const remember = async () => {
+          const rows = [...model].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, name]) => [id, name]);
+          history.push({ at: await instantBetween(), rows });
+        };
+        await remember();
+        for (const [i, op] of ops.entries()) {
+          const ids = [...model.keys()];
+          if (op.kind === 'insert') {
+            const id = `${eventId}s${String(i).padStart(2, '0')}`;
+            await env.DB.prepare("INSERT INTO sponsors VALUES (?, ?, ?, 'gold', ?)")
+              .bind(id, eventId, op.name, await databaseNow())
+              .run();
+            model.set(id, op.name);
+          } else if (ids.length > 0) {
+            const id = ids[op.pick % ids.length] ?? '';
+            if (op.kind === 'update') {
+              await env.DB.prepare('UPDATE sponsors SET name = ? WHERE id = ?').bind(op.name, id).run();
+              model.set(id, op.name);
+            } else {
+              await env.DB.prepare('DELETE FROM sponsors WHERE id = ?').bind(id).run();
+              model.delete(id);
+            }
+          }
+          await remember();
+        }
+        for (const { at, rows } of history) {
+          const sponsors = asOf('sponsors', 's', 's.id, s.name', new Where().add('s.event_id = ?', eventId), at);
+          const read = await env.DB.prepare(`SELECT id, name FROM (${sponsors.sql}) ORDER BY id`)
+            .bind(...sponsors.values)
+            .raw<[string, string]>();
+          expect(read).toEqual(rows);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
