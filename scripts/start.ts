@@ -3,7 +3,7 @@
 // PORT, PERSIST_DIR and RESET_STATE let the browser suite start its own copy with its own database.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, demoSql } from './demo-data';
 
@@ -31,8 +31,26 @@ function d1(args: string[]): string {
   return run(wrangler, ['d1', ...args, '--local', '--persist-to', persistDir], { quiet: true });
 }
 
+/**
+ * .dev.vars from the example on the first run; later, the keys the example gained since (a checkout
+ * from before a new secret existed) are appended with their example values. Values already set stay.
+ */
 function ensureDevVars(): void {
-  if (!existsSync(join(root, '.dev.vars'))) copyFileSync(join(root, '.dev.vars.example'), join(root, '.dev.vars'));
+  const file = join(root, '.dev.vars');
+  const example = join(root, '.dev.vars.example');
+  if (!existsSync(file)) {
+    copyFileSync(example, file);
+    return;
+  }
+  const keyOf = (line: string) => /^([A-Z0-9_]+)=/.exec(line)?.[1];
+  const present = new Set(readFileSync(file, 'utf8').split('\n').map(keyOf));
+  const missing = readFileSync(example, 'utf8')
+    .split('\n')
+    .filter((line) => keyOf(line) !== undefined && !present.has(keyOf(line)));
+  if (missing.length === 0) return;
+  const current = readFileSync(file, 'utf8');
+  writeFileSync(file, `${current}${current.endsWith('\n') ? '' : '\n'}${missing.join('\n')}\n`);
+  console.log(`.dev.vars: added ${missing.map(keyOf).join(', ')} from .dev.vars.example.`);
 }
 
 function seedDemoData(): void {

@@ -64,6 +64,7 @@ describe('snapshot of every source table', () => {
     for (const type of REPORT_TYPE_KEYS) before.set(type, await fileOf(type, snapshotAt));
 
     const db = env.DB;
+    await passInstant(snapshotAt);
     await db.batch(EDITS_AND_DELETIONS.map((sql) => db.prepare(sql).bind(EVENT_ID)));
     expect(await versionCount()).toBeGreaterThan(1_000);
 
@@ -78,6 +79,22 @@ describe('snapshot of every source table', () => {
     }
     expect(leaked).toEqual([]);
     expect(unchanged).toEqual([]);
+  });
+
+  it('stamps versions with the app clock, so a moved development clock does not leak edits', async () => {
+    const offset = 2 * HOUR;
+    await env.DB.prepare('UPDATE dev_clock SET offset_ms = ? WHERE id = 1').bind(offset).run();
+    try {
+      const job = await insertQueuedJob({ snapshot_at: Date.now() + offset });
+      await passInstant(job.snapshot_at);
+      await env.DB.prepare("UPDATE guests SET email = 'moved-clock@example.test' WHERE id = 'g000020'").run();
+      expect(await runReportJob(env, job.id)).toBe('completed');
+      const text = new TextDecoder().decode((await readArtifact(job.id)).bytes);
+      expect(text).toContain('guest20@example.test');
+      expect(text).not.toContain('moved-clock@example.test');
+    } finally {
+      await env.DB.prepare('UPDATE dev_clock SET offset_ms = 0 WHERE id = 1').run();
+    }
   });
 
   it('refuses to rewrite or remove audit log entries', async () => {
@@ -104,12 +121,12 @@ describe('snapshot of every source table', () => {
     // Without it, versions stay for the retention window, then go.
     await transitionJob(env.DB, { id: waiting.id, from: 'queued', to: 'cancelled', now: Date.now() });
     expect(await pruneRowVersions(env.DB, Date.now())).toEqual({ pruned: 0 });
-    expect(await pruneRowVersions(env.DB, Date.now() + VERSION_RETENTION_MS + HOUR)).toEqual({ pruned: kept });
+    expect(await pruneRowVersions(env.DB, Date.now() + 2 * VERSION_RETENTION_MS)).toEqual({ pruned: kept });
     expect(await versionCount()).toBe(0);
   });
 
-  it('turns away a direct orders export link older than the kept history', async () => {
-    const stale = Date.now() - VERSION_RETENTION_MS - HOUR;
+  it('turns away a direct orders export link older than half the kept history', async () => {
+    const stale = Date.now() - VERSION_RETENTION_MS / 2 - HOUR;
     const res = await request(`/v1/admin/events/${EVENT_ID}/orders/export.csv?snapshot_at=${stale}`, { cookie: organizer });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: 'export_link_expired' } });
@@ -120,23 +137,34 @@ describe('snapshot of every source table', () => {
   });
 });
 
-/** SQLite's clock, in the form the version triggers stamp (ms since the epoch). */
+/** The clock the version triggers stamp with (migrations/0009), in ms since the epoch. */
 async function databaseNow(): Promise<number> {
-  const now = await env.DB.prepare("SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS t").first<number>('t');
+  const now = await env.DB.prepare(
+    "SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) + (SELECT offset_ms FROM dev_clock WHERE id = 1) AS t",
+  ).first<number>('t');
   return now ?? 0;
+}
+
+/**
+ * Returns once the database clock is past `instant`: a change made after this is stamped later
+ * than it (within the same millisecond it would count as made at the instant, i.e. before it).
+ */
+async function passInstant(instant: number): Promise<void> {
+  while ((await databaseNow()) <= instant) {
+    // the database clock moves on within a millisecond; each query is the wait
+  }
 }
 
 /** An instant after everything done so far and before anything done next. */
 async function instantBetween(): Promise<number> {
   const at = await databaseNow();
-  while ((await databaseNow()) <= at) {
-    // the database clock moves on within a millisecond; each query is the wait
-  }
+  await passInstant(at);
   return at;
 }
 
 const sponsorOp = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), name: fc.string({ maxLength: 8 }) }),
+  // reuse: insert again under the id of a deleted row, if there is one.
+  fc.record({ kind: fc.constant('insert' as const), name: fc.string({ maxLength: 8 }), reuse: fc.boolean() }),
   fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), name: fc.string({ maxLength: 8 }) }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
 );
@@ -145,10 +173,11 @@ describe('asOf against a model', () => {
   it('reads a table as it was at every instant of a random history of inserts, edits and deletions', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(sponsorOp, { minLength: 1, maxLength: 20 }), async (ops) => {
+      fc.asyncProperty(fc.array(sponsorOp, { minLength: 1, maxLength: 24 }), async (ops) => {
         const eventId = `evasof${run++}`;
         await env.DB.prepare("INSERT INTO events VALUES (?, 'wacme', 'Model', ?, 'UTC', 0, 1, 0)").bind(eventId, eventId).run();
         const model = new Map<string, string>();
+        const deleted = new Set<string>();
         const history: { at: number; rows: string[][] }[] = [];
         const remember = async () => {
           const rows = [...model].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, name]) => [id, name]);
@@ -158,7 +187,9 @@ describe('asOf against a model', () => {
         for (const [i, op] of ops.entries()) {
           const ids = [...model.keys()];
           if (op.kind === 'insert') {
-            const id = `${eventId}s${String(i).padStart(2, '0')}`;
+            const reused = op.reuse ? [...deleted][0] : undefined;
+            const id = reused ?? `${eventId}s${String(i).padStart(2, '0')}`;
+            deleted.delete(id);
             await env.DB.prepare("INSERT INTO sponsors VALUES (?, ?, ?, 'gold', ?)")
               .bind(id, eventId, op.name, await databaseNow())
               .run();
@@ -171,6 +202,7 @@ describe('asOf against a model', () => {
             } else {
               await env.DB.prepare('DELETE FROM sponsors WHERE id = ?').bind(id).run();
               model.delete(id);
+              deleted.add(id);
             }
           }
           await remember();

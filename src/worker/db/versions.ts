@@ -21,9 +21,9 @@ export const VERSIONS_OF = {
 export type SourceTable = keyof typeof VERSIONS_OF;
 
 /**
- * Versions stay this long after they were superseded even when no job needs them, so a direct
- * orders export link (which carries its snapshot) still reads the rows as they were when the
- * organizer clicked.
+ * Versions stay this long after they were superseded even when no job needs them: a direct orders
+ * export link carries its snapshot and is honoured for half of this (routes/orders.ts), so its
+ * download reads the rows as they were when the organizer clicked, however slowly it streams.
  */
 export const VERSION_RETENTION_MS = 24 * 3_600_000;
 
@@ -56,13 +56,13 @@ export function asOf(table: SourceTable, alias: string, columns: string, where: 
 /**
  * Drops versions no job can read any more: superseded before the oldest snapshot of a job still
  * queued or running, and before the retention window. A retry or re-run takes a new snapshot, so a
- * finished job needs nothing kept. The triggers stamp wall-clock time, hence `wallNow`.
+ * finished job needs nothing kept.
  */
-export async function pruneRowVersions(db: D1Database, wallNow: number): Promise<{ pruned: number }> {
+export async function pruneRowVersions(db: D1Database, now: number): Promise<{ pruned: number }> {
   const oldest = await db
     .prepare("SELECT MIN(snapshot_at) AS s FROM event_report_jobs WHERE status IN ('queued', 'running')")
     .first<{ s: number | null }>();
-  const cutoff = Math.min(wallNow - VERSION_RETENTION_MS, oldest?.s ?? Number.POSITIVE_INFINITY);
+  const cutoff = Math.min(now - VERSION_RETENTION_MS, oldest?.s ?? Number.POSITIVE_INFINITY);
   const results = await db.batch(
     Object.values(VERSIONS_OF).map((versions) => db.prepare(`DELETE FROM ${versions} WHERE superseded_at < ?`).bind(cutoff)),
   );

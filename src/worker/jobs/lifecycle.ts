@@ -32,7 +32,7 @@ export async function runLifecycle(env: Env, now: number): Promise<Record<string
     ['sweeper', () => sweepExpiredArtifacts(env, now)],
     ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
-    ['row_versions', () => pruneRowVersions(env.DB, Math.min(now, Date.now()))],
+    ['row_versions', () => pruneRowVersions(env.DB, now)],
   ];
   const results: Record<string, unknown> = {};
   for (const [name, step] of steps) {

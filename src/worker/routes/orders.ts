@@ -38,6 +38,11 @@ import { jsonBody, parseWith } from '../validate';
 import { createReportJob } from './jobs';
 
 const DEFAULT_SYNC_MAX_ROWS = 10_000;
+/**
+ * How long a direct export link is honoured: it reads the orders as they were at its snapshot, and
+ * row versions are kept for twice this (db/versions.ts), so a download never outlives them.
+ */
+const DIRECT_EXPORT_MAX_AGE_MS = VERSION_RETENTION_MS / 2;
 const STREAM_CHUNK_ROWS = 1_000;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD');
@@ -138,12 +143,11 @@ export const orderRoutes = new Hono<AppEnv>()
     // A link cannot reach into the future: rows created after now are not exported either way.
     const now = await serverNow(c.env);
     const snapshotAt = Math.min(snapshot_at, now);
-    if (now - snapshotAt > VERSION_RETENTION_MS) {
-      // The rows as they were then can no longer be read (db/versions.ts keeps a day of history).
+    if (now - snapshotAt > DIRECT_EXPORT_MAX_AGE_MS) {
       throw new ApiError(
         410,
         'export_link_expired',
-        'This export link is more than a day old. Export again from the orders page.',
+        'This export link is more than 12 hours old. Export again from the orders page.',
       );
     }
     const ctx = await context(c.env.DB, event, { ...filters, include_bom: include_bom === '1' }, snapshotAt);
