@@ -119,15 +119,19 @@ export const jobRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const q = queryOf(c, listQuery);
     const visible = reportTypesFor(c.get('membership').role).map((t) => t.key);
-    const { rows, total } = await listJobs(c.env.DB, {
-      eventId: c.get('event').id,
-      types: visible,
-      sort: q.sort,
-      order: q.order,
-      limit: q.limit,
-      offset: (q.page - 1) * q.limit,
-    });
-    const now = await serverNow(c.env);
+    // Independent reads, in flight together: the list is polled every few seconds by every open page.
+    const [{ rows, total }, now, quota] = await Promise.all([
+      listJobs(c.env.DB, {
+        eventId: c.get('event').id,
+        types: visible,
+        sort: q.sort,
+        order: q.order,
+        limit: q.limit,
+        offset: (q.page - 1) * q.limit,
+      }),
+      serverNow(c.env),
+      quotaFor(c.env, c.get('user').id, Date.now()),
+    ]);
     return c.json({
       data: await Promise.all(rows.map((r) => jobResource(c.env, r, now))),
       page: q.page,
@@ -135,7 +139,7 @@ export const jobRoutes = new Hono<AppEnv>()
       total,
       hasMore: q.page * q.limit < total,
       server_time: now,
-      quota: await quotaFor(c.env, c.get('user').id, Date.now()),
+      quota,
     });
   })
   .post('/', async (c) => {
