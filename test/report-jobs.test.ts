@@ -229,10 +229,12 @@ describe('downloading', () => {
     const url = new URL(job.download_url ?? '', 'http://x');
     const signature = url.searchParams.get('signature') ?? '';
     const flipped = (signature[0] === 'a' ? 'b' : 'a') + signature.slice(1);
+    // Another id of the same shape (a fixed last character would leave one id in 32 unchanged).
+    const otherJobId = job.job_id.slice(0, -1) + (job.job_id.endsWith('0') ? '1' : '0');
     const tampered = [
       `${url.pathname}?expires=${url.searchParams.get('expires')}&signature=${flipped}`,
       `${url.pathname}?expires=${Number(url.searchParams.get('expires')) + 3600}&signature=${signature}`,
-      `${url.pathname.replace(job.job_id, `${job.job_id.slice(0, -1)}0`)}?expires=${url.searchParams.get('expires')}&signature=${signature}`,
+      `${url.pathname.replace(job.job_id, otherJobId)}?expires=${url.searchParams.get('expires')}&signature=${signature}`,
       `${url.pathname}?expires=${url.searchParams.get('expires')}`,
     ];
     for (const path of tampered) {
