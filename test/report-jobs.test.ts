@@ -16,6 +16,7 @@ import {
   USERS,
   waitForStatus,
 } from './helpers';
+import { unneutralise } from './reports-fixture';
 
 interface JobJson {
   job_id: string;
@@ -61,9 +62,6 @@ function expectedRows(list: FixtureGuest[]): string[][] {
       g.checked_in_at === null ? '' : clock.format(g.checked_in_at),
     ]);
 }
-
-/** Undo the documented formula neutralisation: a leading apostrophe before = + - @ TAB CR. */
-const unneutralise = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
 describe('creating a report job', () => {
   it('answers 201 with a job_id and stores type, params and requested_by', async () => {
