@@ -35,9 +35,10 @@ export interface SqlPart {
 
 /**
  * The rows of `table` matching `where`, as they were at `snapshotAt`, as a compound SELECT to use
- * as a subquery: `FROM (${part.sql}) AS alias`. `columns` and `where` (a reports/query Where) name the table `alias`; both
- * are written into the two halves, so each half is narrowed by its own index (and, under an outer
- * ORDER BY … LIMIT, SQLite merges two index-ordered walks instead of sorting everything).
+ * as a subquery: `FROM (${part.sql}) AS alias`. `columns` and `where` (a reports/query Where) name
+ * the table `alias`; both are written into the two halves, so each half is narrowed by its own
+ * index (and, under an outer ORDER BY … LIMIT, SQLite merges two index-ordered walks instead of
+ * sorting everything).
  */
 export function asOf(table: SourceTable, alias: string, columns: string, where: SqlPart, snapshotAt: number): SqlPart {
   const versions = VERSIONS_OF[table];
