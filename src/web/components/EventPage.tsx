@@ -79,3 +79,14 @@ export function EventPage({ eventId, title, children }: EventPageProps) {
     </AppShell>
   );
 }
+
+/** All events / the event: the trail above every event page's title. */
+export function EventBreadcrumb({ eventName }: { eventName: string }) {
+  return (
+    <nav className="breadcrumb" aria-label="Breadcrumb">
+      <Link to="/admin/events">All events</Link>
+      <span aria-hidden="true"> / </span>
+      <span aria-current="page">{eventName}</span>
+    </nav>
+  );
+}

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { errorMessage, isAbortError, isUnauthorized, withQuery } from '../../api/client';
-import { Link, navigate, useLocation } from '../../app/router';
+import { navigate, useLocation } from '../../app/router';
 import { eventSectionPath } from '../../components/AppShell';
-import { EventPage } from '../../components/EventPage';
+import { EventBreadcrumb, EventPage } from '../../components/EventPage';
 import { Pagination } from '../../components/Pagination';
 import { LoadingState } from '../../components/States';
 import { formatNumber } from '../../lib/format';
@@ -129,11 +129,7 @@ function Orders({ event }: { event: EventDetail }) {
 
   return (
     <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/admin/events">All events</Link>
-        <span aria-hidden="true"> / </span>
-        <span aria-current="page">{event.name}</span>
-      </nav>
+      <EventBreadcrumb eventName={event.name} />
       <div className="page-header">
         <div>
           <h1 id="orders-h1" data-test="orders-h1">

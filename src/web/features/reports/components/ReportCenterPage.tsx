@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { withQuery } from '../../../api/client';
-import { Link, navigate, useLocation } from '../../../app/router';
-import { EventPage } from '../../../components/EventPage';
+import { navigate, useLocation } from '../../../app/router';
+import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
 import { LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
@@ -172,11 +172,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
 
   return (
     <section className="report-center" data-test="report-center" aria-labelledby="report-center-h1">
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link to="/admin/events">All events</Link>
-        <span aria-hidden="true"> / </span>
-        <span aria-current="page">{event.name}</span>
-      </nav>
+      <EventBreadcrumb eventName={event.name} />
 
       <div className="page-header">
         <div>
