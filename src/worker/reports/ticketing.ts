@@ -28,8 +28,6 @@ export function paidOrderOfItem(ctx: ReportContext<CommonParams>): SqlPart {
   return { sql: `EXISTS (${orders.sql})`, values: orders.values };
 }
 
-const TYPE_FIELDS = 't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order';
-
 type Row = [
   name: string,
   currency: string,
@@ -54,7 +52,13 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   const paid = paidOrderOfItem(ctx);
   const typeFilter = new Where().add('t.event_id = ?', ctx.event.id);
   if (ctx.params.ticket_type) typeFilter.add('t.id = ?', ctx.params.ticket_type);
-  const types = asOf('ticket_types', 't', TYPE_FIELDS, typeFilter, snapshotAt);
+  const types = asOf(
+    'ticket_types',
+    't',
+    't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order',
+    typeFilter,
+    snapshotAt,
+  );
   // Everything as it was at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
