@@ -1,10 +1,12 @@
 // Where the runner's time goes: serves bench/profile/worker.ts with wrangler dev against an already
 // seeded bench state (run `npm run bench` first, or pass --persist-to) and runs its modes.
 //
-//   npx tsx bench/profile.ts [--persist-to .wrangler/bench-state] [--event evbench500k] [--cpu map,csv,all]
-//                            [--modes sql,sqlall,read,encode,upload,overlap,yield,direct,job] [--chunks 2000,10000] [--repeat 1]
+//   npx tsx bench/profile.ts [--persist-to .wrangler/bench-state] [--event evbench500k]
+//                            [--modes query,values,columns,sqlcsv,read,csv,upload,job,r2,parallel,count,clock]
+//                            [--chunks 10000] [--repeat 3] [--extra edited=1]
 //
-// Prints one line per run and writes bench/profile-results.json.
+// Prints one line per run, then the best (lowest CPU) of each mode, and writes
+// bench/profile-results.json. The modes are described in bench/profile/worker.ts.
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,11 +20,12 @@ const { values: args } = parseArgs({
   options: {
     'persist-to': { type: 'string', default: '.wrangler/bench-state' },
     event: { type: 'string', default: 'evbench500k' },
-    modes: { type: 'string', default: 'sql,sqlall,read,encode,upload,job' },
-    chunks: { type: 'string', default: '2000' },
-    repeat: { type: 'string', default: '1' },
+    modes: { type: 'string', default: 'query,values,columns,read,csv,upload,job' },
+    chunks: { type: 'string', default: '10000' },
+    repeat: { type: 'string', default: '3' },
     port: { type: 'string', default: '8800' },
-    cpu: { type: 'string', default: '' },
+    /** More query parameters for every run, e.g. `edited=1` or `old=1`. */
+    extra: { type: 'string', default: '' },
   },
 });
 
@@ -57,30 +60,38 @@ async function main(): Promise<void> {
       const rows = Number(json.rows);
       const ms = Number(json.ms);
       console.log(
-        `${String(json.mode).padEnd(7)} chunk ${String(json.chunk).padStart(6)}  ${String(rows).padStart(7)} rows  ${String(ms).padStart(6)} ms  ${Math.round(
+        `${String(json.mode).padEnd(8)}${json.edited ? ' edited' : ''} chunk ${String(json.chunk).padStart(6)}  ${String(rows).padStart(7)} rows  ${String(ms).padStart(6)} ms  ${Math.round(
           (rows / ms) * 1000,
         )
           .toLocaleString('en-US')
           .padStart(
             9,
-          )} rows/s  workerd CPU ${String(json.workerd_cpu_ms).padStart(6)} ms  RSS +${json.rss_extra_mb} MB (anon +${json.anon_extra_mb})${json.cpu_ms === undefined ? '' : `  cpu ${json.cpu_ms} ms (${json.stage})`}${json.claim_to_completed_ms === undefined ? '' : `  claim→completed ${json.claim_to_completed_ms} ms`}`,
+          )} rows/s  workerd CPU ${String(json.workerd_cpu_ms).padStart(6)} ms  RSS +${json.rss_extra_mb} MB (anon +${json.anon_extra_mb})${json.claim_to_completed_ms === undefined ? '' : `  claim→completed ${json.claim_to_completed_ms} ms`}`,
       );
     };
     // Warm up the isolate and SQLite's page cache.
-    await run(`mode=sql&event=${args.event}&chunk=10000`);
+    await run(`mode=columns&event=${args.event}&chunk=10000`);
     results.length = 0;
+    const extra = args.extra ? `&${args.extra}` : '';
     for (let r = 0; r < Number(args.repeat); r++) {
-      for (const chunk of (args.chunks ?? '2000').split(',')) {
+      for (const chunk of (args.chunks ?? '10000').split(',')) {
         for (const mode of (args.modes ?? '').split(',').filter(Boolean))
-          await run(`mode=${mode}&event=${args.event}&chunk=${chunk}`);
+          await run(`mode=${mode}&event=${args.event}&chunk=${chunk}${extra}`);
       }
-    }
-    for (const stage of (args.cpu ?? '').split(',').filter(Boolean)) {
-      await run(`mode=cpu&event=${args.event}&rows=10000&repeat=50&stage=${stage}`);
     }
   } finally {
     await app.stop();
   }
+  // Runs vary by a few hundred ms on a shared machine: the lowest CPU of each mode is the figure.
+  const best = new Map<string, Record<string, unknown>>();
+  for (const r of results) {
+    const key = `${r.mode} ${r.chunk}${r.edited ? ' edited' : ''}`;
+    const seen = best.get(key);
+    if (!seen || Number(r.workerd_cpu_ms) < Number(seen.workerd_cpu_ms)) best.set(key, r);
+  }
+  console.log('\nbest of each (lowest workerd CPU):');
+  for (const [key, r] of best)
+    console.log(`  ${key.padEnd(24)} ${String(r.workerd_cpu_ms).padStart(6)} CPU ms  ${String(r.ms).padStart(6)} ms`);
   const file = join(root, 'bench', 'profile-results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', file], { cwd: root, stdio: 'ignore' });

@@ -1,5 +1,9 @@
+import { env } from 'cloudflare:workers';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findEvent } from '../src/worker/db/events';
+import { csvRow } from '../src/worker/output/csv';
+import { orders } from '../src/worker/reports/orders';
 import { ZonedClock } from '../src/worker/time';
 import { EVENT_ID, type FixtureGuest, login, seedFixture, USERS } from './helpers';
 import {
@@ -113,6 +117,29 @@ describe('orders', () => {
       .map(expectedOrderRow);
     expect(expected.length).toBeGreaterThan(0);
     expect(rows).toEqual(expected);
+  });
+
+  it('writes the same bytes from its columns as its rows through csvRow, hostile cells included', async () => {
+    const event = await findEvent(env.DB, EVENT_ID);
+    if (!event) throw new Error('fixture event missing');
+    const ctx = { db: env.DB, job: { snapshot_at: Date.now() }, event, params: orders.params.parse({ format: 'csv' }), clock };
+    let fromRows = '';
+    let fromColumns = '';
+    let rows = 0;
+    // Pages of 7 rows: the keyset cursor is crossed many times.
+    for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+      const chunk = await orders.readChunk(ctx, cursor, 7);
+      const lines = await orders.readCsvChunk?.(ctx, cursor, 7);
+      for (const row of chunk.rows) fromRows += csvRow(row);
+      fromColumns += lines?.text ?? '';
+      expect(lines?.rows).toBe(chunk.rows.length);
+      expect(lines?.cursor).toBe(chunk.cursor);
+      rows += chunk.rows.length;
+      cursor = chunk.cursor;
+    }
+    expect(rows).toBe(f.orders.length);
+    expect(fromRows).toMatch(/'=|"/); // the fixture's hostile buyers are in there
+    expect(fromColumns).toBe(fromRows);
   });
 
   it('converts times across the March DST change and counts the 23-hour day right', async () => {

@@ -208,7 +208,7 @@ describe('asOf against a model', () => {
           await remember();
         }
         for (const { at, rows } of history) {
-          const sponsors = asOf('sponsors', 's', 's.id, s.name', new Where().add('s.event_id = ?', eventId), at);
+          const sponsors = asOf('sponsors', 's', 's.id, s.name', new Where().add('s.event_id = ?', eventId), { eventId, at });
           const read = await env.DB.prepare(`SELECT id, name FROM (${sponsors.sql}) ORDER BY id`)
             .bind(...sponsors.values)
             .raw<[string, string]>();

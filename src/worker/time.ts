@@ -3,11 +3,22 @@
 // quarter hour, so formatting a row costs arithmetic, not an Intl call.
 
 const QUARTER_HOUR = 15 * 60 * 1000;
+const DAY = 86_400_000;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** "00" … "59": the two digits of an hour, minute or second without a padStart per cell. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
 
 export class ZonedClock {
   private readonly parts: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  private lastBucket = Number.NaN;
+  private lastBucketOffset = 0;
+  // format(): the local day and offset of the previous call, and the text they give. A report's
+  // rows come in time order, so most cells share both and cost only the time of day.
+  private formatDay = Number.NaN;
+  private formatOffset = Number.NaN;
+  private datePrefix = '';
+  private offsetText = '';
 
   constructor(readonly timeZone: string) {
     this.parts = new Intl.DateTimeFormat('en-US', {
@@ -25,6 +36,7 @@ export class ZonedClock {
   /** Local time minus UTC, in ms, at the instant `ts`. */
   offsetAt(ts: number): number {
     const bucket = Math.floor(ts / QUARTER_HOUR);
+    if (bucket === this.lastBucket) return this.lastBucketOffset;
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {
       const at = bucket * QUARTER_HOUR;
@@ -34,20 +46,27 @@ export class ZonedClock {
       if (this.offsets.size > 10_000) this.offsets.clear();
       this.offsets.set(bucket, offset);
     }
+    this.lastBucket = bucket;
+    this.lastBucketOffset = offset;
     return offset;
   }
 
   /** `2026-03-08T14:05:09-05:00`: wall time in the zone, with its offset. */
   format(ts: number): string {
     const offset = this.offsetAt(ts);
-    const d = new Date(ts + offset);
-    const sign = offset < 0 ? '-' : '+';
-    const abs = Math.abs(offset) / 60_000;
-    return (
-      `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-      `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
-      `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-    );
+    const local = ts + offset;
+    const day = Math.floor(local / DAY);
+    if (day !== this.formatDay || offset !== this.formatOffset) {
+      const d = new Date(day * DAY);
+      const sign = offset < 0 ? '-' : '+';
+      const abs = Math.abs(offset) / 60_000;
+      this.datePrefix = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T`;
+      this.offsetText = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+      this.formatDay = day;
+      this.formatOffset = offset;
+    }
+    const second = Math.floor((local - day * DAY) / 1000);
+    return `${this.datePrefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}${this.offsetText}`;
   }
 
   /** The UTC instant at which the local date `YYYY-MM-DD` begins in this zone. */

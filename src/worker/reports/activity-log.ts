@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, Where } from './query';
+import { addDateRange, countRows, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -32,7 +32,7 @@ export const activityLog: ReportType<Params> = {
   columnWidths: [15, 17, 7, 13, 48],
 
   async estimateRows(ctx) {
-    const log = asOf('activity_log', 'a', 'a.id', where(ctx), ctx.job.snapshot_at);
+    const log = asOf('activity_log', 'a', 'a.id', where(ctx), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${log.sql})`, ...log.values);
   },
 
@@ -45,7 +45,7 @@ export const activityLog: ReportType<Params> = {
       'a',
       'a.occurred_at, a.id, a.actor_name, a.actor_type, a.action, a.detail',
       w,
-      ctx.job.snapshot_at,
+      snapshotOf(ctx),
     );
     const rows = await ctx.db
       .prepare(

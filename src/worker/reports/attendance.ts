@@ -7,7 +7,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -20,13 +20,13 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   const w = new Where().add('g.event_id = ?', ctx.event.id);
   addDateRange(w, 'g.registered_at', ctx);
   if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
-  const guests = asOf('guests', 'g', 'g.id, g.ticket_type, g.rsvp_status', w, snapshotAt);
+  const guests = asOf('guests', 'g', 'g.id, g.ticket_type, g.rsvp_status', w, snapshotOf(ctx));
   const scans = asOf(
     'check_ins',
     'c',
     'c.guest_id',
     new Where().add('c.event_id = ?', ctx.event.id).add('c.scanned_at <= ?', snapshotAt),
-    snapshotAt,
+    snapshotOf(ctx),
   );
   // Guests and their scans as they were at the snapshot (db/versions.ts).
   const rows = await ctx.db
@@ -68,7 +68,7 @@ export const attendance: ReportType<Params> = {
   columnWidths: [20, 10, 10, 10, 10, 10, 12, 12],
 
   async estimateRows(ctx) {
-    const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(DISTINCT ticket_type) AS n FROM (${guests.sql})`, ...guests.values);
   },
 

@@ -8,7 +8,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
@@ -25,12 +25,17 @@ type Row = [
 ];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const snapshotAt = ctx.job.snapshot_at;
   const w = new Where().add('m.event_id = ?', ctx.event.id);
   addDateRange(w, 'm.sent_at', ctx);
   if (ctx.params.campaign) w.add('m.campaign = ?', ctx.params.campaign);
-  const messages = asOf('email_messages', 'm', 'm.id, m.campaign, m.sent_at', w, snapshotAt);
-  const events = asOf('email_events', 'e', 'e.message_id, e.kind', new Where().add('e.event_id = ?', ctx.event.id), snapshotAt);
+  const messages = asOf('email_messages', 'm', 'm.id, m.campaign, m.sent_at', w, snapshotOf(ctx));
+  const events = asOf(
+    'email_events',
+    'e',
+    'e.message_id, e.kind',
+    new Where().add('e.event_id = ?', ctx.event.id),
+    snapshotOf(ctx),
+  );
   // Messages and what happened to them, as they were at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
@@ -99,13 +104,7 @@ export const emailDeliverability: ReportType<Params> = {
   columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
 
   async estimateRows(ctx) {
-    const messages = asOf(
-      'email_messages',
-      'm',
-      'm.campaign',
-      new Where().add('m.event_id = ?', ctx.event.id),
-      ctx.job.snapshot_at,
-    );
+    const messages = asOf('email_messages', 'm', 'm.campaign', new Where().add('m.event_id = ?', ctx.event.id), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(DISTINCT campaign) AS n FROM (${messages.sql})`, ...messages.values);
   },
 

@@ -7,7 +7,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType, TimeChart } from './types';
 
 const params = withDateRange(commonParams.extend({ entrance: textParam('Entrance') }));
@@ -20,7 +20,7 @@ async function buckets(ctx: ReportContext<Params>): Promise<{ at: number; count:
   const w = new Where().add('c.event_id = ?', ctx.event.id);
   addDateRange(w, 'c.scanned_at', ctx);
   if (ctx.params.entrance) w.add('c.entrance = ?', ctx.params.entrance);
-  const scans = asOf('check_ins', 'c', 'c.scanned_at', w, ctx.job.snapshot_at);
+  const scans = asOf('check_ins', 'c', 'c.scanned_at', w, snapshotOf(ctx));
   const rows = await ctx.db
     .prepare(`SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM (${scans.sql}) GROUP BY bucket ORDER BY bucket`)
     .bind(...scans.values)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { asOf } from '../db/versions';
 import { commonParams, withDateRange } from './params';
-import { addDateRange, countRows, Where } from './query';
+import { addDateRange, countRows, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -31,7 +31,7 @@ function guestsAsOf(ctx: ReportContext<Params>, w: Where) {
     'g',
     'g.last_name, g.first_name, g.id, g.email, g.company, g.ticket_type, g.rsvp_status, g.registered_at, g.checked_in_at',
     w,
-    ctx.job.snapshot_at,
+    snapshotOf(ctx),
   );
 }
 

@@ -1,6 +1,7 @@
 // Small helpers the report files share: a WHERE clause built from bound conditions, the
 // inclusive local-date range, and paging through a summary that is computed whole.
 
+import type { Snapshot } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { nextDate } from '../time';
 import type { CommonParams } from './params';
@@ -20,6 +21,11 @@ export class Where {
   get sql(): string {
     return this.parts.length > 0 ? this.parts.join(' AND ') : '1 = 1';
   }
+}
+
+/** The event and instant a report reads its tables as of (db/versions.ts). */
+export function snapshotOf(ctx: ReportContext<CommonParams>): Snapshot {
+  return { eventId: ctx.event.id, at: ctx.job.snapshot_at };
 }
 
 /** The `n` of a one-row count query (`SELECT COUNT(…) AS n …`), 0 when it returns no row. */

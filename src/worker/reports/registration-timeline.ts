@@ -12,7 +12,7 @@ import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { nextDate } from '../time';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, sumColumn, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, sumColumn, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -28,7 +28,7 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   const w = new Where().add('g.event_id = ?', ctx.event.id);
   addDateRange(w, 'g.registered_at', ctx);
   if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
-  const guests = asOf('guests', 'g', 'g.registered_at, g.rsvp_status', w, ctx.job.snapshot_at);
+  const guests = asOf('guests', 'g', 'g.registered_at, g.rsvp_status', w, snapshotOf(ctx));
   const quarters = await ctx.db
     .prepare(
       `SELECT registered_at / ${QUARTER_HOUR} AS quarter, COUNT(*), SUM(rsvp_status = 'attending'),
@@ -73,7 +73,7 @@ export const registrationTimeline: ReportType<Params> = {
   columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
 
   async estimateRows(ctx) {
-    const guests = asOf('guests', 'g', 'g.registered_at', new Where().add('g.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    const guests = asOf('guests', 'g', 'g.registered_at', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
     const row = await ctx.db
       .prepare(`SELECT MIN(registered_at) AS a, MAX(registered_at) AS b FROM (${guests.sql})`)
       .bind(...guests.values)

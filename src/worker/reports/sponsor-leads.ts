@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { listSponsorOptions } from '../db/orders';
 import { asOf } from '../db/versions';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, countRows, Where } from './query';
+import { addDateRange, countRows, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RATINGS = ['hot', 'warm', 'cold'] as const;
@@ -53,22 +53,27 @@ export const sponsorLeads: ReportType<Params> = {
   columnWidths: [14, 11, 6, 11, 15, 11, 10, 5, 17, 9],
 
   async estimateRows(ctx) {
-    const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), ctx.job.snapshot_at);
+    const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${leads.sql})`, ...leads.values);
   },
 
   async readChunk(ctx, cursor, limit) {
     const w = where(ctx);
     if (cursor) w.add('(l.scanned_at, l.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
-    const snapshotAt = ctx.job.snapshot_at;
     const leads = asOf(
       'sponsor_leads',
       'l',
       'l.scanned_at, l.id, l.sponsor_id, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by',
       w,
-      snapshotAt,
+      snapshotOf(ctx),
     );
-    const sponsors = asOf('sponsors', 's', 's.id, s.name, s.tier', new Where().add('s.event_id = ?', ctx.event.id), snapshotAt);
+    const sponsors = asOf(
+      'sponsors',
+      's',
+      's.id, s.name, s.tier',
+      new Where().add('s.event_id = ?', ctx.event.id),
+      snapshotOf(ctx),
+    );
     // The page of leads first (both halves walk their index in scan order), then their sponsors;
     // everything as it was at the snapshot (db/versions.ts). LEFT JOIN: a page never loses a row.
     const rows = await ctx.db

@@ -7,7 +7,7 @@ import { listTicketTypeOptions } from '../db/orders';
 import { asOf } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { countRows, pageOf, percent, sumColumn, Where } from './query';
+import { countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
 import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
@@ -17,19 +17,24 @@ type Params = z.infer<typeof params>;
 type Row = [name: string, held_for: string, ticket_type: string, allocated: number, claimed: number];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const snapshotAt = ctx.job.snapshot_at;
   const items = asOf(
     'order_items',
     'i',
     'i.order_id, i.ticket_block_id, i.quantity, i.refunded_quantity',
     new Where().add('i.event_id = ?', ctx.event.id).add('i.ticket_block_id IS NOT NULL'),
-    snapshotAt,
+    snapshotOf(ctx),
   );
   const paid = paidOrderOfItem(ctx);
   const blockFilter = new Where().add('b.event_id = ?', ctx.event.id);
   if (ctx.params.ticket_type) blockFilter.add('b.ticket_type_id = ?', ctx.params.ticket_type);
-  const blocks = asOf('ticket_blocks', 'b', 'b.id, b.ticket_type_id, b.name, b.held_for, b.allocated', blockFilter, snapshotAt);
-  const types = asOf('ticket_types', 't', 't.id, t.name', new Where().add('t.event_id = ?', ctx.event.id), snapshotAt);
+  const blocks = asOf(
+    'ticket_blocks',
+    'b',
+    'b.id, b.ticket_type_id, b.name, b.held_for, b.allocated',
+    blockFilter,
+    snapshotOf(ctx),
+  );
+  const types = asOf('ticket_types', 't', 't.id, t.name', new Where().add('t.event_id = ?', ctx.event.id), snapshotOf(ctx));
   // Everything as it was at the snapshot (db/versions.ts).
   const rows = await ctx.db
     .prepare(
@@ -61,7 +66,7 @@ export const ticketBlockUtilization: ReportType<Params> = {
   columnWidths: [22, 22, 16, 9, 9, 9, 10],
 
   async estimateRows(ctx) {
-    const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${blocks.sql})`, ...blocks.values);
   },
 

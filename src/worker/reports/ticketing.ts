@@ -8,7 +8,7 @@ import { listTicketTypeOptions } from '../db/orders';
 import { asOf, type SqlPart } from '../db/versions';
 import type { Cell } from '../output/csv';
 import { type CommonParams, commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, countRows, money, pageOf, percent, Where } from './query';
+import { addDateRange, amount, countRows, money, pageOf, percent, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
@@ -24,7 +24,7 @@ const SOLD_STATUSES = "('paid', 'partially_refunded', 'refunded')";
 export function paidOrderOfItem(ctx: ReportContext<CommonParams>): SqlPart {
   const paid = new Where().add('o.id = i.order_id').add(`o.status IN ${SOLD_STATUSES}`);
   addDateRange(paid, 'o.placed_at', ctx);
-  const orders = asOf('orders', 'o', 'o.id', paid, ctx.job.snapshot_at);
+  const orders = asOf('orders', 'o', 'o.id', paid, snapshotOf(ctx));
   return { sql: `EXISTS (${orders.sql})`, values: orders.values };
 }
 
@@ -41,13 +41,12 @@ type Row = [
 ];
 
 async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
-  const snapshotAt = ctx.job.snapshot_at;
   const items = asOf(
     'order_items',
     'i',
     'i.order_id, i.ticket_type_id, i.quantity, i.refunded_quantity, i.unit_price_cents, i.refunded_cents',
     new Where().add('i.event_id = ?', ctx.event.id),
-    snapshotAt,
+    snapshotOf(ctx),
   );
   const paid = paidOrderOfItem(ctx);
   const typeFilter = new Where().add('t.event_id = ?', ctx.event.id);
@@ -57,7 +56,7 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
     't',
     't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order',
     typeFilter,
-    snapshotAt,
+    snapshotOf(ctx),
   );
   // Everything as it was at the snapshot (db/versions.ts).
   const rows = await ctx.db
@@ -116,7 +115,7 @@ export const ticketing: ReportType<Params> = {
   columnWidths: [16, 6, 8, 7, 7, 8, 8, 10, 9, 10, 9],
 
   async estimateRows(ctx) {
-    const types = asOf('ticket_types', 't', 't.id', new Where().add('t.event_id = ?', ctx.event.id), ctx.job.snapshot_at);
+    const types = asOf('ticket_types', 't', 't.id', new Where().add('t.event_id = ?', ctx.event.id), snapshotOf(ctx));
     return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${types.sql})`, ...types.values);
   },
 

@@ -27,6 +27,13 @@ export interface RowChunk {
   cursor: string | null;
 }
 
+/** CSV lines (CRLF after each) of `rows` rows, and the keyset position after them. */
+export interface CsvChunk {
+  text: string;
+  rows: number;
+  cursor: string | null;
+}
+
 /**
  * How a column is shown in the PDF (right-aligned numbers, two decimals for money, a % sign, a
  * time without its seconds). The CSV always carries the plain value: 125.5, 81.3, the full time.
@@ -76,6 +83,11 @@ export interface ReportType<P extends CommonParams = CommonParams> {
   estimateRows(ctx: ReportContext<P>): Promise<number>;
   /** Rows after `cursor` (null: from the start), in a stable keyset order, at most `limit`. */
   readChunk(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<RowChunk>;
+  /**
+   * The CSV lines of the rows readChunk would return, written without a row array per row: for
+   * the large exports (orders), where building cells costs as much as reading them.
+   */
+  readCsvChunk?(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<CsvChunk>;
   /** Summary types: the totals their PDF opens with, from all the rows (bounded by the PDF ceiling). */
   totals?(rows: readonly Cell[][], ctx: ReportContext<P>): TotalLine[];
   /** A chart drawn above the PDF table, from its own (aggregated, small) query. */
