@@ -33,7 +33,17 @@ export default defineConfig({
   },
   webServer: {
     command: 'npx tsx scripts/start.ts',
-    env: { PORT: String(PORT), PERSIST_DIR: `.wrangler/e2e-state-${PORT}`, RESET_STATE: '1', SKIP_BUILD: '1' },
+    env: {
+      PORT: String(PORT),
+      PERSIST_DIR: `.wrangler/e2e-state-${PORT}`,
+      RESET_STATE: '1',
+      SKIP_BUILD: '1',
+      // The shipped ceilings, plus a small one for the activity log (no other spec runs that type), so
+      // a demo event's activity log is "too large" and the form's warning can be seen for real.
+      EXTRA_VARS: JSON.stringify({
+        REPORT_MAX_ARTIFACT_BYTES_BY_TYPE: JSON.stringify({ orders: 104_857_600, 'activity-log': 200_000 }),
+      }),
+    },
     url: `http://localhost:${PORT}/v1/me`,
     timeout: 180_000,
     reuseExistingServer: false,

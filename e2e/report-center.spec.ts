@@ -518,6 +518,37 @@ test('permission gate: staff without report access get the gate for any report t
   await expect(gate.locator('[data-test="permission-required-request-access-cta"]')).toBeVisible();
 });
 
+test('a request over its type’s ceiling is flagged before submitting, and may still be sent', async ({ page }) => {
+  await signIn(page, 'organizer@acme.test');
+  await page.goto(reportsPage(SUMMIT.id));
+  await page.locator('[data-test="generate-report-cta"]').click();
+  await page.locator('[data-test="report-type-card"][data-type-key="activity-log"]').click();
+  const form = page.locator('[data-test="report-params-form"]');
+  const warning = form.locator('[data-test="report-estimate-warning"]');
+  // This spec's app gives the activity log a 0.2 MB ceiling (playwright.config.ts); the summit's is larger.
+  await expect(warning).toContainText(/About [\d.]+ MB: above the 0\.2 MB limit of this report/);
+  await expect(warning).toContainText('narrower date range');
+  await page.screenshot({ path: test.info().outputPath('estimate-warning.png') });
+  // One day fits: the warning goes.
+  await form.getByLabel('Date from').fill('2026-03-01');
+  await form.getByLabel('Date to').fill('2026-03-01');
+  await expect(warning).toBeHidden();
+  // Back to everything, and submitted anyway: the job fails with the documented reason, not cut short.
+  await form.getByLabel('Date from').fill('');
+  await form.getByLabel('Date to').fill('');
+  await expect(warning).toBeVisible();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(jobsApi(SUMMIT.id)) && r.request().method() === 'POST'),
+    form.locator('[data-test="report-submit-cta"]').click(),
+  ]);
+  expect(response.status()).toBe(201);
+  const job = (await response.json()) as JobJson;
+  await expect(pill(page, job.job_id)).toHaveText('failed', { timeout: 30_000 });
+  await expect(row(page, job.job_id).locator('[data-test="report-job-failure-reason"]')).toHaveText(
+    'Dataset exceeded 0.2MB. Try a narrower date range or generate per-month reports.',
+  );
+});
+
 test('the parameter form follows the type schema: a select filter and PDF', async ({ page, baseURL }) => {
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage(SUMMIT.id));

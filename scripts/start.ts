@@ -1,6 +1,7 @@
 // `npm start`: build the UI, apply migrations, load demo data (once), then run the Worker with
 // wrangler dev on http://localhost:8787 and fire its cron every minute, as production would.
-// PORT, PERSIST_DIR and RESET_STATE let the browser suite start its own copy with its own database.
+// PORT, PERSIST_DIR and RESET_STATE let the browser suite start its own copy with its own database;
+// EXTRA_VARS (a JSON object) overrides vars of wrangler.jsonc, e.g. a smaller ceiling to exercise.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,12 @@ function seedDemoData(): void {
   console.log('Demo data loaded.');
 }
 
+/** `--var KEY:VALUE` for each entry of EXTRA_VARS. */
+function extraVars(): string[] {
+  const vars = JSON.parse(process.env.EXTRA_VARS ?? '{}') as Record<string, string>;
+  return Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
+}
+
 async function waitForServer(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error('wrangler dev exited before it was ready');
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
       '--show-interactive-dev-session=false',
       '--log-level',
       'warn',
+      ...extraVars(),
     ],
     { cwd: root, stdio: 'inherit', env: process.env },
   );

@@ -114,6 +114,13 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/reports/catalog` }),
     expect: reportAccess(200),
   },
+  'POST /v1/admin/events/:eventId/reports/estimate': {
+    make: async () => ({
+      path: `/v1/admin/events/${EVENT_ID}/reports/estimate`,
+      body: { type: 'guest-list', params: { format: 'csv' } },
+    }),
+    expect: reportAccess(200),
+  },
   'GET /v1/admin/events/:eventId/orders': {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders` }),
     expect: reportAccess(200),

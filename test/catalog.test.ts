@@ -1,6 +1,11 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findEvent } from '../src/worker/db/events';
+import { estimateReport } from '../src/worker/reports/estimate';
+import { guestList } from '../src/worker/reports/guest-list';
+import { ZonedClock } from '../src/worker/time';
 import { EVENT_ID, login, OTHER_EVENT_ID, request, seedFixture, type UserKey } from './helpers';
-import { REPORT_TYPE_KEYS, seedSourceFixture } from './reports-fixture';
+import { generateReport, REPORT_TYPE_KEYS, seedSourceFixture } from './reports-fixture';
 
 // The catalog: every type the caller may run, filtered on the server by role; each with its
 // parameter schema for the form; and the same permission and validation rules when a job is asked
@@ -165,5 +170,54 @@ describe('asking for a job', () => {
       });
       expect(res.status, `${type}: ${await res.clone().text()}`).toBe(201);
     }
+  });
+});
+
+describe('estimate', () => {
+  async function estimate(user: UserKey, body: unknown): Promise<Response> {
+    return request(`/v1/admin/events/${EVENT_ID}/reports/estimate`, { method: 'POST', cookie: cookies[user], json: body });
+  }
+
+  it('tells the rows and the file size before the job exists, within a few percent of the real file', async () => {
+    const res = await estimate('organizer', { type: 'orders', params: { format: 'csv' } });
+    expect(res.status).toBe(200);
+    const e = await res.json<{ rows: number; bytes: number; max_bytes: number; over_limit: boolean; warning: null }>();
+    const report = await generateReport(cookies.organizer ?? '', 'orders', { format: 'csv' });
+    expect(e.rows).toBe(report.row_count);
+    expect(Math.abs(e.bytes - report.bytes.length) / report.bytes.length).toBeLessThan(0.1);
+    // The shipped ceilings: orders have their own, sized for the large accounts.
+    expect(e).toMatchObject({ max_bytes: 104_857_600, over_limit: false, warning: null });
+    const guests = await (await estimate('organizer', { type: 'guest-list', params: { format: 'csv' } })).json();
+    expect(guests).toMatchObject({ max_bytes: 52_428_800 });
+  });
+
+  it('checks the request like a new job: unknown type, forbidden type, bad parameters', async () => {
+    expect((await estimate('organizer', { type: 'nope', params: { format: 'csv' } })).status).toBe(400);
+    expect((await estimate('organizer', { type: 'audit-log', params: { format: 'csv' } })).status).toBe(403);
+    const bad = await estimate('organizer', { type: 'orders', params: { format: 'csv', date_from: 'soon' } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json<{ error: { message: string } }>()).error.message).toMatch(/^params\.date_from: /);
+    expect((await estimate('staff', { type: 'orders', params: { format: 'csv' } })).status).toBe(403);
+  });
+
+  it('warns when the file would pass its ceiling, or a PDF its row limit, with what to do instead', async () => {
+    const event = await findEvent(env.DB, EVENT_ID);
+    if (!event) throw new Error('fixture event missing');
+    const ctx = (format: 'csv' | 'pdf') => ({
+      db: env.DB,
+      job: { snapshot_at: Date.now() },
+      event,
+      params: guestList.params.parse({ format }),
+      clock: new ZonedClock(event.time_zone),
+    });
+    const small = await estimateReport(guestList, ctx('csv'), 1_000);
+    expect(small.over_limit).toBe(true);
+    expect(small.warning).toMatch(/above the 0 MB limit of this report.*narrower date range or generate per-month reports/);
+    const roomy = await estimateReport(guestList, ctx('csv'), 10_000_000);
+    expect(roomy).toMatchObject({ over_limit: false, warning: null });
+    const many = { ...guestList, estimateRows: async () => 25_000 };
+    const pdf = await estimateReport(many, ctx('pdf'), 10_000_000);
+    expect(pdf).toMatchObject({ rows: 25_000, bytes: null, over_limit: true });
+    expect(pdf.warning).toMatch(/at most 20,000.*Choose CSV/);
   });
 });

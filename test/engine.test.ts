@@ -204,6 +204,27 @@ describe('failures', () => {
     ).toBe(0);
   });
 
+  it('holds each report type to its own ceiling: the same file passes one type and fails another', async () => {
+    const bigger = envWith({
+      REPORT_MAX_ARTIFACT_BYTES: String(1024 * 1024),
+      REPORT_MAX_ARTIFACT_BYTES_BY_TYPE: JSON.stringify({ 'guest-list': 64 * 1024 * 1024 }),
+    });
+    const fits = await insertQueuedJob({ event_id: BIG_EVENT });
+    expect(await runReportJob(bigger, fits.id)).toBe('completed');
+    expect((await jobRow(fits.id))?.bytes_written).toBeGreaterThan(1024 * 1024);
+
+    const otherType = envWith({
+      REPORT_MAX_ARTIFACT_BYTES: String(1024 * 1024),
+      REPORT_MAX_ARTIFACT_BYTES_BY_TYPE: { orders: 64 * 1024 * 1024 },
+    });
+    const fails = await insertQueuedJob({ event_id: BIG_EVENT });
+    expect(await runReportJob(otherType, fails.id)).toBe('failed');
+    expect((await jobRow(fails.id))?.failure_reason).toBe(
+      'Dataset exceeded 1MB. Try a narrower date range or generate per-month reports.',
+    );
+    expect(await objectsUnder(fails.id)).toBe(0);
+  });
+
   it('fails with a readable reason when R2 fails mid-upload, and aborts the upload', async () => {
     const job = await insertQueuedJob({ event_id: BIG_EVENT });
     let checkpoint: Checkpoint | undefined;

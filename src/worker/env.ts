@@ -11,6 +11,11 @@ export interface Env {
   REPORT_DOWNLOAD_URL_TTL_SECONDS: string;
   REPORT_ARTIFACT_RETENTION_DAYS: string;
   REPORT_MAX_ARTIFACT_BYTES: string;
+  /**
+   * Ceilings of particular report types, overriding REPORT_MAX_ARTIFACT_BYTES: an object in
+   * wrangler.jsonc (`{ "orders": 104857600 }`), or the same as JSON text in .dev.vars.
+   */
+  REPORT_MAX_ARTIFACT_BYTES_BY_TYPE?: string | Record<string, unknown>;
   REPORT_DAILY_QUOTA_PER_USER: string;
   ORDERS_SYNC_EXPORT_MAX_ROWS: string;
   RUNNER_TIME_BUDGET_MS?: string;
@@ -33,7 +38,10 @@ export interface ReportJobMessage {
 export interface Settings {
   downloadUrlTtlSeconds: number;
   artifactRetentionDays: number;
+  /** The file size past which a report fails (never truncated), for types without their own. */
   maxArtifactBytes: number;
+  /** Report types with a ceiling of their own (orders, sized for the large accounts it exists for). */
+  maxArtifactBytesByType: Readonly<Record<string, number>>;
   dailyQuotaPerUser: number;
   /** Wall time one runner invocation may use before it checkpoints and re-enqueues itself. */
   runnerTimeBudgetMs: number;
@@ -48,11 +56,36 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+/** `{ type: bytes }` from the var; entries that are not positive integers are left out. */
+function ceilingsByType(value: Env['REPORT_MAX_ARTIFACT_BYTES_BY_TYPE']): Record<string, number> {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const out: Record<string, number> = {};
+  for (const [type, bytes] of Object.entries(parsed)) {
+    const n = positiveInt(String(bytes), 0);
+    if (n > 0) out[type] = n;
+  }
+  return out;
+}
+
+/** The size ceiling of one report type's files. */
+export function artifactLimit(s: Settings, type: string): number {
+  return s.maxArtifactBytesByType[type] ?? s.maxArtifactBytes;
+}
+
 export function settings(env: Env): Settings {
   return {
     downloadUrlTtlSeconds: positiveInt(env.REPORT_DOWNLOAD_URL_TTL_SECONDS, 7 * 24 * 3600),
     artifactRetentionDays: positiveInt(env.REPORT_ARTIFACT_RETENTION_DAYS, 30),
     maxArtifactBytes: positiveInt(env.REPORT_MAX_ARTIFACT_BYTES, 50 * 1024 * 1024),
+    maxArtifactBytesByType: ceilingsByType(env.REPORT_MAX_ARTIFACT_BYTES_BY_TYPE),
     dailyQuotaPerUser: positiveInt(env.REPORT_DAILY_QUOTA_PER_USER, 100),
     // Queue consumers get 15 minutes of wall time; leave room to finish the part in flight.
     runnerTimeBudgetMs: positiveInt(env.RUNNER_TIME_BUDGET_MS, 10 * 60_000),

@@ -1,3 +1,5 @@
+import { megabytes } from '../output/limits';
+
 // Every way a report job can fail: a machine code for operators and metrics, and a sentence that
 // is safe and useful to show the organizer. Stack traces go to the log, never here.
 
@@ -25,8 +27,7 @@ export class JobFailure extends Error {
 }
 
 export function sizeLimitReason(maxBytes: number): string {
-  const mb = Math.round(maxBytes / (1024 * 1024));
-  return `Dataset exceeded ${mb}MB. Try a narrower date range or generate per-month reports.`;
+  return `Dataset exceeded ${megabytes(maxBytes)}MB. Try a narrower date range or generate per-month reports.`;
 }
 
 /** An unexpected error, in the organizer's words: D1 time-outs are "too much data", the rest is ours. */

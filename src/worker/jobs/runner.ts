@@ -14,16 +14,17 @@ import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
 import { claimJob, clearCheckpoint, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
 import { insertOutboxStatements } from '../db/outbox';
-import { type Env, settings } from '../env';
+import { artifactLimit, type Env, settings } from '../env';
 import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
-import { type Cell, csvRow, UTF8_BOM } from '../output/csv';
+import type { Cell } from '../output/csv';
 import { MultipartWriter, type UploadState } from '../output/multipart';
 import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason, renderPdf } from '../output/pdf';
 import { findReportType } from '../reports/catalog';
+import { csvHeader, readCsvChunk } from '../reports/csv';
 import { describeParams } from '../reports/describe';
 import type { CommonParams } from '../reports/params';
-import type { CsvChunk, ReportContext, ReportType } from '../reports/types';
+import type { ReportContext, ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
 import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
 
@@ -259,6 +260,7 @@ async function generate(run: Run): Promise<RunOutcome> {
   const startedAt = run.now();
   const limits = settings(env);
   const budget = run.options.timeBudgetMs ?? limits.runnerTimeBudgetMs;
+  const maxBytes = artifactLimit(limits, job.type);
 
   if (job.cancel_requested_at !== null) return cancel(run);
   const type = findReportType(job.type) as ReportType | undefined;
@@ -318,7 +320,7 @@ async function generate(run: Run): Promise<RunOutcome> {
     if (skip < bytes.length) await storage(() => writer.write(skip > 0 ? bytes.subarray(skip) : bytes));
   };
 
-  if (segment.cursor === null) await emit(encoder.encode((params.include_bom ? UTF8_BOM : '') + csvRow(type.columns)));
+  if (segment.cursor === null) await emit(encoder.encode(csvHeader(type, params)));
   let cursor = segment.cursor;
   let rowsDone = segment.rows_done;
   const chunkRows = run.options.chunkRows ?? CSV_CHUNK_ROWS;
@@ -328,7 +330,7 @@ async function generate(run: Run): Promise<RunOutcome> {
     if (devDelay > 0) await new Promise((resolve) => setTimeout(resolve, devDelay));
     const chunk = await query(() => readCsvChunk(type, ctx, cursor, chunkRows));
     await emit(encoder.encode(chunk.text));
-    if (produced > limits.maxArtifactBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(limits.maxArtifactBytes));
+    if (produced > maxBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(maxBytes));
     rowsDone += chunk.rows;
     cursor = chunk.cursor;
     segment = { cursor, cursor_offset: produced, rows_done: rowsDone };
@@ -338,20 +340,6 @@ async function generate(run: Run): Promise<RunOutcome> {
   } while (cursor !== null);
 
   return finishUpload(run, writer, { key, fileName, rows: rowsDone, contentType: CSV_CONTENT_TYPE });
-}
-
-/** A page of CSV lines: the type's own writer where it has one, else its rows through csvRow. */
-async function readCsvChunk(
-  type: ReportType,
-  ctx: ReportContext<CommonParams>,
-  cursor: string | null,
-  limit: number,
-): Promise<CsvChunk> {
-  if (type.readCsvChunk) return type.readCsvChunk(ctx, cursor, limit);
-  const chunk = await type.readChunk(ctx, cursor, limit);
-  let text = '';
-  for (const row of chunk.rows) text += csvRow(row);
-  return { text, rows: chunk.rows.length, cursor: chunk.cursor };
 }
 
 /**
@@ -394,8 +382,8 @@ async function generatePdf(
     totals: type.totals?.(rows, ctx),
     chart,
   });
-  const limits = settings(env);
-  if (bytes.length > limits.maxArtifactBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(limits.maxArtifactBytes));
+  const maxBytes = artifactLimit(settings(env), job.type);
+  if (bytes.length > maxBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(maxBytes));
 
   // No keyset position to resume from: a resumed runner renders the whole document again.
   const fromStart: ResumePoint = { cursor: null, cursor_offset: 0, rows_done: 0 };

@@ -9,6 +9,7 @@ import { reportTypesFor } from '../reports/catalog';
 import { accessRequestBody } from '../routes/access-requests';
 import { loginBody } from '../routes/auth';
 import { clockBody, signedLinkBody } from '../routes/dev';
+import { estimateBody } from '../routes/estimates';
 import { createBody, listQuery as jobListQuery, resendBody } from '../routes/jobs';
 import { overviewQuery } from '../routes/metrics';
 import { settingsBody } from '../routes/ops';
@@ -148,9 +149,33 @@ export const OPERATIONS: readonly OperationSpec[] = [
             formats: ['csv', 'pdf'],
             columns: ['Last name', 'First name', 'Email'],
             date_field: 'Registration date',
+            max_artifact_bytes: 52_428_800,
+            pdf_max_rows: 20_000,
             params_schema: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'pdf'] } } },
           },
         ],
+      }),
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/events/:eventId/reports/estimate',
+    tag: 'Reports',
+    summary: 'What a report would come to',
+    description:
+      'Rows and file size of a report with these parameters, against its type’s ceilings, checked like a new job. A request past a ceiling can still be submitted; it would fail with the documented reason, never truncated.',
+    auth: 'event',
+    body: estimateBody,
+    bodyExample: { type: 'orders', params: { format: 'csv' } },
+    errors: [400],
+    responses: {
+      200: json(S.estimateResponse, {
+        rows: 500_000,
+        bytes: 55_912_000,
+        max_bytes: 104_857_600,
+        pdf_max_rows: 20_000,
+        over_limit: false,
+        warning: null,
       }),
     },
   },

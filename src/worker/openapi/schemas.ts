@@ -138,9 +138,20 @@ export const catalogResponse = z.object({
       formats: z.array(z.enum(['csv', 'pdf'])),
       columns: z.array(z.string()),
       date_field: z.string(),
+      max_artifact_bytes: z.number().int().describe('Past this size the type’s file fails, never truncated.'),
+      pdf_max_rows: z.number().int().describe('Past this many rows a PDF fails; CSV has no row ceiling.'),
       params_schema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of the type’s parameters.'),
     }),
   ),
+});
+
+export const estimateResponse = z.object({
+  rows: z.number().int(),
+  bytes: z.number().int().nullable().describe('The CSV file’s size from the first rows’ average line; null for a PDF.'),
+  max_bytes: z.number().int(),
+  pdf_max_rows: z.number().int(),
+  over_limit: z.boolean().describe('The job would fail on a ceiling; it may still be submitted.'),
+  warning: z.string().nullable(),
 });
 
 const choice = z.object({ value: z.string(), label: z.string() });

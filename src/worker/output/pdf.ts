@@ -15,8 +15,7 @@ import type { ColumnKind, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
 
-/** More rows than this make a PDF nobody can use (and a Worker cannot hold): CSV is the answer. */
-export const PDF_MAX_ROWS = 20_000;
+export { PDF_MAX_ROWS } from './limits';
 export const PDF_CONTENT_TYPE = 'application/pdf';
 
 export function pdfRowLimitReason(maxRows: number): string {

@@ -1,4 +1,6 @@
 import { can, type Role } from '../auth/roles';
+import { badRequest, forbidden } from '../errors';
+import { parseWith } from '../validate';
 import { activityLog } from './activity-log';
 import { attendance } from './attendance';
 import { auditLog } from './audit-log';
@@ -6,6 +8,7 @@ import { emailDeliverability } from './email-deliverability';
 import { graphicalCheckIn } from './graphical-check-in';
 import { guestList } from './guest-list';
 import { orders } from './orders';
+import type { CommonParams } from './params';
 import { registrationTimeline } from './registration-timeline';
 import { sponsorLeads } from './sponsor-leads';
 import { ticketBlockUtilization } from './ticket-block-utilization';
@@ -37,4 +40,24 @@ export function findReportType(key: string): ReportType | undefined {
 /** The types a member with this role may run and see, filtered on the server. */
 export function reportTypesFor(role: Role): ReportType[] {
   return REPORT_TYPES.filter((t) => can(role, t.permission));
+}
+
+/**
+ * A request for a report, checked the way every entry point checks it (new job, estimate): a type
+ * that exists, that this role may run, parameters valid for it, a format it has. Throws the 4xx.
+ */
+export function parseReportRequest(role: Role, typeKey: string, params: unknown): { type: ReportType; params: CommonParams } {
+  const type = findReportType(typeKey);
+  if (!type) throw badRequest(`type: Unknown report type "${typeKey.slice(0, 64)}".`, 'unknown_report_type');
+  if (!can(role, type.permission)) {
+    throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
+  }
+  const parsed = parseWith(type.params, params, 'params');
+  if (!type.formats.includes(parsed.format)) {
+    throw badRequest(
+      `params.format: The ${type.name} report can be generated as ${type.formats.join(' or ')}.`,
+      'validation_failed',
+    );
+  }
+  return { type, params: parsed };
 }

@@ -7,7 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireEventAccess, requireUser } from '../auth/session';
 import type { EventRow } from '../db/events';
+import { artifactLimit, settings } from '../env';
 import type { AppEnv } from '../hono';
+import { PDF_MAX_ROWS } from '../output/limits';
 import { reportTypesFor } from '../reports/catalog';
 import type { FieldOption, ReportType } from '../reports/types';
 
@@ -38,7 +40,7 @@ function withOptions(schema: JsonSchemaObject, options: Record<string, FieldOpti
   return { ...schema, properties };
 }
 
-export async function catalogEntry(type: ReportType, db: D1Database, event: EventRow) {
+export async function catalogEntry(type: ReportType, db: D1Database, event: EventRow, maxBytes: number) {
   const options = type.fieldOptions ? await type.fieldOptions(db, event) : {};
   return {
     key: type.key,
@@ -48,6 +50,9 @@ export async function catalogEntry(type: ReportType, db: D1Database, event: Even
     formats: type.formats,
     columns: type.columns,
     date_field: type.dateField,
+    /** Past this size a file fails (never truncated); POST …/reports/estimate compares a request with it. */
+    max_artifact_bytes: maxBytes,
+    pdf_max_rows: PDF_MAX_ROWS,
     params_schema: withOptions(paramsSchema(type), options),
   };
 }
@@ -55,5 +60,8 @@ export async function catalogEntry(type: ReportType, db: D1Database, event: Even
 export const catalogRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).get('/', async (c) => {
   const event = c.get('event');
   const types = reportTypesFor(c.get('membership').role);
-  return c.json({ data: await Promise.all(types.map((t) => catalogEntry(t, c.env.DB, event))) });
+  const limits = settings(c.env);
+  return c.json({
+    data: await Promise.all(types.map((t) => catalogEntry(t, c.env.DB, event, artifactLimit(limits, t.key)))),
+  });
 });

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { can, type Role } from '../auth/roles';
+import { can } from '../auth/roles';
 import { requireEventAccess, requireUser } from '../auth/session';
 import { serverNow } from '../clock';
 import {
@@ -18,18 +18,17 @@ import {
 import { readOpsSettings } from '../db/ops';
 import { insertNotificationStatement } from '../db/outbox';
 import { type Env, settings } from '../env';
-import { ApiError, badRequest, forbidden, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { JobFailure } from '../jobs/failures';
 import { isTerminal } from '../jobs/state';
 import { log } from '../log';
 import { wantsHtml } from '../pages';
-import { findReportType, reportTypesFor } from '../reports/catalog';
+import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
 import type { CommonParams } from '../reports/params';
-import type { ReportType } from '../reports/types';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
-import { jsonBody, parseWith, queryOf } from '../validate';
+import { jsonBody, queryOf } from '../validate';
 
 /** "Taking longer than usual": queued past the note threshold, or running with no progress for as long. */
 export function isStuck(env: Env, row: Pick<JobRow, 'status' | 'created_at' | 'updated_at'>, now: number): boolean {
@@ -144,16 +143,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/', async (c) => {
     const body = await jsonBody(c, createBody);
-    const type = findReportType(body.type);
-    if (!type) throw badRequest(`type: Unknown report type "${body.type.slice(0, 64)}".`, 'unknown_report_type');
-    assertMayRun(c.get('membership').role, type);
-    const params = parseWith(type.params, body.params, 'params');
-    if (!type.formats.includes(params.format)) {
-      throw badRequest(
-        `params.format: The ${type.name} report can be generated as ${type.formats.join(' or ')}.`,
-        'validation_failed',
-      );
-    }
+    const { type, params } = parseReportRequest(c.get('membership').role, body.type, body.params);
     const job = await createReportJob(c, { type: type.key, params, notify_emails: body.notify_emails });
     return c.json(job.resource, 201);
   })
@@ -283,12 +273,6 @@ async function quotaFor(env: Env, userId: string, now: number): Promise<{ limit:
   const limit = settings(env).dailyQuotaPerUser;
   const used = await countQuotaJobs(env.DB, userId, now - DAY_MS);
   return { limit, used, remaining: Math.max(0, limit - used) };
-}
-
-function assertMayRun(role: Role, type: ReportType): void {
-  if (!can(role, type.permission)) {
-    throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
-  }
 }
 
 /** The job named in the path, if the caller may see it (another event's or a hidden type's: 404). */

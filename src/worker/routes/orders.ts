@@ -22,7 +22,7 @@ import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { artifactFileName } from '../jobs/runner';
 import { log } from '../log';
-import { csvRow, UTF8_BOM } from '../output/csv';
+import { csvHeader, readCsvChunk } from '../reports/csv';
 import {
   countOrders,
   ORDER_COLUMNS,
@@ -215,13 +215,11 @@ function csvStream(ctx: ReportContext<OrderParams>): ReadableStream<Uint8Array> 
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode((ctx.params.include_bom ? UTF8_BOM : '') + csvRow(orders.columns)));
+        controller.enqueue(encoder.encode(csvHeader(orders, ctx.params)));
         return;
       }
-      const chunk = await orders.readChunk(ctx, cursor, STREAM_CHUNK_ROWS);
-      let text = '';
-      for (const row of chunk.rows) text += csvRow(row);
-      if (text) controller.enqueue(encoder.encode(text));
+      const chunk = await readCsvChunk(orders, ctx, cursor, STREAM_CHUNK_ROWS);
+      if (chunk.text) controller.enqueue(encoder.encode(chunk.text));
       cursor = chunk.cursor;
       if (cursor === null) controller.close();
     },

@@ -21,6 +21,20 @@ export function listReportJobs(eventId: string, query: ListJobsQuery, signal?: A
   return api.get<JobList>(path, { signal });
 }
 
+export interface ReportEstimate {
+  rows: number;
+  bytes: number | null;
+  max_bytes: number;
+  pdf_max_rows: number;
+  over_limit: boolean;
+  warning: string | null;
+}
+
+/** What a report with these parameters would come to, against its type's ceilings (never refuses it). */
+export function estimateReport(eventId: string, body: Omit<CreateJobRequest, 'notify_emails'>, signal?: AbortSignal) {
+  return api.post<ReportEstimate>(`/v1/admin/events/${encodeURIComponent(eventId)}/reports/estimate`, body, { signal });
+}
+
 /** 201 with the new job (status "queued"); 429 over the daily quota, 503 while new requests are paused. */
 export function createReportJob(eventId: string, body: CreateJobRequest): Promise<Job> {
   return api.post<Job>(jobsPath(eventId), body);

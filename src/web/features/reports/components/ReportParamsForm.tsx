@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { errorMessage, isUnauthorized } from '../../../api/client';
 import { redirectToLogin } from '../../auth/redirect';
 import type { ReportType } from '../api/catalog';
-import { createReportJob } from '../api/jobs';
+import { createReportJob, estimateReport, type ReportEstimate } from '../api/jobs';
 import type { Job, JobParams, ReportFormat } from '../api/types';
 import { ALL_FORMATS } from '../catalog';
 import { isIsoDate } from '../dates';
@@ -48,6 +48,26 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+
+  const [estimate, setEstimate] = useState<ReportEstimate | null>(null);
+
+  // What these parameters would come to, asked again a moment after they change: a request over
+  // the type's ceiling would fail, and the organizer should know before submitting (they still may).
+  const draft = JSON.stringify(buildParams(model, { format, dateFrom, dateTo, includeBom, values }));
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      estimateReport(eventId, { type: type.key, params: JSON.parse(draft) as JobParams }, controller.signal).then(
+        setEstimate,
+        // An estimate that cannot be had (a field still invalid, a network blip) simply says nothing.
+        () => setEstimate(null),
+      );
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [eventId, type.key, draft]);
 
   const fieldId = (key: string) => `${ids}-f-${key}`;
   const errorId = (key: string) => `${ids}-e-${key}`;
@@ -265,6 +285,12 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
           </p>
         )}
       </div>
+
+      {estimate?.warning && (
+        <p className="notice notice-warning" role="status" data-test="report-estimate-warning">
+          {estimate.warning}
+        </p>
+      )}
 
       {submitError && (
         <p className="form-error" role="alert" data-test="report-params-error">

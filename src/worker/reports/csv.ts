@@ -1,0 +1,25 @@
+// A report's CSV file: its header line and its rows as CSV lines, page by page. The runner writes
+// these pages; the estimate measures them.
+
+import { csvRow, UTF8_BOM } from '../output/csv';
+import type { CommonParams } from './params';
+import type { CsvChunk, ReportContext, ReportType } from './types';
+
+/** The first line of the file, with the byte-order mark when the parameters ask for it. */
+export function csvHeader(type: ReportType, params: CommonParams): string {
+  return (params.include_bom ? UTF8_BOM : '') + csvRow(type.columns);
+}
+
+/** A page of CSV lines: the type's own writer where it has one, else its rows through csvRow. */
+export async function readCsvChunk(
+  type: ReportType,
+  ctx: ReportContext<CommonParams>,
+  cursor: string | null,
+  limit: number,
+): Promise<CsvChunk> {
+  if (type.readCsvChunk) return type.readCsvChunk(ctx, cursor, limit);
+  const chunk = await type.readChunk(ctx, cursor, limit);
+  let text = '';
+  for (const row of chunk.rows) text += csvRow(row);
+  return { text, rows: chunk.rows.length, cursor: chunk.cursor };
+}

@@ -1,0 +1,32 @@
+// POST /v1/admin/events/:eventId/reports/estimate: what a report would come to (rows, file size)
+// against its type's ceilings, so the form can say before submitting that it would fail.
+
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireEventAccess, requireUser } from '../auth/session';
+import { serverNow } from '../clock';
+import { artifactLimit, settings } from '../env';
+import type { AppEnv } from '../hono';
+import { parseReportRequest } from '../reports/catalog';
+import { estimateReport } from '../reports/estimate';
+import { ZonedClock } from '../time';
+import { jsonBody } from '../validate';
+
+export const estimateBody = z.strictObject({
+  type: z.string().min(1).max(64),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const estimateRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).post('/', async (c) => {
+  const body = await jsonBody(c, estimateBody);
+  const { type, params } = parseReportRequest(c.get('membership').role, body.type, body.params);
+  const event = c.get('event');
+  const ctx = {
+    db: c.env.DB,
+    job: { snapshot_at: await serverNow(c.env) },
+    event,
+    params,
+    clock: new ZonedClock(event.time_zone),
+  };
+  return c.json(await estimateReport(type, ctx, artifactLimit(settings(c.env), type.key)));
+});
