@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { serverNow } from './clock';
 import { ApiError } from './errors';
 import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
@@ -21,6 +22,11 @@ import { webhookRoutes } from './routes/webhooks';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const app = new Hono<AppEnv>();
+
+app.use('/v1/*', async (c, next) => {
+  c.set('now', await serverNow(c.env));
+  await next();
+});
 
 app.use(
   '/v1/*',

@@ -8,6 +8,8 @@ export type AuthUser = Pick<UserRow, 'id' | 'email' | 'name'> & { is_operator: b
 export interface AppEnv {
   Bindings: Env;
   Variables: {
+    /** The request's instant (clock.ts serverNow), read once: every rule a request applies uses it. */
+    now: number;
     user: AuthUser;
     sessionId: string;
     event: EventRow;

@@ -6,9 +6,19 @@ import { toHex } from './ids';
 
 const encoder = new TextEncoder();
 
+/** Imported keys by secret: a jobs page signs a link per row, and importing is the costly half. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
 /** An HMAC-SHA256 key for signing and verifying (download links here, email webhooks too). */
 export function importHmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    // Rotations are rare; a handful of secrets per isolate at most.
+    if (keys.size > 8) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 const message = (method: string, path: string, expires: number) => encoder.encode(`${method}\n${path}\n${expires}`);

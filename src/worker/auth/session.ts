@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { findSessionUser } from '../db/sessions';
-import { findEventForMember } from '../db/users';
+import { findSessionEventMember, findSessionUser } from '../db/sessions';
+import type { UserRow } from '../db/users';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { AppEnv, AuthUser } from '../hono';
 import { sha256Hex } from '../ids';
@@ -25,33 +25,60 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
-/** The signed-in user, or null. */
-export async function currentUser(c: Context<AppEnv>): Promise<{ user: AuthUser; sessionId: string } | null> {
+/** The id of the session the request's cookie names (the table keeps only its hash), or null. */
+async function sessionIdOf(c: Context<AppEnv>): Promise<string | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || token.length > 200) return null;
-  const sessionId = await sha256Hex(token);
-  const user = await findSessionUser(c.env.DB, sessionId, Date.now());
-  if (!user) return null;
-  return { user: { id: user.id, email: user.email, name: user.name, is_operator: user.is_operator === 1 }, sessionId };
+  return sha256Hex(token);
 }
+
+const authUser = (user: UserRow): AuthUser => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  is_operator: user.is_operator === 1,
+});
+
+/** The signed-in user, or null. */
+export async function currentUser(c: Context<AppEnv>): Promise<{ user: AuthUser; sessionId: string } | null> {
+  const sessionId = await sessionIdOf(c);
+  if (!sessionId) return null;
+  const user = await findSessionUser(c.env.DB, sessionId, c.get('now'));
+  if (!user) return null;
+  return { user: authUser(user), sessionId };
+}
+
+const signInFirst = () => new ApiError(401, 'unauthenticated', 'Sign in to continue.');
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const found = await currentUser(c);
-  if (!found) throw new ApiError(401, 'unauthenticated', 'Sign in to continue.');
+  if (!found) throw signInFirst();
   c.set('user', found.user);
   c.set('sessionId', found.sessionId);
   await next();
 });
 
 /**
- * Resolves `:eventId` to an event in one of the caller's workspaces. Another workspace's event
- * answers 404 (its existence is not ours to reveal); a member without the permission gets 403.
+ * The signed-in user (401 otherwise) and `:eventId` resolved to an event in one of their
+ * workspaces, in one query. Another workspace's event answers 404 (its existence is not ours to
+ * reveal); a member without the permission gets 403.
  */
 export function requireEventAccess(permission: Permission) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const found = await findEventForMember(c.env.DB, c.get('user').id, c.req.param('eventId') ?? '');
-    if (!found) throw notFound('Event not found.');
+    const sessionId = await sessionIdOf(c);
+    if (!sessionId) throw signInFirst();
+    const eventId = c.req.param('eventId') ?? '';
+    const found = await findSessionEventMember(
+      c.env.DB,
+      sessionId,
+      c.get('now'),
+      /^[a-z0-9]{1,64}$/.test(eventId) ? eventId : '',
+    );
+    if (!found) throw signInFirst();
+    c.set('user', authUser(found.user));
+    c.set('sessionId', sessionId);
     const { event, membership } = found;
+    if (!event || !membership) throw notFound('Event not found.');
     if (!can(membership.role, permission)) {
       throw forbidden("You don't have permission to access reports for this event. Contact your workspace admin.");
     }

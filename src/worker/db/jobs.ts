@@ -234,24 +234,28 @@ function typeFilter(types: readonly string[]): string {
   return types.map(() => '?').join(', ');
 }
 
+/**
+ * A page of the event's jobs, their total, and how many jobs of the caller count against the
+ * daily quota: one D1 round trip, since every open report center polls it every few seconds.
+ */
 export async function listJobs(
   db: D1Database,
   q: { eventId: string; types: readonly string[]; sort: JobSort; order: 'asc' | 'desc'; limit: number; offset: number },
-): Promise<{ rows: JobListRow[]; total: number }> {
+  quota: { userId: string; since: number },
+): Promise<{ rows: JobListRow[]; total: number; quotaUsed: number }> {
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const where = `j.event_id = ? AND j.type IN (${typeFilter(q.types)})`;
-  const [page, count] = await db.batch([
+  const [page, count, used] = await db.batch([
     db
       .prepare(
         `${JOB_LIST_SELECT} WHERE ${where} ORDER BY ${JOB_SORTS[q.sort]} ${dir}, j.created_at DESC, j.id DESC LIMIT ? OFFSET ?`,
       )
       .bind(q.eventId, ...q.types, q.limit, q.offset),
-    db.prepare(`SELECT COUNT(*) AS total FROM event_report_jobs j WHERE ${where}`).bind(q.eventId, ...q.types),
+    db.prepare(`SELECT COUNT(*) AS n FROM event_report_jobs j WHERE ${where}`).bind(q.eventId, ...q.types),
+    countQuotaJobsStatement(db, quota.userId, quota.since),
   ]);
-  return {
-    rows: (page?.results ?? []) as JobListRow[],
-    total: Number((count?.results?.[0] as { total: number } | undefined)?.total ?? 0),
-  };
+  const n = (result: D1Result | undefined) => Number((result?.results?.[0] as { n: number } | undefined)?.n ?? 0);
+  return { rows: (page?.results ?? []) as JobListRow[], total: n(count), quotaUsed: n(used) };
 }
 
 export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
@@ -259,14 +263,16 @@ export function findJobForList(db: D1Database, eventId: string, jobId: string): 
 }
 
 /** Jobs that count against the daily quota: everything asked for in the window but failed or cancelled ones. */
-export async function countQuotaJobs(db: D1Database, userId: string, since: number): Promise<number> {
-  const row = await db
+function countQuotaJobsStatement(db: D1Database, userId: string, since: number): D1PreparedStatement {
+  return db
     .prepare(
       "SELECT COUNT(*) AS n FROM event_report_jobs WHERE requested_by = ? AND created_at > ? AND status NOT IN ('failed', 'cancelled')",
     )
-    .bind(userId, since)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+    .bind(userId, since);
+}
+
+export async function countQuotaJobs(db: D1Database, userId: string, since: number): Promise<number> {
+  return (await countQuotaJobsStatement(db, userId, since).first<{ n: number }>())?.n ?? 0;
 }
 
 /** Queued jobs older than `before`, oldest first. */

@@ -1,4 +1,6 @@
-import type { UserRow } from './users';
+import type { Role } from '../auth/roles';
+import type { EventRow } from './events';
+import type { MembershipRow, UserRow } from './users';
 
 export interface SessionRow {
   id: string;
@@ -20,6 +22,59 @@ export function findSessionUser(db: D1Database, id: string, now: number): Promis
     .prepare('SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?')
     .bind(id, now)
     .first<UserRow>();
+}
+
+/**
+ * A live session's user and, in the same statement, the event `eventId` with the user's membership
+ * of its workspace: the one query every request to an event's routes begins with. Event and role
+ * are null when the event does not exist or is another workspace's.
+ */
+export async function findSessionEventMember(
+  db: D1Database,
+  id: string,
+  now: number,
+  eventId: string,
+): Promise<{ user: UserRow; event: EventRow | null; membership: MembershipRow | null } | null> {
+  const row = await db
+    .prepare(
+      `SELECT u.id AS user_id, u.email AS user_email, u.name AS user_name, u.password_hash AS user_password_hash,
+              u.created_at AS user_created_at, u.is_operator AS user_is_operator,
+              e.*, w.name AS workspace_name, m.role
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN events e ON e.id = ?
+         LEFT JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id = u.id
+         LEFT JOIN workspaces w ON w.id = m.workspace_id
+        WHERE s.id = ? AND s.expires_at > ?`,
+    )
+    .bind(eventId, id, now)
+    .first<Record<string, unknown>>();
+  if (!row) return null;
+  const {
+    user_id,
+    user_email,
+    user_name,
+    user_password_hash,
+    user_created_at,
+    user_is_operator,
+    workspace_name,
+    role,
+    ...event
+  } = row;
+  const user = {
+    id: user_id,
+    email: user_email,
+    name: user_name,
+    password_hash: user_password_hash,
+    created_at: user_created_at,
+    is_operator: user_is_operator,
+  } as UserRow;
+  if (role === null || event.id === null) return { user, event: null, membership: null };
+  return {
+    user,
+    event: event as unknown as EventRow,
+    membership: { workspace_id: event.workspace_id as string, workspace_name: workspace_name as string, role: role as Role },
+  };
 }
 
 export async function deleteSession(db: D1Database, id: string): Promise<void> {

@@ -29,7 +29,7 @@ export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, asy
   )
     .bind(event.workspace_id)
     .all<{ email: string }>();
-  const now = Date.now();
+  const now = c.get('now');
   const payload = {
     requesterName: user.name,
     requesterEmail: user.email,

@@ -24,7 +24,7 @@ export const loginBody = z.strictObject({
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', async (c) => {
     const { email, password } = await jsonBody(c, loginBody);
-    const now = Date.now();
+    const now = c.get('now');
     // Throttled per account (counted whether or not it exists) and, behind Cloudflare, per client
     // address with a higher ceiling (an office shares one address).
     const ip = c.req.header('cf-connecting-ip');

@@ -5,7 +5,7 @@
 
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireEventAccess, requireUser } from '../auth/session';
+import { requireEventAccess } from '../auth/session';
 import type { EventRow } from '../db/events';
 import { artifactLimit, settings } from '../env';
 import type { AppEnv } from '../hono';
@@ -57,7 +57,7 @@ export async function catalogEntry(type: ReportType, db: D1Database, event: Even
   };
 }
 
-export const catalogRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).get('/', async (c) => {
+export const catalogRoutes = new Hono<AppEnv>().use(requireEventAccess('reports:read')).get('/', async (c) => {
   const event = c.get('event');
   const types = reportTypesFor(c.get('membership').role);
   const limits = settings(c.env);

@@ -25,14 +25,15 @@ export const signedLinkBody = z.strictObject({ event_id: z.string(), job_id: z.s
  * The clock and signed-link helpers exist for the browser suite's time-dependent probes.
  */
 export const devRoutes = new Hono<AppEnv>()
-  .post('/cron', async (c) => c.json(await runLifecycle(c.env, await serverNow(c.env))))
+  .post('/cron', async (c) => c.json(await runLifecycle(c.env, c.get('now'))))
   // Move the server's clock ahead (the browser suite's "advance 6 minutes", "31 days later"), and
   // optionally slow every export down.
-  .get('/clock', async (c) => c.json({ now: await serverNow(c.env) }))
+  .get('/clock', async (c) => c.json({ now: c.get('now') }))
   .put('/clock', async (c) => {
     const { offset_ms, chunk_delay_ms } = await jsonBody(c, clockBody);
     await setDevClockOffset(c.env, offset_ms);
     if (chunk_delay_ms !== undefined) await setDevChunkDelay(c.env, chunk_delay_ms);
+    // The clock as it reads from now on, not the instant this request began at.
     return c.json({ now: await serverNow(c.env) });
   })
   // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message.

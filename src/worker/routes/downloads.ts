@@ -2,7 +2,6 @@ import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { can } from '../auth/roles';
 import { currentUser } from '../auth/session';
-import { serverNow } from '../clock';
 import { type ArtifactRow, findArtifactByJob, recordDownloadStatement } from '../db/artifacts';
 import { insertAuditStatement } from '../db/audit';
 import type { EventRow } from '../db/events';
@@ -65,7 +64,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   // One log line and one durable count per decision: the rollout signals of the spec packet.
   const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
     log('info', 'report_download.decision', { job_id: jobId, event_id: eventId, outcome, ...extra });
-    await countEvent(c.env.DB, `download_${outcome}`, Date.now());
+    await countEvent(c.env.DB, `download_${outcome}`, c.get('now'));
   };
 
   if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
@@ -110,7 +109,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     });
   }
 
-  const now = await serverNow(c.env);
+  const now = c.get('now');
   if (expires * 1000 <= now) {
     await decision('link_expired', logged);
     const gone = job.status === 'expired';
@@ -155,7 +154,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
   }
 
-  await recordDownload(c.env, event, job, artifact, user.id, Date.now());
+  await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
   await decision('served', { ...logged, bytes: artifact.size_bytes });
   return new Response(object.body, {
     headers: {

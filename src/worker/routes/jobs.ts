@@ -1,8 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { can } from '../auth/roles';
-import { requireEventAccess, requireUser } from '../auth/session';
-import { serverNow } from '../clock';
+import { requireEventAccess } from '../auth/session';
 import {
   countQuotaJobs,
   findJobForList,
@@ -114,23 +113,24 @@ export const createBody = z.strictObject({
 });
 
 export const jobRoutes = new Hono<AppEnv>()
-  .use(requireUser, requireEventAccess('reports:read'))
+  .use(requireEventAccess('reports:read'))
   .get('/', async (c) => {
     const q = queryOf(c, listQuery);
     const visible = reportTypesFor(c.get('membership').role).map((t) => t.key);
-    // Independent reads, in flight together: the list is polled every few seconds by every open page.
-    const [{ rows, total }, now, quota] = await Promise.all([
-      listJobs(c.env.DB, {
+    const now = c.get('now');
+    const { rows, total, quotaUsed } = await listJobs(
+      c.env.DB,
+      {
         eventId: c.get('event').id,
         types: visible,
         sort: q.sort,
         order: q.order,
         limit: q.limit,
         offset: (q.page - 1) * q.limit,
-      }),
-      serverNow(c.env),
-      quotaFor(c.env, c.get('user').id, Date.now()),
-    ]);
+      },
+      { userId: c.get('user').id, since: now - DAY_MS },
+    );
+    const quota = quotaOf(c.env, quotaUsed);
     return c.json({
       data: await Promise.all(rows.map((r) => jobResource(c.env, r, now))),
       page: q.page,
@@ -149,11 +149,11 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .get('/:jobId', async (c) => {
     const row = await visibleJob(c);
-    return c.json(await jobResource(c.env, row, Date.now()));
+    return c.json(await jobResource(c.env, row, c.get('now')));
   })
   .post('/:jobId/cancel', async (c) => {
     const row = await visibleJob(c);
-    const now = Date.now();
+    const now = c.get('now');
     if (row.status === 'queued') {
       const cancelled = await transitionJob(c.env.DB, {
         id: row.id,
@@ -218,7 +218,7 @@ export const jobRoutes = new Hono<AppEnv>()
     if (row.status !== 'completed' || row.artifact_swept_at !== null) {
       throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
     }
-    const now = Date.now();
+    const now = c.get('now');
     await c.env.DB.batch(
       body.notify_emails.map((recipient) =>
         insertNotificationStatement(c.env.DB, { job_id: row.id, kind: 'report_ready', recipient, now }),
@@ -239,7 +239,7 @@ export const jobRoutes = new Hono<AppEnv>()
     const row = await visibleJob(c);
     const browser = wantsHtml(c);
     if (row.status === 'completed' && row.artifact_swept_at === null) {
-      const expires = linkExpiry(c.env, Date.now());
+      const expires = linkExpiry(c.env, c.get('now'));
       const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);
       log('info', 'report_download.link_regenerated', {
         job_id: row.id,
@@ -269,10 +269,13 @@ type JobContext = Context<AppEnv>;
 const DAY_MS = 86_400_000;
 
 /** Reports a person may still ask for in the rolling 24 hours; failed and cancelled ones do not count. */
-async function quotaFor(env: Env, userId: string, now: number): Promise<{ limit: number; used: number; remaining: number }> {
+function quotaOf(env: Env, used: number): { limit: number; used: number; remaining: number } {
   const limit = settings(env).dailyQuotaPerUser;
-  const used = await countQuotaJobs(env.DB, userId, now - DAY_MS);
   return { limit, used, remaining: Math.max(0, limit - used) };
+}
+
+async function quotaFor(env: Env, userId: string, now: number) {
+  return quotaOf(env, await countQuotaJobs(env.DB, userId, now - DAY_MS));
 }
 
 /** The job named in the path, if the caller may see it (another event's or a hidden type's: 404). */
@@ -286,7 +289,7 @@ async function visibleJob(c: JobContext): Promise<JobListRow> {
 async function reloadJob(c: JobContext, jobId: string) {
   const row = await findJobForList(c.env.DB, c.get('event').id, jobId);
   if (!row) throw notFound('Report not found.');
-  return jobResource(c.env, row, Date.now());
+  return jobResource(c.env, row, c.get('now'));
 }
 
 interface NewReport {
@@ -324,7 +327,7 @@ export async function createReportJob(
       'New reports are paused by an operator for a moment. Completed reports can still be downloaded.',
     );
   }
-  const now = Date.now();
+  const now = c.get('now');
   const event = c.get('event');
   const user = c.get('user');
   const quota = await quotaFor(c.env, user.id, now);

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { currentUser, requireOperator, requireUser } from '../auth/session';
-import { serverNow } from '../clock';
 import { settings } from '../env';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
@@ -59,7 +58,7 @@ const metricsAccess = createMiddleware<AppEnv>(async (c, next) => {
 
 /** GET /v1/admin/metrics: Prometheus text exposition 0.0.4, every figure derived from D1 at scrape time. */
 export const metricsRoutes = new Hono<AppEnv>().get('/', metricsAccess, async (c) => {
-  const text = renderExposition(await collectMetrics(c.env, await serverNow(c.env)));
+  const text = renderExposition(await collectMetrics(c.env, c.get('now')));
   return c.body(text, 200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'cache-control': 'no-store' });
 });
 
@@ -70,6 +69,6 @@ export const overviewQuery = z.strictObject({
 /** GET /v1/admin/ops/overview: the dashboard's series, queue, recent failures and switches. */
 export const opsOverviewRoutes = new Hono<AppEnv>().get('/overview', requireUser, requireOperator, async (c) => {
   const { range } = queryOf(c, overviewQuery);
-  const now = await serverNow(c.env);
+  const now = c.get('now');
   return c.json(await buildOverview(c.env.DB, range, now, settings(c.env).stuckNoteMs), 200, { 'cache-control': 'no-store' });
 });

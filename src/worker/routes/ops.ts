@@ -24,7 +24,7 @@ export const opsRoutes = new Hono<AppEnv>()
       runner_paused: body.runner_paused ?? before.runner_paused,
       new_requests_disabled: body.new_requests_disabled ?? before.new_requests_disabled,
     };
-    const now = Date.now();
+    const now = c.get('now');
     const user = c.get('user');
     await c.env.DB.batch([
       updateOpsSettingsStatement(c.env.DB, { ...next, updated_by: user.id, now }),

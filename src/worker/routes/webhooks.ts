@@ -39,7 +39,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/email-events', async (c) 
   }
   const event = parseWith(emailEvent, json);
   if (event.event !== 'bounced' && event.event !== 'complained') return c.json({ ok: true, applied: false });
-  const row = await markNotificationBounced(c.env.DB, event.message_id, `${event.event}: ${event.reason}`.trim(), Date.now());
+  const row = await markNotificationBounced(c.env.DB, event.message_id, `${event.event}: ${event.reason}`.trim(), c.get('now'));
   log('info', 'email.bounced', { message_id: event.message_id, job_id: row?.job_id ?? null, known: row !== null });
   return c.json({ ok: true, applied: row !== null });
 });
