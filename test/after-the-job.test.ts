@@ -208,6 +208,22 @@ describe('stuck queue', () => {
     expect(retries).toBe(1);
   });
 
+  it('says the configured wait in its reason, not a fixed one', async () => {
+    const t0 = Date.now();
+    const job = await insertQueuedJob({ created_at: t0 - 25 * 60_000, snapshot_at: t0 - 25 * 60_000 });
+    const configured = Object.assign(Object.create(null), env, { REPORT_STUCK_FAIL_MINUTES: '20' }) as typeof env;
+    await detectStuckJobs(configured, t0);
+    expect((await jobRow(job.id))?.failure_reason).toBe(
+      'The report did not start within 20 minutes. We queued it again automatically.',
+    );
+    // Its automatic retry, stuck as well, is not retried again and says how long it waited.
+    const retry = await env.DB.prepare('SELECT id FROM event_report_jobs WHERE retry_of = ?')
+      .bind(job.id)
+      .first<{ id: string }>();
+    await detectStuckJobs(configured, t0 + 22 * 60_000);
+    expect((await jobRow(retry?.id ?? ''))?.failure_reason).toBe('The report did not start within 22 minutes — please retry.');
+  });
+
   it('leaves jobs queued while an operator has paused the runner', async () => {
     const job = await insertQueuedJob({ created_at: Date.now() - 20 * 60_000 });
     await env.DB.prepare('UPDATE ops_settings SET runner_paused = 1').run();

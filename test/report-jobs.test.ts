@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimJob } from '../src/worker/db/jobs';
 import { runReportJob } from '../src/worker/jobs/runner';
+import { linkExpiry } from '../src/worker/signing';
 import { ZonedClock } from '../src/worker/time';
 import {
   createJob,
@@ -255,5 +256,26 @@ describe('downloading', () => {
     const job = await completedJob();
     const res = await request(job.download_url ?? '', { cookie: await login('globex') });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('link expiry', () => {
+  const withTtl = (seconds: number) =>
+    Object.assign(Object.create(null), env, { REPORT_DOWNLOAD_URL_TTL_SECONDS: String(seconds) });
+
+  it('gives a link its configured TTL, at most 1/64 more, and the same link to polls a moment apart', () => {
+    const now = Date.UTC(2026, 5, 1, 12, 0, 7, 400);
+    for (const ttl of [600, 3600, 86_400, 604_800]) {
+      const expires = linkExpiry(withTtl(ttl), now);
+      const lived = expires - now / 1000;
+      expect(lived).toBeGreaterThanOrEqual(ttl - 1);
+      expect(lived).toBeLessThanOrEqual(ttl * (1 + 1 / 64));
+      // Polls two seconds apart get the same expiry, hence the same signed URL, nearly always.
+      const step = Math.min(3600, Math.floor(ttl / 64));
+      const same = [0, 2_000, 4_000].filter((d) => linkExpiry(withTtl(ttl), now + d) === expires).length;
+      expect(same).toBeGreaterThanOrEqual(step >= 8 ? 2 : 1);
+    }
+    // A ten-minute TTL no longer hands out links valid for up to seventy minutes.
+    expect(linkExpiry(withTtl(600), now) - now / 1000).toBeLessThan(610);
   });
 });

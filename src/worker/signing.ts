@@ -63,10 +63,13 @@ export function downloadPath(eventId: string, jobId: string): string {
 }
 
 /**
- * When a link handed out now expires (unix seconds). Rounded up to the hour so that a list polled
- * every few seconds hands out the same URL instead of a new one per poll.
+ * When a link handed out now expires (unix seconds): the configured TTL, rounded up to a step of
+ * 1/64 of it (at most an hour), so that a list polled every few seconds hands out the same URL for
+ * a while instead of a new one per poll, and a link never lives more than ~1.6% past its TTL.
  */
 export function linkExpiry(env: Env, now: number): number {
-  const seconds = Math.floor(now / 1000) + settings(env).downloadUrlTtlSeconds;
-  return Math.ceil(seconds / 3600) * 3600;
+  const ttl = settings(env).downloadUrlTtlSeconds;
+  const step = Math.min(3600, Math.floor(ttl / 64));
+  const seconds = Math.floor(now / 1000) + ttl;
+  return step <= 1 ? seconds : Math.ceil(seconds / step) * step;
 }

@@ -8,7 +8,8 @@ export const FAILURES = {
   storage_unavailable: 'Storage temporarily unavailable — please retry.',
   query_timeout: 'The data query took too long — try a narrower date range.',
   interrupted: 'The report was interrupted — please retry.',
-  stuck_in_queue: 'The report did not start within 15 minutes. We queued it again automatically.',
+  // The wait is the configured REPORT_STUCK_FAIL_MINUTES: stuckInQueueReason writes it in.
+  stuck_in_queue: 'The report did not start in time. We queued it again automatically.',
   invalid_parameters: 'The report parameters are no longer valid — adjust them and create a new report.',
   event_missing: 'The event of this report no longer exists.',
   queue_unavailable: 'The report queue is unavailable right now — please retry in a minute.',
@@ -24,6 +25,13 @@ export class JobFailure extends Error {
   ) {
     super(reason);
   }
+}
+
+/** Why a job that never started was failed: after `minutes`, retried once automatically, then not. */
+export function stuckInQueueReason(minutes: number, retried: boolean): string {
+  return retried
+    ? `The report did not start within ${minutes} minutes. We queued it again automatically.`
+    : `The report did not start within ${minutes} minutes — please retry.`;
 }
 
 export function sizeLimitReason(maxBytes: number): string {

@@ -18,7 +18,7 @@ import { dispatchOutbox } from '../email/dispatch';
 import { type Env, settings } from '../env';
 import { newId } from '../ids';
 import { errorFields, log } from '../log';
-import { FAILURES } from './failures';
+import { FAILURES, stuckInQueueReason } from './failures';
 import { abortCheckpointUpload, MAX_ATTEMPTS } from './runner';
 
 /** A lease this far past its expiry belongs to a runner that is gone, not one that is a bit slow. */
@@ -59,6 +59,8 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
   if ((await readOpsSettings(env.DB)).runner_paused) return counts;
   for (const job of await listQueuedBefore(env.DB, now - limits.stuckFailMs)) {
     const waited = Math.round((now - job.created_at) / 60_000);
+    // A first request is retried once automatically; its retry is not retried again.
+    const retried = job.retry_of === null;
     const failed = await transitionJob(env.DB, {
       id: job.id,
       from: 'queued',
@@ -66,9 +68,7 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
       now,
       set: {
         failure_code: 'stuck_in_queue',
-        failure_reason: job.retry_of
-          ? `The report did not start within ${waited} minutes — please retry.`
-          : FAILURES.stuck_in_queue,
+        failure_reason: stuckInQueueReason(retried ? limits.stuckFailMs / 60_000 : waited, retried),
         finished_at: now,
       },
     });

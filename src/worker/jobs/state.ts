@@ -39,3 +39,27 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', '
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
+
+/**
+ * "Taking longer than usual": queued for longer than `thresholdMs` (REPORT_STUCK_NOTE_MINUTES), or
+ * running without progress (a heartbeat moves updated_at after every page) for as long. The one
+ * rule the job row's pill, the metrics and the ops dashboard all use; `stuckSql` is its SQL twin.
+ */
+export function isStuck(
+  job: { status: JobStatus; created_at: number; updated_at: number },
+  now: number,
+  thresholdMs: number,
+): boolean {
+  if (job.status === 'queued') return now - job.created_at > thresholdMs;
+  if (job.status === 'running') return now - job.updated_at > thresholdMs;
+  return false;
+}
+
+/** isStuck as an SQL condition over event_report_jobs aliased `alias`, with its bound values. */
+export function stuckSql(alias: string, now: number, thresholdMs: number): { sql: string; values: number[] } {
+  const before = now - thresholdMs;
+  return {
+    sql: `((${alias}.status = 'queued' AND ${alias}.created_at < ?) OR (${alias}.status = 'running' AND ${alias}.updated_at < ?))`,
+    values: [before, before],
+  };
+}

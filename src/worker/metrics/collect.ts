@@ -3,6 +3,7 @@
 import { METRIC_EVENTS } from '../db/metrics';
 import { readOpsSettings } from '../db/ops';
 import { type Env, settings } from '../env';
+import { stuckSql } from '../jobs/state';
 import { reportTypesFor } from '../reports/catalog';
 import type { MetricFamily } from './exposition';
 import {
@@ -36,7 +37,7 @@ function zeroFilled(counted: { name: string; n: number }[]): { name: string; n: 
 
 export async function readMetricFacts(env: Env, now: number): Promise<MetricFacts> {
   const db = env.DB;
-  const stalledBefore = now - settings(env).stuckNoteMs;
+  const stuck = stuckSql('j', now, settings(env).stuckNoteMs);
   const [groups, live, retries, waits, runs, events, outbox, artifacts] = await db.batch([
     db.prepare(
       `SELECT type, status, failure_code, COUNT(*) AS n, SUM(rows_done) AS rows, SUM(bytes_written) AS bytes,
@@ -49,11 +50,11 @@ export async function readMetricFacts(env: Env, now: number): Promise<MetricFact
                 SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END) AS queued,
                 SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END) AS running,
                 MIN(CASE WHEN status = 'queued' THEN created_at END) AS oldest_queued_at,
-                SUM(CASE WHEN status = 'queued' AND stuck_flagged_at IS NOT NULL THEN 1 ELSE 0 END) AS stuck_queued,
-                SUM(CASE WHEN status = 'running' AND updated_at < ? THEN 1 ELSE 0 END) AS stalled_running
-           FROM event_report_jobs WHERE status IN ('queued', 'running') GROUP BY type`,
+                SUM(CASE WHEN status = 'queued' AND ${stuck.sql} THEN 1 ELSE 0 END) AS stuck_queued,
+                SUM(CASE WHEN status = 'running' AND ${stuck.sql} THEN 1 ELSE 0 END) AS stalled_running
+           FROM event_report_jobs j WHERE status IN ('queued', 'running') GROUP BY type`,
       )
-      .bind(stalledBefore),
+      .bind(...stuck.values, ...stuck.values),
     // An automatic retry is the one the stuck detector makes: its original failed stuck in the
     // queue and was not itself a retry (lifecycle.ts retries a request at most once).
     db.prepare(

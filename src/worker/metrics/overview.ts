@@ -4,6 +4,7 @@
 // depth of the past is reconstructed from each job's created/started/finished times.
 
 import { z } from 'zod';
+import { isStuck } from '../jobs/state';
 import { findReportType } from '../reports/catalog';
 
 const HOUR = 3_600_000;
@@ -304,10 +305,7 @@ export async function buildOverview(db: D1Database, range: OverviewRange, now: n
   const liveRows = rows(live);
   const queueJobs = liveRows.map((r) => {
     const status = r.status === 'running' ? ('running' as const) : ('queued' as const);
-    const stuck =
-      status === 'queued'
-        ? r.stuck_flagged_at !== null || now - num(r.created_at) > stuckNoteMs
-        : now - num(r.updated_at) > stuckNoteMs;
+    const stuck = isStuck({ status, created_at: num(r.created_at), updated_at: num(r.updated_at) }, now, stuckNoteMs);
     return {
       ...jobRefOf(r),
       status,

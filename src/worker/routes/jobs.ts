@@ -9,7 +9,6 @@ import {
   insertJob,
   JOB_SORTS,
   type JobListRow,
-  type JobRow,
   listJobs,
   requestCancel,
   transitionJob,
@@ -21,21 +20,13 @@ import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { JobFailure } from '../jobs/failures';
-import { isTerminal } from '../jobs/state';
+import { isStuck, isTerminal } from '../jobs/state';
 import { log } from '../log';
 import { wantsHtml } from '../pages';
 import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
 import type { CommonParams } from '../reports/params';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, queryOf } from '../validate';
-
-/** "Taking longer than usual": queued past the note threshold, or running with no progress for as long. */
-export function isStuck(env: Env, row: Pick<JobRow, 'status' | 'created_at' | 'updated_at'>, now: number): boolean {
-  const threshold = settings(env).stuckNoteMs;
-  if (row.status === 'queued') return now - row.created_at > threshold;
-  if (row.status === 'running') return now - row.updated_at > threshold;
-  return false;
-}
 
 async function jobResource(env: Env, row: JobListRow, now: number) {
   const bounced = JSON.parse(row.bounced_recipients ?? '[]') as string[];
@@ -82,7 +73,7 @@ async function jobResource(env: Env, row: JobListRow, now: number) {
     updated_at: row.updated_at,
     started_at: row.started_at,
     finished_at: row.finished_at,
-    stuck: isStuck(env, row, now),
+    stuck: isStuck(row, now, settings(env).stuckNoteMs),
     notification_status:
       bounced.length > 0 ? 'bounced' : (['queued', 'sent', 'failed'].find((st) => notificationStatuses.includes(st)) ?? null),
     notification_bounced: bounced.length > 0,

@@ -51,7 +51,7 @@ export interface Job {
   artifact: JobArtifact | null;
   download_url: string | null;
   download_url_expires_at?: number | null;
-  /** Server-computed: queued for more than 5 minutes, or running without progress for 5 minutes. */
+  /** Server-computed (jobs/state.ts isStuck): queued, or running without progress, past REPORT_STUCK_NOTE_MINUTES. */
   stuck?: boolean;
   notification_bounced?: boolean;
   bounced_recipients?: string[];

@@ -1,0 +1,91 @@
+import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../src/worker/app';
+import { lintExposition, sampleValue } from '../src/worker/metrics/lint';
+import { overviewResponse } from '../src/worker/metrics/overview';
+import { EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
+
+// "Taking longer than usual" is one rule (jobs/state.ts isStuck / stuckSql): the job row's pill,
+// the Prometheus gauge and the ops dashboard must say the same thing about the same jobs.
+
+const MIN = 60_000;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  await seedFixture(10);
+  const now = Date.now();
+  const put = async (name: string, created_at: number, set: string, ...values: unknown[]) => {
+    const job = await insertQueuedJob({ created_at, snapshot_at: created_at });
+    if (set)
+      await env.DB.prepare(`UPDATE event_report_jobs SET ${set} WHERE id = ?`)
+        .bind(...values, job.id)
+        .run();
+    ids[name] = job.id;
+  };
+  // Queued six minutes, before the cron has flagged it: stuck by the rule, whoever asks.
+  await put('queuedLong', now - 6 * MIN, '');
+  // Queued one minute: not yet.
+  await put('queuedShort', now - MIN, '');
+  // Running, last progress six minutes ago: stalled.
+  await put('runningStalled', now - 8 * MIN, "status = 'running', started_at = ?, updated_at = ?", now - 7 * MIN, now - 6 * MIN);
+  // Running, progress a moment ago.
+  await put('runningFine', now - 8 * MIN, "status = 'running', started_at = ?, updated_at = ?", now - 7 * MIN, now - 10_000);
+});
+
+describe('the stuck rule', () => {
+  it('is the same for the job rows, the metrics and the ops dashboard', async () => {
+    const expected = { queuedLong: true, queuedShort: false, runningStalled: true, runningFine: false };
+
+    const list = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs?limit=100`, { cookie: await login('organizer') });
+    const jobs = (await list.json<{ data: { job_id: string; stuck: boolean }[] }>()).data;
+    const pill = Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, jobs.find((j) => j.job_id === id)?.stuck]));
+    expect(pill).toEqual(expected);
+
+    const scrape = await request('/v1/admin/metrics', { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } });
+    const parsed = lintExposition(await scrape.text());
+    expect(sampleValue(parsed, 'voyage_reports_jobs_stuck', { state: 'queued' })).toBe(1);
+    expect(sampleValue(parsed, 'voyage_reports_jobs_stuck', { state: 'running' })).toBe(1);
+
+    const overview = overviewResponse.parse(
+      await (await request('/v1/admin/ops/overview?range=24h', { cookie: await login('admin') })).json(),
+    );
+    expect(overview.queue.stuck).toBe(2);
+    const dashboard = Object.fromEntries(
+      Object.entries(ids).map(([name, id]) => [name, overview.queue.jobs.find((j) => j.job_id === id)?.stuck]),
+    );
+    expect(dashboard).toEqual(expected);
+  });
+});
+
+describe('one clock per request', () => {
+  it('with the development clock moved, the list and the job itself judge at the same instant', async () => {
+    const dev = Object.assign(Object.create(null), env, { APP_ENV: 'development' }) as typeof env;
+    const call = (path: string, init: RequestInit & { cookie?: string } = {}) =>
+      app.fetch(
+        new Request(`https://voyage.test${path}`, {
+          ...init,
+          headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}) },
+        }),
+        dev,
+        createExecutionContext(),
+      );
+    const cookie = await login('organizer');
+    const job = await insertQueuedJob({});
+    expect((await call('/v1/dev/clock', { method: 'PUT', body: JSON.stringify({ offset_ms: 6 * MIN }) })).status).toBe(200);
+    try {
+      const list = await (await call(`/v1/admin/events/${EVENT_ID}/reports/jobs?limit=100`, { cookie })).json<{
+        data: { job_id: string; stuck: boolean }[];
+        server_time: number;
+      }>();
+      const one = await (await call(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}`, { cookie })).json<{
+        stuck: boolean;
+      }>();
+      expect(list.server_time).toBeGreaterThan(Date.now() + 5 * MIN);
+      expect(list.data.find((j) => j.job_id === job.id)?.stuck).toBe(true);
+      expect(one.stuck).toBe(true);
+    } finally {
+      await call('/v1/dev/clock', { method: 'PUT', body: JSON.stringify({ offset_ms: 0 }) });
+    }
+  });
+});
