@@ -75,3 +75,45 @@ describe('csvCents', () => {
     );
   });
 });
+
+describe('ZonedClock.startOfDay', () => {
+  /** The first quarter hour whose local date is `date` or later, found by walking Intl's own answers. */
+  function independentStartOfDay(zone: string, date: string): number {
+    const wall = Date.parse(`${date}T00:00:00Z`);
+    for (let t = wall - 15 * 3_600_000; t < wall + 15 * 3_600_000; t += 15 * 60_000) {
+      if (independentFormat(zone, t).slice(0, 10) >= date) return t;
+    }
+    throw new Error(`no start of ${date} in ${zone}`);
+  }
+
+  it('begins the day when DST starts at midnight (Santiago, Havana) at the jump, not the day before', () => {
+    expect(new Date(new ZonedClock('America/Santiago').startOfDay('2026-09-06')).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(new Date(new ZonedClock('America/Havana').startOfDay('2026-03-08')).toISOString()).toBe('2026-03-08T05:00:00.000Z');
+  });
+
+  it('agrees with Intl in every zone, on the days around every offset change of 2026', () => {
+    const year = Array.from({ length: 368 }, (_, i) =>
+      new Date(Date.UTC(2025, 11, 31) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      const offsetAtNoon = (date: string) => independentFormat(zone, Date.parse(`${date}T12:00:00Z`)).slice(19);
+      const dates = new Set<string>();
+      for (let i = 1; i < year.length - 1; i++) {
+        if (offsetAtNoon(year[i] as string) !== offsetAtNoon(year[i - 1] as string)) {
+          for (const d of [year[i - 1], year[i], year[i + 1]]) dates.add(d as string);
+        }
+      }
+      const clock = new ZonedClock(zone);
+      for (const date of dates) {
+        checked++;
+        const got = clock.startOfDay(date);
+        const want = independentStartOfDay(zone, date);
+        if (got !== want) mismatches.push(`${zone} ${date}: ${new Date(got).toISOString()} vs ${new Date(want).toISOString()}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(mismatches).toEqual([]);
+  });
+});

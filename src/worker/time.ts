@@ -69,14 +69,32 @@ export class ZonedClock {
     return `${this.datePrefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}${this.offsetText}`;
   }
 
-  /** The UTC instant at which the local date `YYYY-MM-DD` begins in this zone. */
+  /**
+   * The UTC instant at which the local date `YYYY-MM-DD` begins in this zone: its local midnight,
+   * the first one where a fall-back repeats it, or, where a DST change skips midnight (Santiago,
+   * Havana), the instant the clocks jump to 01:00.
+   */
   startOfDay(date: string): number {
     const [y, m, d] = date.split('-').map(Number);
     const wall = Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1);
-    let ts = wall - this.offsetAt(wall);
-    // Near a DST change the first guess can sit on the other side of it; one correction settles it.
-    ts = wall - this.offsetAt(ts);
-    return ts;
+    // Midnight at each offset in force around it; those that land on this date are real midnights.
+    const offsets = new Set([this.offsetAt(wall - DAY), this.offsetAt(wall), this.offsetAt(wall + DAY)]);
+    let first = Number.POSITIVE_INFINITY;
+    for (const offset of offsets) {
+      const candidate = wall - offset;
+      if (candidate < first && this.dateOf(candidate) === date) first = candidate;
+    }
+    if (first !== Number.POSITIVE_INFINITY) return first;
+    // No midnight that day: the first quarter hour whose local date is already this one (the offset
+    // changes on a quarter-hour boundary, which is as fine as offsetAt sees it).
+    let lo = Math.floor((wall - Math.max(...offsets)) / QUARTER_HOUR) * QUARTER_HOUR;
+    let hi = Math.ceil((wall - Math.min(...offsets)) / QUARTER_HOUR) * QUARTER_HOUR;
+    while (hi - lo > QUARTER_HOUR) {
+      const mid = lo + Math.floor((hi - lo) / 2 / QUARTER_HOUR) * QUARTER_HOUR;
+      if (this.dateOf(mid) < date) lo = mid;
+      else hi = mid;
+    }
+    return hi;
   }
 
   /** The local calendar date (YYYY-MM-DD) of an instant. */
