@@ -206,6 +206,7 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
       date_from: '2026-03-01',
       date_to: '2026-06-30',
       include_bom: true,
+      spreadsheet_times: true,
       rsvp_status: ['attending'],
     });
     expect(created.notify_emails).toEqual(['olivia@example.com']);

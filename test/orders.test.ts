@@ -35,6 +35,10 @@ import {
 
 const clock = new ZonedClock('America/New_York');
 const COLUMNS = ['Order number', 'Placed at', 'Buyer', 'Email', 'Status', 'Tickets', 'Quantity', 'Currency', 'Total', 'Refunded'];
+/** The file's header: spreadsheet-ready times (the default) name their zone. */
+const CSV_COLUMNS = COLUMNS.map((c) => (c === 'Placed at' ? 'Placed at (America/New_York)' : c));
+/** How the file writes times by default; the page shows them in ISO with their offset (`clock`). */
+const sheet = new ZonedClock('America/New_York', 'spreadsheet');
 const KEYS = [
   'order_number',
   'placed_at',
@@ -190,7 +194,7 @@ describe('POST …/orders/export', () => {
     const want = expected((o) => o.status === 'paid' && hasType(o, 'tta') && o.placed_at >= from);
     expect(body.rows).toBe(want.length);
     expect(body.download_url).toMatch(
-      /^\/v1\/admin\/events\/evsummit\/orders\/export\.csv\?status=paid&ticket_type=tta&date_from=2026-03-07&snapshot_at=\d+$/,
+      /^\/v1\/admin\/events\/evsummit\/orders\/export\.csv\?status=paid&ticket_type=tta&date_from=2026-03-07&spreadsheet_times=1&snapshot_at=\d+$/,
     );
 
     // An order placed after the click matches the filters but is not in the file.
@@ -217,12 +221,12 @@ describe('POST …/orders/export', () => {
       /^attachment; filename="acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv"$/,
     );
     const { header, rows } = parseCsv(new Uint8Array(await file.arrayBuffer()));
-    expect(header).toEqual(COLUMNS);
+    expect(header).toEqual(CSV_COLUMNS);
     expect(rows.map((r) => r[0])).toEqual(want);
     const order = f.orders.find((o) => o.order_number === want[0]) as Order;
     expect(rows[0]).toEqual([
       order.order_number,
-      clock.format(order.placed_at),
+      sheet.format(order.placed_at),
       order.buyer_name,
       order.buyer_email,
       order.status,
@@ -295,7 +299,7 @@ describe('POST …/orders/export', () => {
     expect(held).toEqual([{ job_id: body.job.job_id }]);
     const row = await jobRow(body.job.job_id);
     expect(row).toMatchObject({ type: 'orders', format: 'csv', requested_by: USERS.organizer.id, workspace_id: 'wacme' });
-    expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', include_bom: true, ...filters });
+    expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', include_bom: true, spreadsheet_times: true, ...filters });
     expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
 
     // After the click: a matching order arrives and the page's filters change. Neither reaches the file.
@@ -315,7 +319,7 @@ describe('POST …/orders/export', () => {
     const artifact = await readArtifact(body.job.job_id);
     expect(artifact.file_name).toBe('acme-summit_orders_2026-03-07_2026-03-09.csv');
     const { header, rows } = parseCsv(artifact.bytes);
-    expect(header).toEqual(COLUMNS);
+    expect(header).toEqual(CSV_COLUMNS);
     const from = clock.startOfDay('2026-03-07');
     const to = clock.startOfDay('2026-03-10');
     const want = expected((o) => o.status === 'paid' && matches(o, 'buyer') && o.placed_at >= from && o.placed_at < to);

@@ -49,7 +49,8 @@ const sortKey = (g: FixtureGuest) => [g.last_name, g.first_name, g.id].join('\u0
 
 /** The guest list as the organizer expects it, written independently of the report's own query. */
 function expectedRows(list: FixtureGuest[]): string[][] {
-  const clock = new ZonedClock('America/New_York');
+  // Spreadsheet-ready times (the CSV default): wall time in the event's zone, named in the header.
+  const clock = new ZonedClock('America/New_York', 'spreadsheet');
   return [...list]
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1))
     .map((g) => [
@@ -83,7 +84,12 @@ describe('creating a report job', () => {
       event_id: EVENT_ID,
       workspace_id: 'wacme',
     });
-    expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', date_from: '2026-01-10', include_bom: true });
+    expect(JSON.parse(row?.params ?? '{}')).toEqual({
+      format: 'csv',
+      date_from: '2026-01-10',
+      include_bom: true,
+      spreadsheet_times: true,
+    });
     expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
     await waitForStatus(body.job_id, ['completed']);
   });
@@ -139,8 +145,8 @@ describe('the runner', () => {
       'Company',
       'Ticket type',
       'RSVP status',
-      'Registered at',
-      'Checked in at',
+      'Registered at (America/New_York)',
+      'Checked in at (America/New_York)',
     ]);
     expect(rows.slice(1).map((r) => r.map(unneutralise))).toEqual(expectedRows(guests));
     // No cell starts with a character a spreadsheet would execute.

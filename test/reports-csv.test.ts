@@ -22,7 +22,10 @@ import {
 // TypeScript from the rows the fixture inserted (not with the report's SQL).
 
 const clock = new ZonedClock('America/New_York');
-const fmt = (ts: number) => clock.format(ts);
+// CSVs write spreadsheet-ready times by default: wall time in the event's zone, the zone in the header.
+const sheet = new ZonedClock('America/New_York', 'spreadsheet');
+const fmt = (ts: number) => sheet.format(ts);
+const zoned = (header: string) => `${header} (America/New_York)`;
 const SOLD = new Set(['paid', 'partially_refunded', 'refunded']);
 
 let guests: FixtureGuest[];
@@ -88,7 +91,7 @@ describe('orders', () => {
     const { header, rows, report } = await csv('orders');
     expect(header).toEqual([
       'Order number',
-      'Placed at',
+      zoned('Placed at'),
       'Buyer',
       'Email',
       'Status',
@@ -122,7 +125,13 @@ describe('orders', () => {
   it('writes the same bytes from its columns as its rows through csvRow, hostile cells included', async () => {
     const event = await findEvent(env.DB, EVENT_ID);
     if (!event) throw new Error('fixture event missing');
-    const ctx = { db: env.DB, job: { snapshot_at: Date.now() }, event, params: orders.params.parse({ format: 'csv' }), clock };
+    const ctx = {
+      db: env.DB,
+      job: { snapshot_at: Date.now() },
+      event,
+      params: orders.params.parse({ format: 'csv' }),
+      clock: sheet,
+    };
     let fromRows = '';
     let fromColumns = '';
     let rows = 0;
@@ -143,7 +152,9 @@ describe('orders', () => {
   });
 
   it('converts times across the March DST change and counts the 23-hour day right', async () => {
-    const { rows } = await csv('orders', { date_from: '2026-03-08', date_to: '2026-03-08' });
+    // The ISO form names each time's offset, which is what this test is about.
+    const { rows, header } = await csv('orders', { date_from: '2026-03-08', date_to: '2026-03-08', spreadsheet_times: false });
+    expect(header[1]).toBe('Placed at');
     // 8 March in New York runs from 05:00 UTC to 04:00 UTC the next day: 23 hours.
     const inDay = f.orders.filter((o) => o.placed_at >= Date.UTC(2026, 2, 8, 5) && o.placed_at < Date.UTC(2026, 2, 9, 4));
     expect(rows).toHaveLength(inDay.length);
@@ -155,10 +166,30 @@ describe('orders', () => {
   });
 });
 
+describe('spreadsheet-ready times', () => {
+  it('are the default for CSV: wall time a spreadsheet reads as a date, the zone in the header; off gives ISO', async () => {
+    const sheetCsv = await csv('guest-list');
+    const isoCsv = await csv('guest-list', { spreadsheet_times: false });
+    expect(sheetCsv.header.slice(6)).toEqual([zoned('Registered at'), zoned('Checked in at')]);
+    expect(isoCsv.header.slice(6)).toEqual(['Registered at', 'Checked in at']);
+    expect(sheetCsv.rows.length).toBe(isoCsv.rows.length);
+    for (let i = 0; i < sheetCsv.rows.length; i++) {
+      const wall = sheetCsv.rows[i]?.[6] ?? '';
+      const iso = isoCsv.rows[i]?.[6] ?? '';
+      expect(wall).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+      // The same wall time; ISO adds the offset.
+      expect(iso.slice(0, 19)).toBe(wall.replace(' ', 'T'));
+    }
+    // A PDF keeps the exact form whatever the option says (its table shows minutes anyway).
+    expect(orders.params.parse({ format: 'pdf' })).toMatchObject({ spreadsheet_times: true });
+  });
+});
+
 describe('activity log', () => {
   it('lists activities in time order, with a filter by action', async () => {
     const { header, rows } = await csv('activity-log');
-    expect(header).toEqual(['Time', 'Actor', 'Actor type', 'Action', 'Details']);
+    expect(header).toEqual([zoned('Time'), 'Actor', 'Actor type', 'Action', 'Details']);
     const expected = [...f.activities]
       .sort((a, b) => a.occurred_at - b.occurred_at || (a.id < b.id ? -1 : 1))
       .map((a) => [fmt(a.occurred_at), a.actor_name, a.actor_type, a.action, a.detail]);
@@ -171,7 +202,7 @@ describe('activity log', () => {
 describe('audit log', () => {
   it('lists this event’s admin audit entries only, with the actor', async () => {
     const { header, rows } = await csv('audit-log', {}, admin);
-    expect(header).toEqual(['Time', 'Actor', 'Actor email', 'Action', 'Subject type', 'Subject id', 'Details']);
+    expect(header).toEqual([zoned('Time'), 'Actor', 'Actor email', 'Action', 'Subject type', 'Subject id', 'Details']);
     const names: Record<string, [string, string]> = {
       [USERS.admin.id]: ['admin', USERS.admin.email],
       [USERS.organizer.id]: ['organizer', USERS.organizer.email],
@@ -253,7 +284,7 @@ describe('email deliverability', () => {
 describe('graphical check-in', () => {
   it('counts scans per 15 minutes, labelled in the event’s zone across the DST change', async () => {
     const { header, rows } = await csv('graphical-check-in');
-    expect(header).toEqual(['Interval start', 'Interval end', 'Check-ins', 'Running total']);
+    expect(header).toEqual([zoned('Interval start'), zoned('Interval end'), 'Check-ins', 'Running total']);
     const buckets = new Map<number, number>();
     for (const c of f.checkIns) {
       const at = Math.floor(c.scanned_at / 900_000) * 900_000;
@@ -268,13 +299,8 @@ describe('graphical check-in', () => {
       });
     expect(rows).toEqual(expected);
     // The quarter hour before the change ends an hour "later" on the wall clock.
-    expect(rows).toContainEqual([
-      '2026-03-08T01:45:00-05:00',
-      '2026-03-08T03:00:00-04:00',
-      expect.any(String),
-      expect.any(String),
-    ]);
-    expect(rows[0]?.[0]).toBe('2026-03-08T01:00:00-05:00');
+    expect(rows).toContainEqual(['2026-03-08 01:45:00', '2026-03-08 03:00:00', expect.any(String), expect.any(String)]);
+    expect(rows[0]?.[0]).toBe('2026-03-08 01:00:00');
     const main = await csv('graphical-check-in', { entrance: 'Main' });
     expect(main.rows.reduce((s, r) => s + Number(r[2]), 0)).toBe(f.checkIns.filter((c) => c.entrance === 'Main').length);
     expect(DST_CHANGE).toBe(Date.UTC(2026, 2, 8, 7));

@@ -8,6 +8,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** "00" … "59": the two digits of an hour, minute or second without a padStart per cell. */
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
 
+/**
+ * How `format` writes an instant: ISO 8601 with its offset (`2026-03-08T14:05:09-05:00`, exact and
+ * unambiguous), or the form spreadsheets import as a date (`2026-03-08 14:05:09`, wall time in the
+ * zone, which the file names in its header; LibreOffice reads the ISO form as text).
+ */
+export type TimeStyle = 'iso' | 'spreadsheet';
+
 export class ZonedClock {
   private readonly parts: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
@@ -20,7 +27,10 @@ export class ZonedClock {
   private datePrefix = '';
   private offsetText = '';
 
-  constructor(readonly timeZone: string) {
+  constructor(
+    readonly timeZone: string,
+    readonly style: TimeStyle = 'iso',
+  ) {
     this.parts = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
@@ -51,7 +61,7 @@ export class ZonedClock {
     return offset;
   }
 
-  /** `2026-03-08T14:05:09-05:00`: wall time in the zone, with its offset. */
+  /** `2026-03-08T14:05:09-05:00` (or `2026-03-08 14:05:09` in the spreadsheet style): wall time in the zone. */
   format(ts: number): string {
     const offset = this.offsetAt(ts);
     const local = ts + offset;
@@ -60,8 +70,9 @@ export class ZonedClock {
       const d = new Date(day * DAY);
       const sign = offset < 0 ? '-' : '+';
       const abs = Math.abs(offset) / 60_000;
-      this.datePrefix = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T`;
-      this.offsetText = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+      const iso = this.style === 'iso';
+      this.datePrefix = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}${iso ? 'T' : ' '}`;
+      this.offsetText = iso ? `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}` : '';
       this.formatDay = day;
       this.formatOffset = offset;
     }

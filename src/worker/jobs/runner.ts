@@ -23,7 +23,7 @@ import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason, renderPdf } from '..
 import { findReportType } from '../reports/catalog';
 import { csvHeader, readCsvChunk } from '../reports/csv';
 import { describeParams } from '../reports/describe';
-import type { CommonParams } from '../reports/params';
+import { type CommonParams, timeStyleOf } from '../reports/params';
 import type { ReportContext, ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
 import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
@@ -270,8 +270,8 @@ async function generate(run: Run): Promise<RunOutcome> {
   const event = await findEvent(env.DB, job.event_id);
   if (!event) throw new JobFailure('event_missing');
 
-  const clock = new ZonedClock(event.time_zone);
   const params = parsed.data;
+  const clock = new ZonedClock(event.time_zone, timeStyleOf(params));
   const ctx = { db: env.DB, job, event, params, clock };
   const checkpoint = parseCheckpoint(job.checkpoint);
   const fileName =
@@ -320,7 +320,7 @@ async function generate(run: Run): Promise<RunOutcome> {
     if (skip < bytes.length) await storage(() => writer.write(skip > 0 ? bytes.subarray(skip) : bytes));
   };
 
-  if (segment.cursor === null) await emit(encoder.encode(csvHeader(type, params)));
+  if (segment.cursor === null) await emit(encoder.encode(csvHeader(type, ctx)));
   let cursor = segment.cursor;
   let rowsDone = segment.rows_done;
   const chunkRows = run.options.chunkRows ?? CSV_CHUNK_ROWS;

@@ -5,9 +5,16 @@ import { csvRow, UTF8_BOM } from '../output/csv';
 import type { CommonParams } from './params';
 import type { CsvChunk, ReportContext, ReportType } from './types';
 
-/** The first line of the file, with the byte-order mark when the parameters ask for it. */
-export function csvHeader(type: ReportType, params: CommonParams): string {
-  return (params.include_bom ? UTF8_BOM : '') + csvRow(type.columns);
+/**
+ * The first line of the file, with the byte-order mark when the parameters ask for it. Spreadsheet
+ * times carry no offset, so their columns name the zone they are in: "Placed at (America/New_York)".
+ */
+export function csvHeader(type: ReportType, ctx: ReportContext<CommonParams>): string {
+  const zoned = ctx.clock.style === 'spreadsheet';
+  const headers = type.columns.map((h, i) =>
+    zoned && type.columnKinds?.[i] === 'datetime' ? `${h} (${ctx.clock.timeZone})` : h,
+  );
+  return (ctx.params.include_bom ? UTF8_BOM : '') + csvRow(headers);
 }
 
 /** A page of CSV lines: the type's own writer where it has one, else its rows through csvRow. */

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { CommonParams } from './params';
 import type { ReportContext, ReportType } from './types';
 
-const SHOWN_ELSEWHERE = new Set(['format', 'include_bom', 'date_from', 'date_to']);
+// The format, the dates and how the CSV is written are not filters of the data.
+const SHOWN_ELSEWHERE = new Set(['format', 'include_bom', 'spreadsheet_times', 'date_from', 'date_to']);
 
 function titles(type: ReportType): Record<string, string> {
   const schema = z.toJSONSchema(type.params, { io: 'input', unrepresentable: 'any' }) as {

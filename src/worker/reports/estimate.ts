@@ -44,7 +44,7 @@ export async function estimateReport(
   }
   const sample = await readCsvChunk(type, ctx, null, SAMPLE_ROWS);
   const perRow = sample.rows > 0 ? encoder.encode(sample.text).length / sample.rows : 0;
-  const bytes = encoder.encode(csvHeader(type, ctx.params)).length + Math.round(perRow * rows);
+  const bytes = encoder.encode(csvHeader(type, ctx)).length + Math.round(perRow * rows);
   const over = bytes > maxBytes;
   return {
     ...base,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TimeStyle } from '../time';
 
 const isoDate = z
   .string()
@@ -20,6 +21,12 @@ export const commonParams = z.strictObject({
     .boolean()
     .default(true)
     .meta({ title: 'Excel-friendly CSV', description: 'Start the CSV with a byte-order mark so Excel shows accents and emoji.' }),
+  /** CSV times a spreadsheet imports as dates; the ISO form (with its offset) when false. PDFs ignore it. */
+  spreadsheet_times: z.boolean().default(true).meta({
+    title: 'Spreadsheet-ready times',
+    description:
+      'Write times as YYYY-MM-DD HH:MM:SS in the event’s time zone (named in the column header), which Excel and LibreOffice read as dates. Off: ISO 8601 with the UTC offset.',
+  }),
 });
 export type CommonParams = z.infer<typeof commonParams>;
 
@@ -42,3 +49,8 @@ export const idParam = (title: string) =>
 
 /** A free-text value matched exactly (an activity action, a campaign, an entrance). */
 export const textParam = (title: string) => z.string().trim().min(1).max(200).optional().meta({ title });
+
+/** The time style of a report's cells: the spreadsheet form for a CSV that asks for it, else ISO. */
+export function timeStyleOf(params: CommonParams): TimeStyle {
+  return params.format === 'csv' && params.spreadsheet_times ? 'spreadsheet' : 'iso';
+}

@@ -8,6 +8,7 @@ import { artifactLimit, settings } from '../env';
 import type { AppEnv } from '../hono';
 import { parseReportRequest } from '../reports/catalog';
 import { estimateReport } from '../reports/estimate';
+import { timeStyleOf } from '../reports/params';
 import { ZonedClock } from '../time';
 import { jsonBody } from '../validate';
 
@@ -25,7 +26,7 @@ export const estimateRoutes = new Hono<AppEnv>().use(requireEventAccess('reports
     job: { snapshot_at: c.get('now') },
     event,
     params,
-    clock: new ZonedClock(event.time_zone),
+    clock: new ZonedClock(event.time_zone, timeStyleOf(params)),
   };
   return c.json(await estimateReport(type, ctx, artifactLimit(settings(c.env), type.key)));
 });

@@ -31,6 +31,7 @@ import {
   orders,
   pageOrders,
 } from '../reports/orders';
+import { timeStyleOf } from '../reports/params';
 import type { ReportContext } from '../reports/types';
 import { ZonedClock } from '../time';
 import { jsonBody, parseWith } from '../validate';
@@ -61,6 +62,7 @@ export const listQuery = z.strictObject({
 
 export const exportBody = z.strictObject({
   ...filterShape,
+  spreadsheet_times: z.boolean().optional(),
   notify_emails: z.array(z.email().max(254)).max(10).default([]),
 });
 
@@ -68,6 +70,7 @@ export const downloadQuery = z.strictObject({
   ...filterShape,
   snapshot_at: z.coerce.number().int().min(0),
   include_bom: z.enum(['0', '1']).default('1'),
+  spreadsheet_times: z.enum(['0', '1']).default('1'),
 });
 
 /** An empty field on the page means "no filter", not "match the empty string". */
@@ -87,7 +90,7 @@ export const orderRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const q = parseWith(listQuery, queryWithoutBlanks(c.req.query()));
     const { page, limit, ...filters } = q;
-    const ctx = await context(c.env.DB, c.get('event'), filters, c.get('now'));
+    const ctx = await context(c.env.DB, c.get('event'), filters, c.get('now'), 'page');
     const [total, rows] = await Promise.all([countOrders(ctx), pageOrders(ctx, (page - 1) * limit, limit)]);
     return c.json({
       data: rows.map((r) => ({
@@ -114,7 +117,7 @@ export const orderRoutes = new Hono<AppEnv>()
     const { notify_emails, ...filters } = body;
     const now = c.get('now');
     const event = c.get('event');
-    const ctx = await context(c.env.DB, event, filters, now);
+    const ctx = await context(c.env.DB, event, filters, now, 'file');
     const rows = await countOrders(ctx);
     const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
     if (rows > threshold) {
@@ -124,7 +127,8 @@ export const orderRoutes = new Hono<AppEnv>()
       return c.json({ mode: 'job', rows, threshold, job: job.resource }, 202);
     }
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, String(value));
+    for (const [key, value] of Object.entries(filters)) if (value && key !== 'spreadsheet_times') query.set(key, String(value));
+    query.set('spreadsheet_times', ctx.params.spreadsheet_times ? '1' : '0');
     query.set('snapshot_at', String(now));
     log('info', 'orders_export.sync', { event_id: event.id, user_id: c.get('user').id, rows });
     return c.json({
@@ -136,7 +140,7 @@ export const orderRoutes = new Hono<AppEnv>()
   })
   .get('/export.csv', async (c) => {
     const q = parseWith(downloadQuery, queryWithoutBlanks(c.req.query()));
-    const { snapshot_at, include_bom, ...filters } = q;
+    const { snapshot_at, include_bom, spreadsheet_times, ...filters } = q;
     const event = c.get('event');
     const user = c.get('user');
     // A link cannot reach into the future: rows created after now are not exported either way.
@@ -149,7 +153,13 @@ export const orderRoutes = new Hono<AppEnv>()
         'This export link is more than 12 hours old. Export again from the orders page.',
       );
     }
-    const ctx = await context(c.env.DB, event, { ...filters, include_bom: include_bom === '1' }, snapshotAt);
+    const ctx = await context(
+      c.env.DB,
+      event,
+      { ...filters, include_bom: include_bom === '1', spreadsheet_times: spreadsheet_times === '1' },
+      snapshotAt,
+      'file',
+    );
     const rows = await countOrders(ctx);
     const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
     if (rows > threshold) {
@@ -190,15 +200,18 @@ export const orderRoutes = new Hono<AppEnv>()
 async function context(
   db: D1Database,
   event: AppEnv['Variables']['event'],
-  filters: Filters & { include_bom?: boolean },
+  filters: Filters & { include_bom?: boolean; spreadsheet_times?: boolean },
   snapshotAt: number,
+  purpose: 'page' | 'file',
 ): Promise<ReportContext<OrderParams>> {
   const params = parseWith(orders.params, { format: 'csv', ...stripUndefined(filters) });
   if (params.ticket_type) {
     const known = (await listTicketTypes(db, event.id)).some((t) => t.id === params.ticket_type);
     if (!known) throw badRequest('ticket_type: No such ticket type in this event.', 'validation_failed');
   }
-  return { db, job: { snapshot_at: snapshotAt }, event, params, clock: new ZonedClock(event.time_zone) };
+  // The page shows exact ISO times; a file follows its parameters (spreadsheet-ready by default).
+  const style = purpose === 'file' ? timeStyleOf(params) : 'iso';
+  return { db, job: { snapshot_at: snapshotAt }, event, params, clock: new ZonedClock(event.time_zone, style) };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -214,7 +227,7 @@ function csvStream(ctx: ReportContext<OrderParams>): ReadableStream<Uint8Array> 
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(csvHeader(orders, ctx.params)));
+        controller.enqueue(encoder.encode(csvHeader(orders, ctx)));
         return;
       }
       const chunk = await readCsvChunk(orders, ctx, cursor, STREAM_CHUNK_ROWS);

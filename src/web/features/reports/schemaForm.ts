@@ -1,7 +1,8 @@
 /**
  * The parameter form of a report type, generated from the JSON Schema of its `params` object.
- * `format`, `date_from`/`date_to` and `include_bom` are common to every type and get their own
- * controls; every other property becomes a filter field. Pure functions, no React.
+ * `format`, `date_from`/`date_to` and the CSV switches (`include_bom`, `spreadsheet_times`) are
+ * common to every type and get their own controls; every other property becomes a filter field.
+ * Pure functions, no React.
  */
 import type { JsonSchema, ReportType } from './api/catalog';
 import type { JobParams, ReportFormat } from './api/types';
@@ -34,12 +35,26 @@ export interface FormModel {
   formats: ReportFormat[];
   dateFrom: boolean;
   dateTo: boolean;
-  /** The CSV byte-order-mark switch, with its default and help text; null when the type has none. */
-  includeBom: { default: boolean; description: string | null } | null;
+  /** The CSV switches the type has (byte-order mark, spreadsheet-ready times), with defaults and help. */
+  csvSwitches: CsvSwitch[];
   filters: Field[];
 }
 
-const COMMON_KEYS = new Set(['format', 'date_from', 'date_to', 'include_bom']);
+export interface CsvSwitch {
+  key: CsvSwitchKey;
+  label: string;
+  default: boolean;
+  description: string | null;
+}
+
+/** How a CSV is written: shown under Format while CSV is chosen, sent only for CSV. */
+const CSV_SWITCHES = {
+  include_bom: 'Add byte-order mark for Excel',
+  spreadsheet_times: 'Spreadsheet-ready times',
+} as const;
+export type CsvSwitchKey = keyof typeof CSV_SWITCHES;
+
+const COMMON_KEYS = new Set(['format', 'date_from', 'date_to', ...Object.keys(CSV_SWITCHES)]);
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 const ACRONYMS: Record<string, string> = {
   rsvp: 'RSVP',
@@ -164,7 +179,17 @@ export function buildFormModel(type: ReportType): FormModel {
   const schemaFormats = (formatSchema && stringOptions(formatSchema)?.map((o) => o.value)) ?? ['csv', 'pdf'];
   const allowed = type.formats.length > 0 ? type.formats : (['csv', 'pdf'] as const);
   const formats = allowed.filter((f) => schemaFormats.includes(f));
-  const bom = properties.include_bom ? unwrapNullable(properties.include_bom) : null;
+  const csvSwitches: CsvSwitch[] = [];
+  for (const [key, label] of Object.entries(CSV_SWITCHES) as [CsvSwitchKey, string][]) {
+    const prop = properties[key] ? unwrapNullable(properties[key]) : null;
+    if (!prop) continue;
+    csvSwitches.push({
+      key,
+      label,
+      default: typeof prop.default === 'boolean' ? prop.default : true,
+      description: prop.description ?? null,
+    });
+  }
 
   const filters: Field[] = [];
   for (const [key, prop] of Object.entries(properties)) {
@@ -176,9 +201,7 @@ export function buildFormModel(type: ReportType): FormModel {
     formats: formats.length > 0 ? formats : ['csv'],
     dateFrom: 'date_from' in properties,
     dateTo: 'date_to' in properties,
-    includeBom: bom
-      ? { default: typeof bom.default === 'boolean' ? bom.default : true, description: bom.description ?? null }
-      : null,
+    csvSwitches,
     filters,
   };
 }
@@ -217,7 +240,7 @@ export interface InitialForm {
   format: ReportFormat;
   dateFrom: string;
   dateTo: string;
-  includeBom: boolean;
+  csvOptions: Partial<Record<CsvSwitchKey, boolean>>;
   values: FormValues;
 }
 
@@ -230,12 +253,16 @@ export function initialForm(type: ReportType, model: FormModel, prefill?: Partia
   }
   const firstFormat = model.formats[0] ?? 'csv';
   const format = prefill?.format && model.formats.includes(prefill.format) ? prefill.format : firstFormat;
-  const bom = prefill?.include_bom;
+  const csvOptions: Partial<Record<CsvSwitchKey, boolean>> = {};
+  for (const option of model.csvSwitches) {
+    const stored = prefill?.[option.key];
+    csvOptions[option.key] = typeof stored === 'boolean' ? stored : option.default;
+  }
   return {
     format,
     dateFrom: typeof prefill?.date_from === 'string' ? prefill.date_from : '',
     dateTo: typeof prefill?.date_to === 'string' ? prefill.date_to : '',
-    includeBom: typeof bom === 'boolean' ? bom : (model.includeBom?.default ?? true),
+    csvOptions,
     values,
   };
 }
@@ -312,16 +339,18 @@ export interface ParamsInput {
   format: ReportFormat;
   dateFrom: string;
   dateTo: string;
-  includeBom: boolean;
+  csvOptions: Partial<Record<CsvSwitchKey, boolean>>;
   values: FormValues;
 }
 
-/** The `params` object to POST: empty optional fields are left out, the BOM switch only for CSV. */
+/** The `params` object to POST: empty optional fields are left out, the CSV switches only for CSV. */
 export function buildParams(model: FormModel, input: ParamsInput): JobParams {
   const params: JobParams = { format: input.format };
   if (model.dateFrom && input.dateFrom) params.date_from = input.dateFrom;
   if (model.dateTo && input.dateTo) params.date_to = input.dateTo;
-  if (model.includeBom && input.format === 'csv') params.include_bom = input.includeBom;
+  if (input.format === 'csv') {
+    for (const option of model.csvSwitches) params[option.key] = input.csvOptions[option.key] ?? option.default;
+  }
   for (const field of model.filters) {
     const value = input.values[field.key];
     switch (field.kind) {

@@ -1,7 +1,7 @@
 import type { Job, JobParams } from './api/types';
 import { humanize } from './schemaForm';
 
-const COMMON = new Set(['format', 'date_from', 'date_to', 'include_bom']);
+const COMMON = new Set(['format', 'date_from', 'date_to', 'include_bom', 'spreadsheet_times']);
 
 /** Enum-like tokens ("partially_refunded") read as words; anything else (names, searches) stays as typed. */
 function token(value: unknown): string {

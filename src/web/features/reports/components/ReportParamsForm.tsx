@@ -42,7 +42,7 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
   const [dateFrom, setDateFrom] = useState(initial.dateFrom);
   const [dateTo, setDateTo] = useState(initial.dateTo);
   const [format, setFormat] = useState<ReportFormat>(initial.format);
-  const [includeBom, setIncludeBom] = useState(initial.includeBom);
+  const [csvOptions, setCsvOptions] = useState(initial.csvOptions);
   const [values, setValues] = useState<FormValues>(initial.values);
   const [recipients, setRecipients] = useState(() => (prefill?.notifyEmails ?? []).join(', '));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -53,7 +53,7 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
 
   // What these parameters would come to, asked again a moment after they change: a request over
   // the type's ceiling would fail, and the organizer should know before submitting (they still may).
-  const draft = JSON.stringify(buildParams(model, { format, dateFrom, dateTo, includeBom, values }));
+  const draft = JSON.stringify(buildParams(model, { format, dateFrom, dateTo, csvOptions, values }));
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
@@ -118,7 +118,7 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
     try {
       const job = await createReportJob(eventId, {
         type: type.key,
-        params: buildParams(model, { format, dateFrom, dateTo, includeBom, values }),
+        params: buildParams(model, { format, dateFrom, dateTo, csvOptions, values }),
         notify_emails: parseRecipients(recipients).emails,
       });
       onCreated(job);
@@ -137,7 +137,6 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
 
   const dateHintId = `${ids}-date-hint`;
   const emailHintId = `${ids}-email-hint`;
-  const bomHintId = `${ids}-bom-hint`;
 
   return (
     <form ref={formRef} className="form" data-test="report-params-form" onSubmit={onSubmit} noValidate>
@@ -224,23 +223,26 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
             );
           })}
         </div>
-        {model.includeBom && format === 'csv' && (
-          <div className="checkbox-field">
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={includeBom}
-                aria-describedby={bomHintId}
-                data-test="report-params-include-bom"
-                onChange={(e) => setIncludeBom(e.target.checked)}
-              />
-              <span>Add byte-order mark for Excel</span>
-            </label>
-            <p className="hint" id={bomHintId}>
-              {model.includeBom.description ?? 'Helps Excel show accents and emoji correctly. Turn it off for other tools.'}
-            </p>
-          </div>
-        )}
+        {format === 'csv' &&
+          model.csvSwitches.map((option) => (
+            <div key={option.key} className="checkbox-field">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={csvOptions[option.key] ?? option.default}
+                  aria-describedby={`${ids}-${option.key}-hint`}
+                  data-test={`report-params-${option.key.replaceAll('_', '-')}`}
+                  onChange={(e) => setCsvOptions((prev) => ({ ...prev, [option.key]: e.target.checked }))}
+                />
+                <span>{option.label}</span>
+              </label>
+              {option.description && (
+                <p className="hint" id={`${ids}-${option.key}-hint`}>
+                  {option.description}
+                </p>
+              )}
+            </div>
+          ))}
       </fieldset>
 
       {model.filters.length > 0 && (
