@@ -19,7 +19,7 @@ import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
 import { type Cell, csvRow, UTF8_BOM } from '../output/csv';
 import { MultipartWriter, type UploadState } from '../output/multipart';
-import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason, renderPdf } from '../output/pdf';
+import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/pdf-limits';
 import { findReportType } from '../reports/catalog';
 import { describeParams } from '../reports/describe';
 import type { CommonParams } from '../reports/params';
@@ -380,6 +380,8 @@ async function generatePdf(
   } while (cursor !== null);
 
   const chart = type.chart ? await query(() => type.chart?.(ctx) ?? Promise.resolve(null)) : null;
+  // Loaded here, not at the top: CSV jobs and API requests never evaluate the PDF writer.
+  const { renderPdf } = await import('../output/pdf');
   const bytes = await renderPdf({
     title: type.name,
     eventName: ctx.event.name,

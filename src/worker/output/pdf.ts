@@ -15,14 +15,6 @@ import type { ColumnKind, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
 
-/** More rows than this make a PDF nobody can use (and a Worker cannot hold): CSV is the answer. */
-export const PDF_MAX_ROWS = 20_000;
-export const PDF_CONTENT_TYPE = 'application/pdf';
-
-export function pdfRowLimitReason(maxRows: number): string {
-  return `Too many rows for a PDF (more than ${maxRows.toLocaleString('en-US')}). Generate a CSV instead, or narrow the date range.`;
-}
-
 export interface PdfReport {
   /** The report type's name; also the document's Title metadata, with the event. */
   title: string;
