@@ -140,9 +140,8 @@ function parse(bytes: ArrayBuffer, script: boolean): LoadedFont {
   return { font, script };
 }
 
-/** A font of one document: the glyphs it drew, the codes it gave them, and where it will be written. */
+/** A font of one document: the glyphs it drew and the codes it gave them. */
 export class EmbeddedFont {
-  readonly ref: PDFRef;
   private readonly subset: fontkit.Subset;
   private readonly codes = new Map<string, string>();
   private readonly byGlyph = new WeakMap<PlacedGlyph, string>();
@@ -150,12 +149,10 @@ export class EmbeddedFont {
   private readonly entries: { gid: number; width: number; text: string }[] = [];
 
   constructor(
-    doc: PDFDocument,
     readonly resource: string,
     readonly font: fontkit.Font,
     readonly script: boolean,
   ) {
-    this.ref = doc.context.nextRef();
     this.subset = font.createSubset();
   }
 
@@ -182,7 +179,7 @@ export class EmbeddedFont {
   }
 
   /** Writes the font: Type0 over a CIDFontType2 with the subset, widths, code-to-glyph map and ToUnicode. */
-  write(doc: PDFDocument, tag: string): void {
+  write(doc: PDFDocument, tag: string): PDFRef {
     const { context } = doc;
     const font = this.font;
     const scale = 1000 / font.unitsPerEm;
@@ -225,8 +222,7 @@ export class EmbeddedFont {
       }),
     );
     const toUnicode = context.register(context.flateStream(this.toUnicodeCMap()));
-    context.assign(
-      this.ref,
+    return context.register(
       context.obj({
         Type: 'Font',
         Subtype: 'Type0',
@@ -276,11 +272,11 @@ export class PdfFonts {
     private readonly all: readonly EmbeddedFont[],
   ) {}
 
-  static async create(doc: PDFDocument): Promise<PdfFonts> {
+  static async create(): Promise<PdfFonts> {
     const fonts = await loadFonts();
     const all: EmbeddedFont[] = [];
     const embed = (loadedFont: LoadedFont) => {
-      const font = new EmbeddedFont(doc, `F${all.length + 1}`, loadedFont.font, loadedFont.script);
+      const font = new EmbeddedFont(`F${all.length + 1}`, loadedFont.font, loadedFont.script);
       all.push(font);
       return font;
     };
@@ -293,14 +289,16 @@ export class PdfFonts {
     return new PdfFonts(new Face([regular, ...fallbacks], emoji), new Face([bold, ...fallbacks], emoji), all);
   }
 
-  /** Writes every font that drew something and puts it in each page's resources. */
+  /** Writes every font that drew something, once the pages are drawn, and puts it in each page's resources. */
   write(doc: PDFDocument): void {
     const used = this.all.filter((font) => font.used);
-    used.forEach((font, i) => {
-      font.write(doc, `VRPDF${String.fromCharCode(65 + i)}`);
-    });
+    // Fixed subset tags (VRPDFA, VRPDFB, …): the same report gives the same bytes.
+    const refs = used.map((font, i) => font.write(doc, `VRPDF${String.fromCharCode(65 + i)}`));
     for (const page of doc.getPages()) {
-      for (const font of used) page.node.setFontDictionary(PDFName.of(font.resource), font.ref);
+      used.forEach((font, i) => {
+        const ref = refs[i];
+        if (ref) page.node.setFontDictionary(PDFName.of(font.resource), ref);
+      });
     }
   }
 }
@@ -498,8 +496,9 @@ function placed(
 
 /**
  * Runs of one embedding level in display order (bidi rule L2): from the highest level down to the
- * lowest odd one, every sequence of runs at that level or above is reversed. Rule L1 (trailing
- * whitespace) does not change a single line drawn from its start.
+ * lowest odd one, every sequence of runs at that level or above is reversed. Rule L1 (whitespace at
+ * the end back to the paragraph level) is left out: in a left-to-right paragraph that whitespace
+ * already resolves to level 0 unless the text opens explicit embeddings of its own.
  */
 function visualRuns(levels: Uint8Array): { start: number; end: number; rtl: boolean }[] {
   const runs: { start: number; end: number; level: number }[] = [];

@@ -145,7 +145,7 @@ const isNumeric = (kind: ColumnKind) => kind === 'integer' || kind === 'money' |
 
 export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const fonts = await PdfFonts.create(doc);
+  const fonts = await PdfFonts.create();
   const { regular, bold } = fonts;
 
   const generated = new Date(report.generatedAt);
