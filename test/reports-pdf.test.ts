@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { PDFDocument, PDFRawStream } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, type PDFPage, PDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { renderPdf } from '../src/worker/output/pdf';
@@ -11,7 +11,8 @@ import { generateReport, REPORT_TYPE_KEYS, seedSourceFixture } from './reports-f
 // Every report type as a PDF: a document that parses, titled after the report and the event, with
 // its parameters, totals (summary types), page numbers on every page and a header row on every
 // page of the table. pdf-lib does not extract text, so the page contents are inflated here and
-// searched for the hex strings the writer draws text with.
+// their text objects decoded through each font's ToUnicode map (scripts/check-pdf-text.ts reads the
+// same documents with pdftotext, which workerd cannot run).
 
 const EVENT_NAME = 'Acme Summit';
 
@@ -24,14 +25,6 @@ beforeAll(async () => {
   organizer = await login('organizer');
   admin = await login('admin');
 });
-
-/** Text in the writer's encoding: WinAnsi bytes as hex (Latin-1 here, so one byte per character). */
-function hex(text: string): string {
-  return [...text].map((c) => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')).join('');
-}
-
-/** A text drawn on its own, as one hex string operand. */
-const drawn = (text: string) => `<${hex(text)}>`;
 
 /** What each summary's totals panel shows first among its labels, drawn on its own. */
 const TOTAL_LABEL: Record<string, string> = {
@@ -49,21 +42,71 @@ async function inflate(bytes: Uint8Array): Promise<string> {
   return new TextDecoder('latin1').decode(await new Response(stream).arrayBuffer());
 }
 
-/** The decoded content streams of each page, in page order. */
-async function pageContents(doc: PDFDocument): Promise<string[]> {
-  const pages: string[] = [];
+/** The decoded content streams of a page. */
+async function pageContent(doc: PDFDocument, page: PDFPage): Promise<string> {
+  const contents = page.node.Contents();
+  const refs = contents && 'asArray' in contents ? contents.asArray() : [];
+  let text = '';
+  for (const ref of refs) {
+    const stream = doc.context.lookup(ref);
+    if (stream instanceof PDFRawStream) text += `${await inflate(stream.contents)}\n`;
+  }
+  return text;
+}
+
+/** A font's ToUnicode map: code (four hex digits) to text. */
+async function toUnicode(doc: PDFDocument, font: PDFDict): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  const stream = doc.context.lookup(font.get(PDFName.of('ToUnicode')));
+  if (!(stream instanceof PDFRawStream)) return map;
+  for (const [, code, utf16] of (await inflate(stream.contents)).matchAll(/<([0-9A-F]{4})> <([0-9A-F]+)>/g)) {
+    const units = (utf16 ?? '').match(/.{4}/g) ?? [];
+    map.set(code ?? '', String.fromCharCode(...units.map((u) => Number.parseInt(u, 16))));
+  }
+  return map;
+}
+
+/**
+ * Per page, the text of each text object (BT … ET) in drawing order. Glyphs are drawn in visual
+ * order, so right-to-left text reads back reversed here (pdftotext puts it back in reading order).
+ */
+async function pageTexts(doc: PDFDocument): Promise<string[][]> {
+  const pages: string[][] = [];
   for (const page of doc.getPages()) {
-    const contents = page.node.Contents();
-    const refs = contents && 'asArray' in contents ? contents.asArray() : [];
-    let text = '';
-    for (const ref of refs) {
-      const stream = doc.context.lookup(ref);
-      if (stream instanceof PDFRawStream) text += `${await inflate(stream.contents)}\n`;
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    const maps = new Map<string, Map<string, string>>();
+    for (const [name, ref] of fonts?.entries() ?? []) {
+      const font = doc.context.lookup(ref);
+      if (font instanceof PDFDict) maps.set(name.asString(), await toUnicode(doc, font));
     }
-    pages.push(text);
+    const texts: string[] = [];
+    for (const [, body] of (await pageContent(doc, page)).matchAll(/\bBT\b([\s\S]*?)\bET\b/g)) {
+      let map: Map<string, string> | undefined;
+      let text = '';
+      for (const [, font, hex] of (body ?? '').matchAll(/(\/F\d+) [\d.]+ Tf|<([0-9A-F]*)>/g)) {
+        if (font) map = maps.get(font);
+        // A code without text is a mark that shaping split from its letter (the dots of ب).
+        else for (const code of (hex ?? '').match(/.{4}/g) ?? []) text += map?.get(code) ?? '';
+      }
+      texts.push(text);
+    }
+    pages.push(texts);
   }
   return pages;
 }
+
+/** The PostScript names of the fonts embedded in the document (subset tag dropped). */
+function pdfFontNames(doc: PDFDocument): string[] {
+  const names: string[] = [];
+  doc.context.enumerateIndirectObjects().forEach(([, object]) => {
+    if (object instanceof PDFDict && object.get(PDFName.of('Subtype'))?.toString() === '/Type0') {
+      names.push(String(object.get(PDFName.of('BaseFont'))).replace(/^\/[A-Z]{6}\+/, ''));
+    }
+  });
+  return names;
+}
+
+const reversed = (text: string) => [...text].reverse().join('');
 
 describe.each(REPORT_TYPE_KEYS)('%s as PDF', (key) => {
   it('is a real PDF titled after the report and the event, with page numbers', async () => {
@@ -76,21 +119,22 @@ describe.each(REPORT_TYPE_KEYS)('%s as PDF', (key) => {
     const doc = await PDFDocument.load(report.bytes);
     expect(doc.getTitle()).toBe(`${type?.name} — ${EVENT_NAME}`);
     expect(doc.getPageCount()).toBeGreaterThan(0);
-    const pages = await pageContents(doc);
-    expect(pages[0]).toContain(drawn(type?.name ?? ''));
-    expect(pages[0]).toContain(drawn(EVENT_NAME));
-    expect(pages[0]).toContain(hex(`${type?.dateField}: all dates`));
-    expect(pages[0]).toContain(hex('Generated: 20'));
-    pages.forEach((content, i) => {
-      expect(content).toContain(drawn(`Page ${i + 1} of ${pages.length}`));
+    const pages = await pageTexts(doc);
+    const first = pages[0] ?? [];
+    expect(first).toContain(type?.name);
+    expect(first).toContain(EVENT_NAME);
+    expect(first.join('\n')).toContain(`${type?.dateField}: all dates`);
+    expect(first.join('\n')).toContain('Generated: 20');
+    pages.forEach((texts, i) => {
+      expect(texts).toContain(`Page ${i + 1} of ${pages.length}`);
     });
     expect(report.row_count).toBeGreaterThan(0);
-    // The table's first column header on every page that holds table rows.
-    const header = drawn(type?.columns[0] ?? '');
-    expect(pages.filter((p) => p.includes(header)).length).toBeGreaterThanOrEqual(pages.length - 1);
+    // The table's first column header on every page that holds table rows (its lines, if it wraps, are consecutive).
+    const header = type?.columns[0] ?? '';
+    expect(pages.filter((p) => p.join(' ').includes(header)).length).toBeGreaterThanOrEqual(pages.length - 1);
     const total = TOTAL_LABEL[key];
     expect(Boolean(type?.totals)).toBe(total !== undefined);
-    if (total) expect(pages[0]).toContain(drawn(total));
+    if (total) expect(first).toContain(total);
   });
 });
 
@@ -100,38 +144,37 @@ describe('PDF layout', () => {
     const doc = await PDFDocument.load(report.bytes);
     expect(report.row_count).toBe(300);
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(8);
-    const pages = await pageContents(doc);
-    for (const content of pages) expect(content).toContain(drawn('Last name'));
-    // "–" is byte 0x96 in WinAnsi.
-    expect(pages[0]).toContain(hex('Registration date: the beginning \u0096 2026-12-31'));
+    const pages = await pageTexts(doc);
+    for (const texts of pages) expect(texts).toContain('Last name');
+    expect(pages[0]?.join('\n')).toContain('Registration date: the beginning – 2026-12-31');
   });
 
   it('opens a summary with its totals and draws the check-in curve', async () => {
-    const ticketing = await pageContents(
+    const ticketing = await pageTexts(
       await PDFDocument.load((await generateReport(organizer, 'ticketing', { format: 'pdf' })).bytes),
     );
-    expect(ticketing[0]).toContain(drawn('Tickets refunded'));
-    expect(ticketing[0]).toContain(drawn('Net revenue (USD)'));
-    expect(ticketing[0]).toContain(drawn('Net revenue (EUR)'));
+    expect(ticketing[0]).toContain('Tickets refunded');
+    expect(ticketing[0]).toContain('Net revenue (USD)');
+    expect(ticketing[0]).toContain('Net revenue (EUR)');
 
-    const checkIn = await pageContents(
-      await PDFDocument.load((await generateReport(organizer, 'graphical-check-in', { format: 'pdf' })).bytes),
-    );
-    expect(checkIn[0]).toContain(drawn('Check-ins per 15 minutes'));
+    const checkInDoc = await PDFDocument.load((await generateReport(organizer, 'graphical-check-in', { format: 'pdf' })).bytes);
+    expect((await pageTexts(checkInDoc))[0]).toContain('Check-ins per 15 minutes');
     // One filled bar per non-empty quarter hour, in the bar colour, and the running-total line.
-    const bars = checkIn[0]?.match(/0\.27 0\.47 0\.76 rg [\d.]+ [\d.]+ [\d.]+ [\d.]+ re f/g) ?? [];
+    const [firstPage] = checkInDoc.getPages();
+    const content = firstPage ? await pageContent(checkInDoc, firstPage) : '';
+    const bars = content.match(/0\.27 0\.47 0\.76 rg [\d.]+ [\d.]+ [\d.]+ [\d.]+ re f/g) ?? [];
     expect(bars.length).toBeGreaterThanOrEqual(9);
-    expect(checkIn[0]).toMatch(/1\.2 w 0\.85 0\.42 0\.1 RG [\d. ml]+ S/);
+    expect(content).toMatch(/1\.2 w 0\.85 0\.42 0\.1 RG [\d. ml]+ S/);
   });
 
   it('names the filters and the people-facing values of ids in the parameters', async () => {
     const report = await generateReport(organizer, 'orders', { format: 'pdf', status: 'paid', ticket_type: 'ttb' });
-    const pages = await pageContents(await PDFDocument.load(report.bytes));
-    expect(pages[0]).toContain(hex('Status: paid'));
-    expect(pages[0]).toContain(hex('Ticket type: VIP'));
+    const meta = (await pageTexts(await PDFDocument.load(report.bytes)))[0]?.join('\n');
+    expect(meta).toContain('Status: paid');
+    expect(meta).toContain('Ticket type: VIP');
   });
 
-  it('draws text the standard font cannot encode as a visible "?" instead of failing', async () => {
+  it('prints every name in a font that has it: Arabic, Hebrew, emoji and ✓ are embedded, nothing becomes "?"', async () => {
     const bytes = await renderPdf({
       title: 'Hostile 🎉',
       eventName: 'مرحبا Gala',
@@ -142,16 +185,70 @@ describe('PDF layout', () => {
       rows: [
         ['👩‍💻 Dev', 'שלום עולם'],
         ['Café ✓', '=1+2\nnext line'],
+        // ت is drawn with the dotless glyph ب drew above, plus its own dots: it must still copy as ت.
+        ['تجريبيا', '👍🏽 🇫🇷'],
       ],
     });
     const doc = await PDFDocument.load(bytes);
     expect(doc.getTitle()).toBe('Hostile 🎉 — مرحبا Gala');
-    const [content] = await pageContents(doc);
-    expect(content).toContain(drawn('Hostile ?'));
-    expect(content).toContain(drawn('? Dev')); // the whole joined emoji is one "?"
-    expect(content).toContain(drawn('Caf\u00e9 ?'));
-    expect(content).toContain(drawn('=1+2 next line'));
-    expect(content).toContain(drawn('???? ????'));
+    const [texts = []] = await pageTexts(doc);
+    expect(texts).toContain('Hostile 🎉');
+    expect(texts).toContain('👩‍💻 Dev');
+    expect(texts).toContain('Café ✓');
+    expect(texts).toContain('=1+2 next line');
+    expect(texts).toContain('👍🏽 🇫🇷');
+    // Right-to-left words are drawn right to left, in their reading order on the page.
+    expect(texts).toContain(`${reversed('مرحبا')} Gala`);
+    expect(texts).toContain(reversed('שלום עולם'));
+    expect(texts).toContain(reversed('تجريبيا'));
+    expect(texts.join('')).not.toMatch(/[?\u{fffd}]/u);
+    const fonts = pdfFontNames(doc);
+    for (const family of [
+      'NotoSans-Regular',
+      'NotoSans-Bold',
+      'NotoSansArabic-Regular',
+      'NotoSansHebrew-Regular',
+      'NotoSansSymbols2-Regular',
+      'NotoEmoji-Regular',
+    ]) {
+      expect(fonts).toContain(family);
+    }
+  });
+
+  it('draws a character no font has as a visible "�" that still copies as itself', async () => {
+    const bytes = await renderPdf({
+      title: 'Guests',
+      eventName: 'Tokyo',
+      parameters: [],
+      generatedAt: Date.UTC(2026, 2, 8),
+      clock: new ZonedClock('Asia/Tokyo'),
+      columns: ['Name'],
+      rows: [['日本 Name']],
+    });
+    // Drawn with U+FFFD's glyph (seen in a rendering), mapped to what was written.
+    expect((await pageTexts(await PDFDocument.load(bytes)))[0]).toContain('日本 Name');
+  });
+
+  it('measures with the embedded font: a cell is cut with "…" only when its glyphs do not fit', async () => {
+    const bytes = await renderPdf({
+      title: 'Widths',
+      eventName: 'Acme',
+      parameters: [],
+      generatedAt: Date.UTC(2026, 2, 8),
+      clock: new ZonedClock('UTC'),
+      columns: ['A', 'B'],
+      widths: [1, 1],
+      // 60 characters each: narrow ones fit half a page at 7.5 pt, wide ones do not.
+      rows: [
+        ['i'.repeat(60), 'W'.repeat(60)],
+        ['مرحبا '.repeat(10).trim(), 'x'],
+      ],
+    });
+    const [texts = []] = await pageTexts(await PDFDocument.load(bytes));
+    expect(texts).toContain('i'.repeat(60));
+    const cut = texts.find((t) => t.startsWith('WWW'));
+    expect(cut).toMatch(/^W{20,59}…$/);
+    expect(texts).toContain(reversed('مرحبا '.repeat(10).trim()));
   });
 
   it('renders the same bytes for the same input, so a resumed upload matches', async () => {

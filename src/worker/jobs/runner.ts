@@ -18,8 +18,8 @@ import { artifactLimit, type Env, settings } from '../env';
 import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
 import type { Cell } from '../output/csv';
+import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/limits';
 import { MultipartWriter, type UploadState } from '../output/multipart';
-import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason, renderPdf } from '../output/pdf';
 import { findReportType } from '../reports/catalog';
 import { csvHeader, readCsvChunk } from '../reports/csv';
 import { describeParams } from '../reports/describe';
@@ -368,6 +368,8 @@ async function generatePdf(
   } while (cursor !== null);
 
   const chart = type.chart ? await query(() => type.chart?.(ctx) ?? Promise.resolve(null)) : null;
+  // Loaded here, not at the top: CSV jobs and API requests never evaluate the PDF writer.
+  const { renderPdf } = await import('../output/pdf');
   const bytes = await renderPdf({
     title: type.name,
     eventName: ctx.event.name,

@@ -1,26 +1,21 @@
 // Report PDFs: title, event, parameters, generation time, totals, an optional chart, then a table
 // that paginates with its header row on every page, and "Page N of M" in every footer.
 //
-// pdf-lib gives us the document structure, the standard fonts and the file; the page contents are
-// written as raw content-stream operators, one compressed stream per page, because pdf-lib's
-// drawText keeps several objects per call alive until save(): 20,000 rows x 10 cells would not
-// fit in a Worker's 128 MB. The output is deterministic (fixed font names, dates from the job),
-// so a resumed upload regenerates the same bytes.
+// pdf-lib gives us the document structure and the file; the page contents are written as raw
+// content-stream operators, one compressed stream per page, because pdf-lib's drawText keeps
+// several objects per call alive until save(): 20,000 rows x 10 cells would not fit in a Worker's
+// 128 MB. Text is shaped, measured and embedded by pdf-text.ts (Noto subsets: Arabic, Hebrew,
+// emoji and ✓ print as themselves). The output is deterministic (fixed font names and codes,
+// dates from the job), so a resumed upload regenerates the same bytes.
 //
-// The standard fonts speak WinAnsi only: text they cannot draw (emoji, Arabic, Hebrew, CJK) is
-// replaced by a visible "?" rather than failing the report or silently vanishing.
+// The runner imports this module with import() when a job asks for a PDF: nothing else loads it,
+// pdf-lib, fontkit or the fonts.
 
-import { PDFDocument, type PDFFont, PDFName, type PDFPage, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFPage } from 'pdf-lib';
 import type { ColumnKind, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
-
-export { PDF_MAX_ROWS } from './limits';
-export const PDF_CONTENT_TYPE = 'application/pdf';
-
-export function pdfRowLimitReason(maxRows: number): string {
-  return `Too many rows for a PDF (more than ${maxRows.toLocaleString('en-US')}). Generate a CSV instead, or narrow the date range.`;
-}
+import { type Face, type GlyphRun, PdfFonts, type ShapedText } from './pdf-text';
 
 export interface PdfReport {
   /** The report type's name; also the document's Title metadata, with the event. */
@@ -51,74 +46,6 @@ const LINE_H = 9;
 const CELL_PAD = 3;
 const TABLE_SIZE = 7.5;
 
-const ELLIPSIS = 0x2026;
-const QUESTION = 0x3f;
-
-/** One standard font: the WinAnsi code and the width of every character it can draw. */
-class FontMetrics {
-  private readonly codes = new Map<number, string>();
-  private readonly widths = new Map<number, number>();
-
-  constructor(
-    readonly resource: string,
-    font: PDFFont,
-  ) {
-    for (const cp of font.getCharacterSet()) {
-      const char = String.fromCodePoint(cp);
-      // encodeText answers "<XX>": the character's byte in the font's encoding.
-      this.codes.set(cp, font.encodeText(char).toString().slice(1, -1));
-      this.widths.set(cp, font.widthOfTextAtSize(char, 1000));
-    }
-  }
-
-  /** The text as code points the font can draw; what it cannot draw becomes a visible "?". */
-  drawable(text: string): number[] {
-    const out: number[] = [];
-    let joined = false;
-    for (const char of text) {
-      const cp = char.codePointAt(0) ?? QUESTION;
-      if (cp === 0x200d) {
-        joined = true; // zero-width joiner: the next character belongs to the same emoji
-        continue;
-      }
-      // Variation selectors and skin-tone modifiers only restyle the character before them.
-      if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x1f3fb && cp <= 0x1f3ff)) continue;
-      const unsupported = !this.codes.has(cp);
-      if (cp === 9 || cp === 10 || cp === 13) out.push(0x20);
-      else if (!unsupported) out.push(cp);
-      else if (!joined) out.push(QUESTION);
-      joined = false;
-    }
-    return out;
-  }
-
-  width(cps: readonly number[], size: number): number {
-    let w = 0;
-    for (const cp of cps) w += this.widths.get(cp) ?? 0;
-    return (w * size) / 1000;
-  }
-
-  /** Cut to fit `maxWidth`, ending in "…" when something was cut. */
-  fit(cps: number[], size: number, maxWidth: number): number[] {
-    if (this.width(cps, size) <= maxWidth) return cps;
-    const room = maxWidth - ((this.widths.get(ELLIPSIS) ?? 1000) * size) / 1000;
-    let w = 0;
-    let end = 0;
-    for (; end < cps.length; end++) {
-      const next = ((this.widths.get(cps[end] ?? 0) ?? 0) * size) / 1000;
-      if (w + next > room) break;
-      w += next;
-    }
-    return [...cps.slice(0, end), ELLIPSIS];
-  }
-
-  hex(cps: readonly number[]): string {
-    let out = '';
-    for (const cp of cps) out += this.codes.get(cp) ?? '3F';
-    return `<${out}>`;
-  }
-}
-
 const n = (v: number) => (Math.round(v * 100) / 100).toString();
 
 type Rgb = readonly [number, number, number];
@@ -134,9 +61,12 @@ const LINE: Rgb = [0.85, 0.42, 0.1];
 class Canvas {
   readonly ops: string[] = [];
 
-  text(font: FontMetrics, size: number, x: number, y: number, cps: readonly number[], color: Rgb = BLACK): void {
-    if (cps.length === 0) return;
-    this.ops.push(`${color.map(n).join(' ')} rg BT /${font.resource} ${n(size)} Tf ${n(x)} ${n(y)} Td ${font.hex(cps)} Tj ET`);
+  text(size: number, x: number, y: number, text: ShapedText, color: Rgb = BLACK): void {
+    if (text.runs.length === 0) return;
+    const parts = [`${color.map(n).join(' ')} rg BT ${n(x)} ${n(y)} Td`];
+    for (const run of text.runs) parts.push(`/${run.font.resource} ${n(size)} Tf ${show(run, size)}`);
+    parts.push('ET');
+    this.ops.push(parts.join(' '));
   }
 
   rect(x: number, y: number, w: number, h: number, color: Rgb): void {
@@ -149,6 +79,51 @@ class Canvas {
     const path = [`${n(first[0])} ${n(first[1])} m`, ...rest.map(([x, y]) => `${n(x)} ${n(y)} l`)];
     this.ops.push(`${n(width)} w ${color.map(n).join(' ')} RG ${path.join(' ')} S`);
   }
+}
+
+/**
+ * The text-showing operators of one run: a plain Tj while glyphs sit at their own widths, TJ
+ * adjustments where shaping moved them (kerning, marks over Arabic letters), Ts for raised marks.
+ */
+function show(run: GlyphRun, size: number): string {
+  let out = '';
+  // The TJ array being built, its current hex string, and whether it needs TJ (has adjustments).
+  let array = '';
+  let hex = '';
+  let adjusted = false;
+  let rise = 0;
+  for (const glyph of run.glyphs) {
+    if (glyph.dy !== rise) {
+      out += closeArray(array, hex, adjusted);
+      array = '';
+      hex = '';
+      adjusted = false;
+      rise = glyph.dy;
+      out += `${n((rise * size) / 1000)} Ts `;
+    }
+    // A TJ number moves the next glyph left by that many thousandths of the font size.
+    if (glyph.dx !== 0) {
+      array += `${hex ? `<${hex}> ` : ''}${n(-glyph.dx)} `;
+      hex = '';
+      adjusted = true;
+    }
+    hex += run.font.hex(glyph);
+    const rest = glyph.advance - glyph.width - glyph.dx;
+    if (rest >= 0.005 || rest <= -0.005) {
+      array += `<${hex}> ${n(-rest)} `;
+      hex = '';
+      adjusted = true;
+    }
+  }
+  out += closeArray(array, hex, adjusted);
+  // Ts outlives ET: leave the rise at 0 for whatever is drawn next.
+  if (rise !== 0) out += '0 Ts ';
+  return out.trimEnd();
+}
+
+function closeArray(array: string, hex: string, adjusted: boolean): string {
+  if (!adjusted) return hex ? `<${hex}> Tj ` : '';
+  return `[${array}${hex ? `<${hex}>` : ''}] TJ `;
 }
 
 /** Cell text as a person reads it in a PDF: 1,234.50 for money, 81.3% for a share. */
@@ -170,10 +145,8 @@ const isNumeric = (kind: ColumnKind) => kind === 'integer' || kind === 'money' |
 
 export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const regularFont = await doc.embedFont(StandardFonts.Helvetica);
-  const boldFont = await doc.embedFont(StandardFonts.HelveticaBold);
-  const regular = new FontMetrics('F1', regularFont);
-  const bold = new FontMetrics('F2', boldFont);
+  const fonts = await PdfFonts.create();
+  const { regular, bold } = fonts;
 
   const generated = new Date(report.generatedAt);
   doc.setTitle(`${report.title} — ${report.eventName}`);
@@ -187,10 +160,7 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   const pages: PDFPage[] = [];
   let canvas = new Canvas();
   const newPage = () => {
-    const page = doc.addPage([PAGE_W, PAGE_H]);
-    page.node.setFontDictionary(PDFName.of(regular.resource), regularFont.ref);
-    page.node.setFontDictionary(PDFName.of(bold.resource), boldFont.ref);
-    pages.push(page);
+    pages.push(doc.addPage([PAGE_W, PAGE_H]));
     canvas = new Canvas();
   };
   // A finished page's body is compressed at once, so only one page's operators are ever in memory.
@@ -201,9 +171,9 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
 
   newPage();
   let y = PAGE_H - MARGIN - 14;
-  canvas.text(bold, 18, MARGIN, y, bold.fit(bold.drawable(report.title), 18, TABLE_W));
+  canvas.text(18, MARGIN, y, bold.fit(report.title, 18, TABLE_W));
   y -= 20;
-  canvas.text(regular, 12, MARGIN, y, regular.fit(regular.drawable(report.eventName), 12, TABLE_W));
+  canvas.text(12, MARGIN, y, regular.fit(report.eventName, 12, TABLE_W));
   y -= 18;
   const meta = [
     ...report.parameters.map((p) => `${p.label}: ${p.value}`),
@@ -211,7 +181,7 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
     `Rows: ${report.rows.length.toLocaleString('en-US')}`,
   ];
   for (const line of wrap(regular, meta, 9, TABLE_W)) {
-    canvas.text(regular, 9, MARGIN, y, line, GREY);
+    canvas.text(9, MARGIN, y, line, GREY);
     y -= 12;
   }
   y -= 6;
@@ -230,9 +200,9 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
     titles.forEach((lines, i) => {
       const w = widths[i] ?? 0;
       // Bottom-aligned, so one-line titles sit on the same baseline as the last line of two-line ones.
-      lines.forEach((cps, l) => {
-        const tx = isNumeric(kinds[i] ?? 'text') ? x + w - CELL_PAD - bold.width(cps, TABLE_SIZE) : x + CELL_PAD;
-        canvas.text(bold, TABLE_SIZE, tx, top - headerH + 5 + (lines.length - 1 - l) * LINE_H, cps);
+      lines.forEach((line, l) => {
+        const tx = isNumeric(kinds[i] ?? 'text') ? x + w - CELL_PAD - bold.width(line, TABLE_SIZE) : x + CELL_PAD;
+        canvas.text(TABLE_SIZE, tx, top - headerH + 5 + (lines.length - 1 - l) * LINE_H, line);
       });
       x += w;
     });
@@ -240,7 +210,7 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   };
 
   if (report.rows.length === 0) {
-    canvas.text(regular, 11, MARGIN, y - 14, regular.drawable('No rows match these parameters.'), GREY);
+    canvas.text(11, MARGIN, y - 14, regular.shape('No rows match these parameters.'), GREY);
   } else {
     if (y - headerH - 3 * ROW_H < BODY_BOTTOM) {
       closePage();
@@ -266,9 +236,9 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
       for (let i = 0; i < report.columns.length; i++) {
         const w = widths[i] ?? 0;
         const kind = kinds[i] ?? 'text';
-        const cps = regular.fit(regular.drawable(display(row[i] ?? null, kind)), TABLE_SIZE, w - 2 * CELL_PAD);
-        const tx = isNumeric(kind) ? x + w - CELL_PAD - regular.width(cps, TABLE_SIZE) : x + CELL_PAD;
-        canvas.text(regular, TABLE_SIZE, tx, y - ROW_H + 4, cps);
+        const cell = regular.fit(display(row[i] ?? null, kind), TABLE_SIZE, w - 2 * CELL_PAD);
+        const tx = isNumeric(kind) ? x + w - CELL_PAD - regular.width(cell, TABLE_SIZE) : x + CELL_PAD;
+        canvas.text(TABLE_SIZE, tx, y - ROW_H + 4, cell);
         x += w;
       }
       y -= ROW_H;
@@ -284,26 +254,27 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   closePage();
 
   // Footers need the page count, so they are a second, small content stream on every page.
-  const footerLeft = regular.fit(regular.drawable(`${report.title} · ${report.eventName} · Voyage Reports`), 7, TABLE_W - 120);
+  const footerLeft = regular.fit(`${report.title} · ${report.eventName} · Voyage Reports`, 7, TABLE_W - 120);
   pages.forEach((page, i) => {
     const footer = new Canvas();
-    footer.text(regular, 7, MARGIN, FOOTER_Y, footerLeft, GREY);
-    const label = regular.drawable(`Page ${i + 1} of ${pages.length}`);
-    footer.text(regular, 7, PAGE_W - MARGIN - regular.width(label, 7), FOOTER_Y, label, GREY);
+    footer.text(7, MARGIN, FOOTER_Y, footerLeft, GREY);
+    const label = regular.shape(`Page ${i + 1} of ${pages.length}`);
+    footer.text(7, PAGE_W - MARGIN - regular.width(label, 7), FOOTER_Y, label, GREY);
     page.node.addContentStream(doc.context.register(doc.context.flateStream(footer.ops.join('\n'))));
   });
 
+  fonts.write(doc);
   return doc.save();
 }
 
 /** Words flowed into at most `maxLines` lines of `width`; the last line is cut with "…" if need be. */
-function wrapWords(font: FontMetrics, text: string, size: number, width: number, maxLines: number): number[][] {
+function wrapWords(font: Face, text: string, size: number, width: number, maxLines: number): ShapedText[] {
   const words = text.split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let current = '';
   for (const [i, word] of words.entries()) {
     const candidate = current ? `${current} ${word}` : word;
-    if (!current || font.width(font.drawable(candidate), size) <= width) {
+    if (!current || font.width(font.shape(candidate), size) <= width) {
       current = candidate;
       continue;
     }
@@ -315,29 +286,30 @@ function wrapWords(font: FontMetrics, text: string, size: number, width: number,
     current = word;
   }
   lines.push(current);
-  return lines.map((line) => font.fit(font.drawable(line), size, width));
+  return lines.map((line) => font.fit(line, size, width));
 }
 
-/** Words of the metadata lines, flowed into lines that fit the width. */
-function wrap(font: FontMetrics, items: readonly string[], size: number, width: number): number[][] {
-  const lines: number[][] = [];
-  let current: number[] = [];
-  const separator = font.drawable('   ·   ');
+const SEPARATOR = '   ·   ';
+
+/** The metadata items, joined by a separator into lines that fit the width. */
+function wrap(font: Face, items: readonly string[], size: number, width: number): ShapedText[] {
+  const lines: ShapedText[] = [];
+  let current: ShapedText | null = null;
   for (const item of items) {
-    const cps = font.fit(font.drawable(item), size, width);
-    const candidate = current.length === 0 ? cps : [...current, ...separator, ...cps];
+    const fitted = font.fit(item, size, width);
+    const candidate: ShapedText = current ? font.shape(current.text + SEPARATOR + fitted.text) : fitted;
     if (font.width(candidate, size) <= width) current = candidate;
     else {
-      lines.push(current);
-      current = cps;
+      if (current) lines.push(current);
+      current = fitted;
     }
   }
-  if (current.length > 0) lines.push(current);
+  if (current) lines.push(current);
   return lines;
 }
 
 /** The totals a summary opens with, three to a row, value over label. */
-function drawTotals(canvas: Canvas, regular: FontMetrics, bold: FontMetrics, totals: readonly TotalLine[], top: number): number {
+function drawTotals(canvas: Canvas, regular: Face, bold: Face, totals: readonly TotalLine[], top: number): number {
   const perRow = 4;
   const cellW = TABLE_W / perRow;
   const cellH = 34;
@@ -346,31 +318,24 @@ function drawTotals(canvas: Canvas, regular: FontMetrics, bold: FontMetrics, tot
   totals.forEach((t, i) => {
     const x = MARGIN + (i % perRow) * cellW + 8;
     const y = top - Math.floor(i / perRow) * cellH;
-    canvas.text(bold, 13, x, y - 16, bold.fit(bold.drawable(t.value), 13, cellW - 16));
-    canvas.text(regular, 8, x, y - 28, regular.fit(regular.drawable(t.label), 8, cellW - 16), GREY);
+    canvas.text(13, x, y - 16, bold.fit(t.value, 13, cellW - 16));
+    canvas.text(8, x, y - 28, regular.fit(t.label, 8, cellW - 16), GREY);
   });
   return top - rows * cellH - 16;
 }
 
 /** Bars per bucket over a time axis, with the running total as a line on its own scale. */
-function drawChart(
-  canvas: Canvas,
-  regular: FontMetrics,
-  bold: FontMetrics,
-  chart: TimeChart,
-  clock: ZonedClock,
-  top: number,
-): number {
+function drawChart(canvas: Canvas, regular: Face, bold: Face, chart: TimeChart, clock: ZonedClock, top: number): number {
   const height = 190;
   const left = MARGIN + 34;
   const right = PAGE_W - MARGIN - 40;
   const bottom = top - height + 30;
   const plotTop = top - 26;
-  canvas.text(bold, 10, MARGIN, top - 10, bold.drawable(chart.title));
+  canvas.text(10, MARGIN, top - 10, bold.shape(chart.title));
   const first = chart.bars[0];
   const last = chart.bars[chart.bars.length - 1];
   if (!first || !last) {
-    canvas.text(regular, 9, left, bottom + 40, regular.drawable('No check-ins in this range.'), GREY);
+    canvas.text(9, left, bottom + 40, regular.shape('No check-ins in this range.'), GREY);
     return top - height;
   }
   const start = first.at;
@@ -402,9 +367,9 @@ function drawChart(
         ],
         LIGHT,
       );
-    const barValue = regular.drawable(String(Math.round(maxCount * f)));
-    canvas.text(regular, 7, left - 4 - regular.width(barValue, 7), yy - 2, barValue, BAR);
-    canvas.text(regular, 7, right + 4, yy - 2, regular.drawable(String(Math.round(total * f))), LINE);
+    const barValue = regular.shape(String(Math.round(maxCount * f)));
+    canvas.text(7, left - 4 - regular.width(barValue, 7), yy - 2, barValue, BAR);
+    canvas.text(7, right + 4, yy - 2, regular.shape(String(Math.round(total * f))), LINE);
   }
 
   const barW = Math.max(0.6, (chart.bucketMs / span) * plotW - 0.6);
@@ -424,14 +389,14 @@ function drawChart(
   const ticks = 6;
   for (let i = 0; i <= ticks; i++) {
     const t = start + (span * i) / ticks;
-    const label = regular.drawable(clock.format(t).slice(5, 16).replace('T', ' '));
+    const label = regular.shape(clock.format(t).slice(5, 16).replace('T', ' '));
     const w = regular.width(label, 7);
-    canvas.text(regular, 7, Math.min(right - w, Math.max(left, xOf(t) - w / 2)), bottom - 10, label, GREY);
+    canvas.text(7, Math.min(right - w, Math.max(left, xOf(t) - w / 2)), bottom - 10, label, GREY);
   }
   // Legend.
   canvas.rect(left, bottom - 24, 8, 6, BAR);
-  canvas.text(regular, 7, left + 11, bottom - 24, regular.drawable(chart.barLabel));
-  const legendX = left + 20 + regular.width(regular.drawable(chart.barLabel), 7);
+  canvas.text(7, left + 11, bottom - 24, regular.shape(chart.barLabel));
+  const legendX = left + 20 + regular.width(regular.shape(chart.barLabel), 7);
   canvas.line(
     [
       [legendX, bottom - 21],
@@ -440,21 +405,21 @@ function drawChart(
     LINE,
     1.2,
   );
-  canvas.text(regular, 7, legendX + 13, bottom - 24, regular.drawable(`${chart.lineLabel} (right axis)`));
+  canvas.text(7, legendX + 13, bottom - 24, regular.shape(`${chart.lineLabel} (right axis)`));
   return top - height - 8;
 }
 
 /** Column widths that fill the page: given proportions, or measured from the header and the rows. */
-function columnWidths(report: PdfReport, kinds: readonly ColumnKind[], regular: FontMetrics, bold: FontMetrics): number[] {
+function columnWidths(report: PdfReport, kinds: readonly ColumnKind[], regular: Face, bold: Face): number[] {
   let raw: number[];
   if (report.widths && report.widths.length === report.columns.length) raw = [...report.widths];
   else {
     const sample = report.rows.slice(0, 500);
     raw = report.columns.map((title, i) => {
-      const cells = sample.map((row) => regular.width(regular.drawable(display(row[i] ?? null, kinds[i] ?? 'text')), TABLE_SIZE));
+      const cells = sample.map((row) => regular.width(regular.shape(display(row[i] ?? null, kinds[i] ?? 'text')), TABLE_SIZE));
       cells.sort((a, b) => a - b);
       const typical = cells.length > 0 ? (cells[Math.floor(cells.length * 0.9)] ?? 0) : 0;
-      const head = bold.width(bold.drawable(title), TABLE_SIZE);
+      const head = bold.width(bold.shape(title), TABLE_SIZE);
       return Math.min(220, Math.max(34, typical, Math.min(head, 110)) + 2 * CELL_PAD);
     });
   }
