@@ -21,7 +21,7 @@ interface PdfModule {
     parameters: { label: string; value: string }[];
     generatedAt: number;
     clock: unknown;
-    columns: readonly string[];
+    columns: readonly { header: string }[];
     rows: readonly (string | number | null)[][];
   }): Promise<Uint8Array>;
 }
@@ -80,7 +80,7 @@ try {
     parameters: [{ label: 'Sponsor', value: sponsor }],
     generatedAt: Date.UTC(2026, 8, 1, 12),
     clock: new ZonedClock(event.time_zone),
-    columns: ['First name', 'Last name', 'Company', 'Note'],
+    columns: [{ header: 'First name' }, { header: 'Last name' }, { header: 'Company' }, { header: 'Note' }],
     rows,
   });
   const pdf = join(dir, 'hostile.pdf');

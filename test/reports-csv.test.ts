@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findEvent } from '../src/worker/db/events';
 import { csvRow } from '../src/worker/output/csv';
 import { orders } from '../src/worker/reports/orders';
+import { cellsOf } from '../src/worker/reports/types';
 import { ZonedClock } from '../src/worker/time';
 import { EVENT_ID, type FixtureGuest, login, seedFixture, USERS } from './helpers';
 import {
@@ -139,7 +140,7 @@ describe('orders', () => {
     for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
       const chunk = await orders.readChunk(ctx, cursor, 7);
       const lines = await orders.readCsvChunk?.(ctx, cursor, 7);
-      for (const row of chunk.rows) fromRows += csvRow(row);
+      for (const cells of cellsOf(orders, chunk.rows, ctx)) fromRows += csvRow(cells);
       fromColumns += lines?.text ?? '';
       expect(lines?.rows).toBe(chunk.rows.length);
       expect(lines?.cursor).toBe(chunk.cursor);

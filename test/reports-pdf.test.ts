@@ -130,7 +130,7 @@ describe.each(REPORT_TYPE_KEYS)('%s as PDF', (key) => {
     });
     expect(report.row_count).toBeGreaterThan(0);
     // The table's first column header on every page that holds table rows (its lines, if it wraps, are consecutive).
-    const header = type?.columns[0] ?? '';
+    const header = type?.columns[0]?.header ?? '';
     expect(pages.filter((p) => p.join(' ').includes(header)).length).toBeGreaterThanOrEqual(pages.length - 1);
     const total = TOTAL_LABEL[key];
     expect(Boolean(type?.totals)).toBe(total !== undefined);
@@ -181,7 +181,7 @@ describe('PDF layout', () => {
       parameters: [],
       generatedAt: Date.UTC(2026, 2, 8),
       clock: new ZonedClock('America/New_York'),
-      columns: ['Name', 'Note'],
+      columns: [{ header: 'Name' }, { header: 'Note' }],
       rows: [
         ['👩‍💻 Dev', 'שלום עולם'],
         ['Café ✓', '=1+2\nnext line'],
@@ -222,7 +222,7 @@ describe('PDF layout', () => {
       parameters: [],
       generatedAt: Date.UTC(2026, 2, 8),
       clock: new ZonedClock('Asia/Tokyo'),
-      columns: ['Name'],
+      columns: [{ header: 'Name' }],
       rows: [['日本 Name']],
     });
     // Drawn with U+FFFD's glyph (seen in a rendering), mapped to what was written.
@@ -236,8 +236,10 @@ describe('PDF layout', () => {
       parameters: [],
       generatedAt: Date.UTC(2026, 2, 8),
       clock: new ZonedClock('UTC'),
-      columns: ['A', 'B'],
-      widths: [1, 1],
+      columns: [
+        { header: 'A', width: 1 },
+        { header: 'B', width: 1 },
+      ],
       // 60 characters each: narrow ones fit half a page at 7.5 pt, wide ones do not.
       rows: [
         ['i'.repeat(60), 'W'.repeat(60)],
@@ -258,7 +260,7 @@ describe('PDF layout', () => {
       parameters: [{ label: 'Order date', value: 'all dates' }],
       generatedAt: Date.UTC(2026, 10, 1),
       clock: new ZonedClock('Europe/Berlin'),
-      columns: ['A', 'B'],
+      columns: [{ header: 'A' }, { header: 'B' }],
       rows: Array.from({ length: 500 }, (_, i) => [`row ${i}`, i]),
     };
     expect(await renderPdf(input)).toEqual(await renderPdf(input));

@@ -17,14 +17,13 @@ import { insertOutboxStatements } from '../db/outbox';
 import { artifactLimit, type Env, settings } from '../env';
 import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
-import type { Cell } from '../output/csv';
 import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/limits';
 import { MultipartWriter, type UploadState } from '../output/multipart';
 import { findReportType } from '../reports/catalog';
 import { csvHeader, readCsvChunk } from '../reports/csv';
 import { describeParams } from '../reports/describe';
 import { type CommonParams, timeStyleOf } from '../reports/params';
-import type { ReportContext, ReportType } from '../reports/types';
+import { cellsOf, type ReportContext, type ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
 import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
 
@@ -356,7 +355,7 @@ async function generatePdf(
   const { env, job } = run;
   const { key, fileName, checkpoint, maxRows } = target;
   const chunkRows = run.options.chunkRows ?? CHUNK_ROWS;
-  const rows: Cell[][] = [];
+  const rows: unknown[] = [];
   let cursor: string | null = null;
   do {
     const chunk = await query(() => type.readChunk(ctx, cursor, chunkRows));
@@ -378,9 +377,7 @@ async function generatePdf(
     generatedAt: job.started_at ?? job.snapshot_at,
     clock: ctx.clock,
     columns: type.columns,
-    kinds: type.columnKinds,
-    widths: type.columnWidths,
-    rows,
+    rows: cellsOf(type, rows, ctx),
     totals: type.totals?.(rows, ctx),
     chart,
   });

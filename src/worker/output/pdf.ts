@@ -12,7 +12,7 @@
 // pdf-lib, fontkit or the fonts.
 
 import { PDFDocument, type PDFPage } from 'pdf-lib';
-import type { ColumnKind, TimeChart, TotalLine } from '../reports/types';
+import type { ColumnKind, ColumnLayout, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
 import { type Face, type GlyphRun, PdfFonts, type ShapedText } from './pdf-text';
@@ -25,9 +25,8 @@ export interface PdfReport {
   /** When the report was generated, as an instant; shown in the event's zone. */
   generatedAt: number;
   clock: ZonedClock;
-  columns: readonly string[];
-  kinds?: readonly ColumnKind[];
-  widths?: readonly number[];
+  /** Headers, kinds and relative widths (a report type's columns). */
+  columns: readonly ColumnLayout[];
   rows: readonly Cell[][];
   totals?: readonly TotalLine[];
   chart?: TimeChart | null;
@@ -189,10 +188,10 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
   if (report.totals && report.totals.length > 0) y = drawTotals(canvas, regular, bold, report.totals, y);
   if (report.chart) y = drawChart(canvas, regular, bold, report.chart, report.clock, y);
 
-  const kinds = report.columns.map((_, i) => report.kinds?.[i] ?? 'text');
+  const kinds = report.columns.map((c) => c.kind ?? 'text');
   const widths = columnWidths(report, kinds, regular, bold);
   // Column titles wrap onto a second line rather than being cut ("Tickets refunded").
-  const titles = report.columns.map((title, i) => wrapWords(bold, title, TABLE_SIZE, (widths[i] ?? 0) - 2 * CELL_PAD, 2));
+  const titles = report.columns.map((c, i) => wrapWords(bold, c.header, TABLE_SIZE, (widths[i] ?? 0) - 2 * CELL_PAD, 2));
   const headerH = HEADER_H + (Math.max(1, ...titles.map((t) => t.length)) - 1) * LINE_H;
   const header = (top: number) => {
     canvas.rect(MARGIN, top - headerH, TABLE_W, headerH, HEADER_BG);
@@ -412,10 +411,11 @@ function drawChart(canvas: Canvas, regular: Face, bold: Face, chart: TimeChart, 
 /** Column widths that fill the page: given proportions, or measured from the header and the rows. */
 function columnWidths(report: PdfReport, kinds: readonly ColumnKind[], regular: Face, bold: Face): number[] {
   let raw: number[];
-  if (report.widths && report.widths.length === report.columns.length) raw = [...report.widths];
+  const given = report.columns.map((c) => c.width);
+  if (given.every((w): w is number => w !== undefined)) raw = given;
   else {
     const sample = report.rows.slice(0, 500);
-    raw = report.columns.map((title, i) => {
+    raw = report.columns.map(({ header: title }, i) => {
       const cells = sample.map((row) => regular.width(regular.shape(display(row[i] ?? null, kinds[i] ?? 'text')), TABLE_SIZE));
       cells.sort((a, b) => a - b);
       const typical = cells.length > 0 ? (cells[Math.floor(cells.length * 0.9)] ?? 0) : 0;

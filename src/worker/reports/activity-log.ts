@@ -10,7 +10,14 @@ import type { ReportContext, ReportType } from './types';
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
 type Params = z.infer<typeof params>;
 
-type Row = [occurred_at: number, id: string, actor_name: string, actor_type: string, action: string, detail: string];
+interface Row {
+  occurred_at: number;
+  id: string;
+  actor_name: string;
+  actor_type: string;
+  action: string;
+  detail: string;
+}
 
 function where(ctx: ReportContext<Params>): Where {
   const w = new Where().add('a.event_id = ?', ctx.event.id);
@@ -19,17 +26,21 @@ function where(ctx: ReportContext<Params>): Where {
   return w;
 }
 
-export const activityLog: ReportType<Params> = {
+export const activityLog: ReportType<Params, Row> = {
   key: 'activity-log',
   name: 'Activity log',
   description: 'Registrations, RSVP changes, orders, check-ins and profile edits around the event, in time order.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Time', 'Actor', 'Actor type', 'Action', 'Details'],
+  columns: [
+    { header: 'Time', kind: 'datetime', width: 15, value: (r, ctx) => ctx.clock.format(r.occurred_at) },
+    { header: 'Actor', width: 17, value: (r) => r.actor_name },
+    { header: 'Actor type', width: 7, value: (r) => r.actor_type },
+    { header: 'Action', width: 13, value: (r) => r.action },
+    { header: 'Details', width: 48, value: (r) => r.detail },
+  ],
   dateField: 'Activity date',
-  columnKinds: ['datetime', 'text', 'text', 'text', 'text'],
-  columnWidths: [15, 17, 7, 13, 48],
 
   async estimateRows(ctx) {
     const log = asOf('activity_log', 'a', 'a.id', where(ctx), snapshotOf(ctx));
@@ -52,11 +63,11 @@ export const activityLog: ReportType<Params> = {
         `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM (${log.sql}) ORDER BY occurred_at, id LIMIT ?`,
       )
       .bind(...log.values, limit)
-      .raw<Row>();
-    const last = rows[rows.length - 1];
+      .all<Row>();
+    const last = rows.results[rows.results.length - 1];
     return {
-      rows: rows.map((r) => [ctx.clock.format(r[0]), r[2], r[3], r[4], r[5]]),
-      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
+      rows: rows.results,
+      cursor: rows.results.length === limit && last ? JSON.stringify([last.occurred_at, last.id]) : null,
     };
   },
 

@@ -5,17 +5,23 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, snapshotOf, sum, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
 type Params = z.infer<typeof params>;
 
-type Row = [ticket_type: string, registered: number, attending: number, checked_in: number, no_shows: number, walk_ins: number];
+interface Row {
+  ticket_type: string;
+  registered: number;
+  attending: number;
+  checked_in: number;
+  no_shows: number;
+  walk_ins: number;
+}
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   const snapshotAt = ctx.job.snapshot_at;
   const w = new Where().add('g.event_id = ?', ctx.event.id);
   addDateRange(w, 'g.registered_at', ctx);
@@ -32,21 +38,21 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   const rows = await ctx.db
     .prepare(
       `WITH scanned AS (SELECT DISTINCT guest_id FROM (${scans.sql}))
-       SELECT g.ticket_type, COUNT(*),
-              SUM(g.rsvp_status = 'attending'),
-              SUM(s.guest_id IS NOT NULL),
-              SUM(g.rsvp_status = 'attending' AND s.guest_id IS NULL),
-              SUM(g.rsvp_status <> 'attending' AND s.guest_id IS NOT NULL)
+       SELECT g.ticket_type, COUNT(*) AS registered,
+              SUM(g.rsvp_status = 'attending') AS attending,
+              SUM(s.guest_id IS NOT NULL) AS checked_in,
+              SUM(g.rsvp_status = 'attending' AND s.guest_id IS NULL) AS no_shows,
+              SUM(g.rsvp_status <> 'attending' AND s.guest_id IS NOT NULL) AS walk_ins
          FROM (${guests.sql}) AS g LEFT JOIN scanned s ON s.guest_id = g.id
         GROUP BY g.ticket_type
         ORDER BY g.ticket_type`,
     )
     .bind(...scans.values, ...guests.values)
-    .raw<Row>();
-  return rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], percent(r[3], r[1]), percent(r[2] - r[4], r[2])]);
+    .all<Row>();
+  return rows.results;
 }
 
-export const attendance: ReportType<Params> = {
+export const attendance: ReportType<Params, Row> = {
   key: 'attendance',
   name: 'Attendance',
   description: 'Per ticket type: registered, RSVP yes, checked in, no-shows, walk-ins and attendance rates.',
@@ -54,18 +60,21 @@ export const attendance: ReportType<Params> = {
   formats: ['csv', 'pdf'],
   params,
   columns: [
-    'Ticket type',
-    'Registered',
-    'RSVP attending',
-    'Checked in',
-    'No-shows',
-    'Walk-ins',
-    'Check-in rate (%)',
-    'RSVP show-up rate (%)',
+    { header: 'Ticket type', width: 20, value: (r) => r.ticket_type },
+    { header: 'Registered', kind: 'integer', width: 10, value: (r) => r.registered },
+    { header: 'RSVP attending', kind: 'integer', width: 10, value: (r) => r.attending },
+    { header: 'Checked in', kind: 'integer', width: 10, value: (r) => r.checked_in },
+    { header: 'No-shows', kind: 'integer', width: 10, value: (r) => r.no_shows },
+    { header: 'Walk-ins', kind: 'integer', width: 10, value: (r) => r.walk_ins },
+    { header: 'Check-in rate (%)', kind: 'percent', width: 12, value: (r) => percent(r.checked_in, r.registered) },
+    {
+      header: 'RSVP show-up rate (%)',
+      kind: 'percent',
+      width: 12,
+      value: (r) => percent(r.attending - r.no_shows, r.attending),
+    },
   ],
   dateField: 'Registration date',
-  columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'percent', 'percent'],
-  columnWidths: [20, 10, 10, 10, 10, 10, 12, 12],
 
   async estimateRows(ctx) {
     const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
@@ -77,17 +86,17 @@ export const attendance: ReportType<Params> = {
   },
 
   totals(rows) {
-    const registered = sumColumn(rows, 1);
-    const attending = sumColumn(rows, 2);
-    const checkedIn = sumColumn(rows, 3);
-    const noShows = sumColumn(rows, 4);
+    const registered = sum(rows, (r) => r.registered);
+    const attending = sum(rows, (r) => r.attending);
+    const checkedIn = sum(rows, (r) => r.checked_in);
+    const noShows = sum(rows, (r) => r.no_shows);
     const rate = percent(checkedIn, registered);
     return [
       { label: 'Registered', value: registered.toLocaleString('en-US') },
       { label: 'RSVP attending', value: attending.toLocaleString('en-US') },
       { label: 'Checked in', value: checkedIn.toLocaleString('en-US') },
       { label: 'No-shows', value: noShows.toLocaleString('en-US') },
-      { label: 'Walk-ins', value: sumColumn(rows, 5).toLocaleString('en-US') },
+      { label: 'Walk-ins', value: sum(rows, (r) => r.walk_ins).toLocaleString('en-US') },
       { label: 'Check-in rate', value: rate === null ? '—' : `${rate}%` },
     ];
   },

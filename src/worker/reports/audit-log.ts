@@ -9,16 +9,16 @@ import type { ReportContext, ReportType } from './types';
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
 type Params = z.infer<typeof params>;
 
-type Row = [
-  created_at: number,
-  id: string,
-  actor_name: string | null,
-  actor_email: string | null,
-  action: string,
-  subject_type: string,
-  subject_id: string,
-  detail: string,
-];
+interface Row {
+  created_at: number;
+  id: string;
+  actor_name: string | null;
+  actor_email: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  detail: string;
+}
 
 function where(ctx: ReportContext<Params>): Where {
   const w = new Where()
@@ -37,17 +37,23 @@ function where(ctx: ReportContext<Params>): Where {
   return w;
 }
 
-export const auditLog: ReportType<Params> = {
+export const auditLog: ReportType<Params, Row> = {
   key: 'audit-log',
   name: 'Audit log',
   description: 'Administrative changes to the event and who downloaded its reports. Workspace admins only.',
   permission: 'reports:admin',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Time', 'Actor', 'Actor email', 'Action', 'Subject type', 'Subject id', 'Details'],
+  columns: [
+    { header: 'Time', kind: 'datetime', width: 14, value: (r, ctx) => ctx.clock.format(r.created_at) },
+    { header: 'Actor', width: 11, value: (r) => r.actor_name ?? 'System' },
+    { header: 'Actor email', width: 15, value: (r) => r.actor_email ?? '' },
+    { header: 'Action', width: 12, value: (r) => r.action },
+    { header: 'Subject type', width: 10, value: (r) => r.subject_type },
+    { header: 'Subject id', width: 12, value: (r) => r.subject_id },
+    { header: 'Details', width: 26, value: (r) => r.detail },
+  ],
   dateField: 'Date',
-  columnKinds: ['datetime', 'text', 'text', 'text', 'text', 'text', 'text'],
-  columnWidths: [14, 11, 15, 12, 10, 12, 26],
 
   async estimateRows(ctx) {
     const w = where(ctx);
@@ -59,16 +65,16 @@ export const auditLog: ReportType<Params> = {
     if (cursor) w.add('(a.created_at, a.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
     const rows = await ctx.db
       .prepare(
-        `SELECT a.created_at, a.id, u.name, u.email, a.action, a.subject_type, a.subject_id, a.detail
+        `SELECT a.created_at, a.id, u.name AS actor_name, u.email AS actor_email, a.action, a.subject_type, a.subject_id, a.detail
            FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
           WHERE ${w.sql} ORDER BY a.created_at, a.id LIMIT ?`,
       )
       .bind(...w.values, limit)
-      .raw<Row>();
-    const last = rows[rows.length - 1];
+      .all<Row>();
+    const last = rows.results[rows.results.length - 1];
     return {
-      rows: rows.map((r) => [ctx.clock.format(r[0]), r[2] ?? 'System', r[3] ?? '', r[4], r[5], r[6], r[7]]),
-      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
+      rows: rows.results,
+      cursor: rows.results.length === limit && last ? JSON.stringify([last.created_at, last.id]) : null,
     };
   },
 

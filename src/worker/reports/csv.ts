@@ -3,7 +3,7 @@
 
 import { csvRow, UTF8_BOM } from '../output/csv';
 import type { CommonParams } from './params';
-import type { CsvChunk, ReportContext, ReportType } from './types';
+import { type CsvChunk, cellsOf, type ReportContext, type ReportType } from './types';
 
 /**
  * The first line of the file, with the byte-order mark when the parameters ask for it. Spreadsheet
@@ -11,9 +11,7 @@ import type { CsvChunk, ReportContext, ReportType } from './types';
  */
 export function csvHeader(type: ReportType, ctx: ReportContext<CommonParams>): string {
   const zoned = ctx.clock.style === 'spreadsheet';
-  const headers = type.columns.map((h, i) =>
-    zoned && type.columnKinds?.[i] === 'datetime' ? `${h} (${ctx.clock.timeZone})` : h,
-  );
+  const headers = type.columns.map((c) => (zoned && c.kind === 'datetime' ? `${c.header} (${ctx.clock.timeZone})` : c.header));
   return (ctx.params.include_bom ? UTF8_BOM : '') + csvRow(headers);
 }
 
@@ -27,6 +25,6 @@ export async function readCsvChunk(
   if (type.readCsvChunk) return type.readCsvChunk(ctx, cursor, limit);
   const chunk = await type.readChunk(ctx, cursor, limit);
   let text = '';
-  for (const row of chunk.rows) text += csvRow(row);
+  for (const cells of cellsOf(type, chunk.rows, ctx)) text += csvRow(cells);
   return { text, rows: chunk.rows.length, cursor: chunk.cursor };
 }

@@ -6,25 +6,24 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, snapshotOf, sum, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
 type Params = z.infer<typeof params>;
 
-type Row = [
-  campaign: string,
-  first_sent: number,
-  sent: number,
-  delivered: number,
-  bounced: number,
-  complained: number,
-  opened: number,
-];
+interface Row {
+  campaign: string;
+  first_sent: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  complained: number;
+  opened: number;
+}
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   const w = new Where().add('m.event_id = ?', ctx.event.id);
   addDateRange(w, 'm.sent_at', ctx);
   if (ctx.params.campaign) w.add('m.campaign = ?', ctx.params.campaign);
@@ -44,30 +43,19 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
                 MAX(kind = 'complained') AS complained, MAX(kind = 'opened') AS opened
            FROM (${events.sql})
           GROUP BY message_id)
-       SELECT m.campaign, MIN(m.sent_at), COUNT(*), COALESCE(SUM(o.delivered), 0), COALESCE(SUM(o.bounced), 0),
-              COALESCE(SUM(o.complained), 0), COALESCE(SUM(o.opened), 0)
+       SELECT m.campaign, MIN(m.sent_at) AS first_sent, COUNT(*) AS sent, COALESCE(SUM(o.delivered), 0) AS delivered,
+              COALESCE(SUM(o.bounced), 0) AS bounced, COALESCE(SUM(o.complained), 0) AS complained,
+              COALESCE(SUM(o.opened), 0) AS opened
          FROM (${messages.sql}) AS m LEFT JOIN outcome o ON o.message_id = m.id
         GROUP BY m.campaign
         ORDER BY MIN(m.sent_at), m.campaign`,
     )
     .bind(...events.values, ...messages.values)
-    .raw<Row>();
-  return rows.map((r) => [
-    r[0],
-    ctx.clock.format(r[1]),
-    r[2],
-    r[3],
-    r[4],
-    r[5],
-    r[6],
-    percent(r[3], r[2]),
-    percent(r[4], r[2]),
-    percent(r[5], r[2]),
-    percent(r[6], r[3]),
-  ]);
+    .all<Row>();
+  return rows.results;
 }
 
-export const emailDeliverability: ReportType<Params> = {
+export const emailDeliverability: ReportType<Params, Row> = {
   key: 'email-deliverability',
   name: 'Email deliverability',
   description: 'Per campaign: emails sent, delivered, bounced, spam complaints and opens, with rates.',
@@ -75,33 +63,19 @@ export const emailDeliverability: ReportType<Params> = {
   formats: ['csv', 'pdf'],
   params,
   columns: [
-    'Campaign',
-    'First sent at',
-    'Sent',
-    'Delivered',
-    'Bounced',
-    'Complaints',
-    'Opened',
-    'Delivery rate (%)',
-    'Bounce rate (%)',
-    'Complaint rate (%)',
-    'Open rate (%)',
+    { header: 'Campaign', width: 18, value: (r) => r.campaign },
+    { header: 'First sent at', kind: 'datetime', width: 14, value: (r, ctx) => ctx.clock.format(r.first_sent) },
+    { header: 'Sent', kind: 'integer', width: 7, value: (r) => r.sent },
+    { header: 'Delivered', kind: 'integer', width: 7, value: (r) => r.delivered },
+    { header: 'Bounced', kind: 'integer', width: 7, value: (r) => r.bounced },
+    { header: 'Complaints', kind: 'integer', width: 7, value: (r) => r.complained },
+    { header: 'Opened', kind: 'integer', width: 7, value: (r) => r.opened },
+    { header: 'Delivery rate (%)', kind: 'percent', width: 8, value: (r) => percent(r.delivered, r.sent) },
+    { header: 'Bounce rate (%)', kind: 'percent', width: 8, value: (r) => percent(r.bounced, r.sent) },
+    { header: 'Complaint rate (%)', kind: 'percent', width: 8, value: (r) => percent(r.complained, r.sent) },
+    { header: 'Open rate (%)', kind: 'percent', width: 8, value: (r) => percent(r.opened, r.delivered) },
   ],
   dateField: 'Send date',
-  columnKinds: [
-    'text',
-    'datetime',
-    'integer',
-    'integer',
-    'integer',
-    'integer',
-    'integer',
-    'percent',
-    'percent',
-    'percent',
-    'percent',
-  ],
-  columnWidths: [18, 14, 7, 7, 7, 7, 7, 8, 8, 8, 8],
 
   async estimateRows(ctx) {
     const messages = asOf('email_messages', 'm', 'm.campaign', new Where().add('m.event_id = ?', ctx.event.id), snapshotOf(ctx));
@@ -113,8 +87,11 @@ export const emailDeliverability: ReportType<Params> = {
   },
 
   totals(rows) {
-    const sent = sumColumn(rows, 2);
-    const delivered = sumColumn(rows, 3);
+    const sent = sum(rows, (r) => r.sent);
+    const delivered = sum(rows, (r) => r.delivered);
+    const bounced = sum(rows, (r) => r.bounced);
+    const complained = sum(rows, (r) => r.complained);
+    const opened = sum(rows, (r) => r.opened);
     const rate = (part: number, whole: number) => {
       const p = percent(part, whole);
       return p === null ? '—' : `${p}%`;
@@ -122,12 +99,9 @@ export const emailDeliverability: ReportType<Params> = {
     return [
       { label: 'Emails sent', value: sent.toLocaleString('en-US') },
       { label: 'Delivered', value: `${delivered.toLocaleString('en-US')} (${rate(delivered, sent)})` },
-      { label: 'Bounced', value: `${sumColumn(rows, 4).toLocaleString('en-US')} (${rate(sumColumn(rows, 4), sent)})` },
-      { label: 'Spam complaints', value: `${sumColumn(rows, 5).toLocaleString('en-US')} (${rate(sumColumn(rows, 5), sent)})` },
-      {
-        label: 'Opened',
-        value: `${sumColumn(rows, 6).toLocaleString('en-US')} (${rate(sumColumn(rows, 6), delivered)} of delivered)`,
-      },
+      { label: 'Bounced', value: `${bounced.toLocaleString('en-US')} (${rate(bounced, sent)})` },
+      { label: 'Spam complaints', value: `${complained.toLocaleString('en-US')} (${rate(complained, sent)})` },
+      { label: 'Opened', value: `${opened.toLocaleString('en-US')} (${rate(opened, delivered)} of delivered)` },
     ];
   },
 

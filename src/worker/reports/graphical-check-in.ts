@@ -5,9 +5,8 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, sum, Where } from './query';
 import type { ReportContext, ReportType, TimeChart } from './types';
 
 const params = withDateRange(commonParams.extend({ entrance: textParam('Entrance') }));
@@ -28,25 +27,34 @@ async function buckets(ctx: ReportContext<Params>): Promise<{ at: number; count:
   return rows.map(([bucket, count]) => ({ at: bucket * BUCKET_MS, count }));
 }
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+interface Row {
+  at: number;
+  count: number;
+  running: number;
+}
+
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   let running = 0;
   return (await buckets(ctx)).map((b) => {
     running += b.count;
-    return [ctx.clock.format(b.at), ctx.clock.format(b.at + BUCKET_MS), b.count, running];
+    return { ...b, running };
   });
 }
 
-export const graphicalCheckIn: ReportType<Params> = {
+export const graphicalCheckIn: ReportType<Params, Row> = {
   key: 'graphical-check-in',
   name: 'Graphical check-in',
   description: 'Check-ins per 15 minutes with a running total; the PDF draws the check-in curve.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Interval start', 'Interval end', 'Check-ins', 'Running total'],
+  columns: [
+    { header: 'Interval start', kind: 'datetime', width: 30, value: (r, ctx) => ctx.clock.format(r.at) },
+    { header: 'Interval end', kind: 'datetime', width: 30, value: (r, ctx) => ctx.clock.format(r.at + BUCKET_MS) },
+    { header: 'Check-ins', kind: 'integer', width: 20, value: (r) => r.count },
+    { header: 'Running total', kind: 'integer', width: 20, value: (r) => r.running },
+  ],
   dateField: 'Check-in date',
-  columnKinds: ['datetime', 'datetime', 'integer', 'integer'],
-  columnWidths: [30, 30, 20, 20],
 
   async estimateRows(ctx) {
     return (await buckets(ctx)).length;
@@ -56,24 +64,18 @@ export const graphicalCheckIn: ReportType<Params> = {
     return pageOf(await summary(ctx), cursor, limit);
   },
 
-  totals(rows) {
-    let peak: Cell[] | undefined;
-    let total = 0;
-    for (const r of rows) {
-      total += Number(r[2]);
-      if (!peak || Number(r[2]) > Number(peak[2])) peak = r;
-    }
+  totals(rows, ctx) {
+    let peak: Row | undefined;
+    for (const r of rows) if (!peak || r.count > peak.count) peak = r;
     const first = rows[0];
     const last = rows[rows.length - 1];
-    const time = (cell: Cell | undefined) =>
-      String(cell ?? '')
-        .slice(0, 16)
-        .replace('T', ' ');
+    // "2026-03-08 01:45": the wall time of the interval's start, to the minute.
+    const time = (r: Row) => ctx.clock.format(r.at).slice(0, 16).replace('T', ' ');
     return [
-      { label: 'Check-ins', value: total.toLocaleString('en-US') },
-      { label: 'Busiest 15 minutes', value: peak ? `${peak[2]} from ${time(peak[0])}` : '—' },
-      { label: 'First interval', value: first ? time(first[0]) : '—' },
-      { label: 'Last interval', value: last ? time(last[0]) : '—' },
+      { label: 'Check-ins', value: sum(rows, (r) => r.count).toLocaleString('en-US') },
+      { label: 'Busiest 15 minutes', value: peak ? `${peak.count} from ${time(peak)}` : '—' },
+      { label: 'First interval', value: first ? time(first) : '—' },
+      { label: 'Last interval', value: last ? time(last) : '—' },
     ];
   },
 

@@ -13,7 +13,17 @@ const params = withDateRange(
 );
 type Params = z.infer<typeof params>;
 
-type Row = [string, string, string, string, string, string, string, number, number | null];
+interface Row {
+  last_name: string;
+  first_name: string;
+  id: string;
+  email: string;
+  company: string;
+  ticket_type: string;
+  rsvp_status: string;
+  registered_at: number;
+  checked_in_at: number | null;
+}
 
 function filters(ctx: ReportContext<Params>): Where {
   const w = new Where().add('g.event_id = ?', ctx.event.id);
@@ -35,17 +45,29 @@ function guestsAsOf(ctx: ReportContext<Params>, w: Where) {
   );
 }
 
-export const guestList: ReportType<Params> = {
+export const guestList: ReportType<Params, Row> = {
   key: 'guest-list',
   name: 'Guest list summary',
   description: 'Every guest with contact details, ticket, RSVP status, registration and check-in time.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Last name', 'First name', 'Email', 'Company', 'Ticket type', 'RSVP status', 'Registered at', 'Checked in at'],
+  columns: [
+    { header: 'Last name', width: 10, value: (r) => r.last_name },
+    { header: 'First name', width: 10, value: (r) => r.first_name },
+    { header: 'Email', width: 18, value: (r) => r.email },
+    { header: 'Company', width: 16, value: (r) => r.company },
+    { header: 'Ticket type', width: 10, value: (r) => r.ticket_type },
+    { header: 'RSVP status', width: 7, value: (r) => r.rsvp_status },
+    { header: 'Registered at', kind: 'datetime', width: 14, value: (r, ctx) => ctx.clock.format(r.registered_at) },
+    {
+      header: 'Checked in at',
+      kind: 'datetime',
+      width: 14,
+      value: (r, ctx) => (r.checked_in_at === null ? null : ctx.clock.format(r.checked_in_at)),
+    },
+  ],
   dateField: 'Registration date',
-  columnKinds: ['text', 'text', 'text', 'text', 'text', 'text', 'datetime', 'datetime'],
-  columnWidths: [10, 10, 18, 16, 10, 7, 14, 14],
 
   async estimateRows(ctx) {
     const g = guestsAsOf(ctx, filters(ctx));
@@ -60,25 +82,16 @@ export const guestList: ReportType<Params> = {
     const rows = await ctx.db
       .prepare(
         `SELECT last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at,
-                CASE WHEN checked_in_at <= ? THEN checked_in_at END
+                CASE WHEN checked_in_at <= ? THEN checked_in_at END AS checked_in_at
            FROM (${g.sql})
           ORDER BY last_name, first_name, id LIMIT ?`,
       )
       .bind(ctx.job.snapshot_at, ...g.values, limit)
-      .raw<Row>();
-    const last = rows[rows.length - 1];
+      .all<Row>();
+    const last = rows.results[rows.results.length - 1];
     return {
-      rows: rows.map((r) => [
-        r[0],
-        r[1],
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        ctx.clock.format(r[7]),
-        r[8] === null ? null : ctx.clock.format(r[8]),
-      ]),
-      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1], last[2]]) : null,
+      rows: rows.results,
+      cursor: rows.results.length === limit && last ? JSON.stringify([last.last_name, last.first_name, last.id]) : null,
     };
   },
 };

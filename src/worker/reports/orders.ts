@@ -10,25 +10,43 @@ import { asOf, type SqlPart } from '../db/versions';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
 import { addDateRange, amount, countRows, likePattern, money, snapshotOf, Where } from './query';
-import type { ReportContext, ReportType, TotalLine } from './types';
+import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** The table's columns, in order: `key` names the JSON field of the page, `label` the CSV header. */
-export const ORDER_COLUMNS = [
-  { key: 'order_number', label: 'Order number' },
-  { key: 'placed_at', label: 'Placed at' },
-  { key: 'buyer_name', label: 'Buyer' },
-  { key: 'buyer_email', label: 'Email' },
-  { key: 'status', label: 'Status' },
-  { key: 'tickets', label: 'Tickets' },
-  { key: 'quantity', label: 'Quantity' },
-  { key: 'currency', label: 'Currency' },
-  { key: 'total', label: 'Total' },
-  { key: 'refunded', label: 'Refunded' },
-] as const;
-export type OrderColumnKey = (typeof ORDER_COLUMNS)[number]['key'];
+/** An order as the report reads it, as it was at the snapshot. */
+export interface Order {
+  placed_at: number;
+  id: string;
+  order_number: string;
+  buyer_name: string;
+  buyer_email: string;
+  status: string;
+  /** "VIP × 2; General Admission × 1", in the ticket types' own order; null without items. */
+  tickets: string | null;
+  quantity: number;
+  currency: string;
+  total_cents: number;
+  refunded_cents: number;
+}
+
+/**
+ * The table's columns, in order, for the page, the CSV and the PDF alike: `key` names the JSON
+ * field of the orders page. (readCsvChunk below writes the same cells without going through them.)
+ */
+export const ORDER_COLUMNS: readonly (Column<Order> & { key: string })[] = [
+  { key: 'order_number', header: 'Order number', width: 9, value: (r) => r.order_number },
+  { key: 'placed_at', header: 'Placed at', kind: 'datetime', width: 14, value: (r, ctx) => ctx.clock.format(r.placed_at) },
+  { key: 'buyer_name', header: 'Buyer', width: 13, value: (r) => r.buyer_name },
+  { key: 'buyer_email', header: 'Email', width: 17, value: (r) => r.buyer_email },
+  { key: 'status', header: 'Status', width: 11, value: (r) => r.status },
+  { key: 'tickets', header: 'Tickets', width: 19, value: (r) => r.tickets ?? '' },
+  { key: 'quantity', header: 'Quantity', kind: 'integer', width: 6, value: (r) => r.quantity },
+  { key: 'currency', header: 'Currency', width: 6, value: (r) => r.currency },
+  { key: 'total', header: 'Total', kind: 'money', width: 8, value: (r) => money(r.total_cents) },
+  { key: 'refunded', header: 'Refunded', kind: 'money', width: 8, value: (r) => money(r.refunded_cents) },
+];
 
 /** The on-screen filters; the export's job stores exactly these as its parameters. */
 export const orderFilterShape = {
@@ -45,7 +63,8 @@ export const orderFilterShape = {
 const params = withDateRange(commonParams.extend(orderFilterShape));
 export type OrderParams = z.infer<typeof params>;
 
-type OrderRow = [
+/** An order as a tuple: the shape of a page read column by column (db/columns.ts). */
+type OrderTuple = [
   placed_at: number,
   id: string,
   order_number: string,
@@ -59,7 +78,7 @@ type OrderRow = [
   refunded_cents: number,
 ];
 
-/** The output columns of selectOrders, in OrderRow's order. */
+/** The output columns of selectOrders, in OrderTuple's order. */
 const ORDER_ROW_COLUMNS = [
   'placed_at',
   'id',
@@ -68,14 +87,14 @@ const ORDER_ROW_COLUMNS = [
   'buyer_email',
   'status',
   'tickets',
-  'ticket_count',
+  'quantity',
   'currency',
   'total_cents',
   'refunded_cents',
 ] as const;
 
-/** A page of orders as one array per column (db/columns.ts), in OrderRow's order. */
-type OrderColumns = ColumnsOf<OrderRow>;
+/** A page of orders as one array per column (db/columns.ts), in OrderTuple's order. */
+type OrderColumns = ColumnsOf<OrderTuple>;
 
 /**
  * Put the columns in the report's order, (placed_at, id) descending, if SQLite's aggregate did not
@@ -176,14 +195,10 @@ export function selectOrders(ctx: ReportContext<OrderParams>, w: Where): SqlPart
       SELECT o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status,
              (SELECT group_concat(t.name || ' × ' || i.quantity, '; ' ORDER BY t.sort_order, t.id, i.id)
                 FROM (${items.sql}) AS i JOIN t ON t.id = i.ticket_type_id) AS tickets,
-             o.ticket_count, o.currency, o.total_cents, o.refunded_cents
+             o.ticket_count AS quantity, o.currency, o.total_cents, o.refunded_cents
         FROM (${rows.sql}) AS o`,
     values: [...types.values, ...items.values, ...rows.values],
   };
-}
-
-function cells(r: OrderRow, ctx: ReportContext<OrderParams>): Cell[] {
-  return [r[2], ctx.clock.format(r[0]), r[3], r[4], r[5], r[6] ?? '', r[7], r[8], money(r[9]), money(r[10])];
 }
 
 export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
@@ -198,37 +213,49 @@ export async function pageOrders(
   limit: number,
 ): Promise<{ id: string; cells: Cell[] }[]> {
   const select = selectOrders(ctx, whereOrders(ctx));
-  const rows = await ctx.db
+  const { results } = await ctx.db
     .prepare(`${select.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`)
     .bind(...select.values, limit, offset)
-    .raw<OrderRow>();
-  return rows.map((r) => ({ id: r[1], cells: cells(r, ctx) }));
+    .all<Order>();
+  const cells = cellsOf(orders, results, ctx);
+  return results.map((r, i) => ({ id: r.id, cells: cells[i] ?? [] }));
 }
 
-export const orders: ReportType<OrderParams> = {
+export const orders: ReportType<OrderParams, Order> = {
   key: 'orders',
   name: 'Orders',
   description: 'Every order with buyer, status, tickets, total and refunds, filtered like the orders page.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ORDER_COLUMNS.map((c) => c.label),
+  columns: ORDER_COLUMNS,
   dateField: 'Order date',
-  columnKinds: ['text', 'datetime', 'text', 'text', 'text', 'text', 'integer', 'text', 'money', 'money'],
-  columnWidths: [9, 14, 13, 17, 11, 19, 6, 6, 8, 8],
 
   estimateRows: countOrders,
 
   async readChunk(ctx, cursor, limit) {
     const page = await readOrders(ctx, cursor, limit);
-    const c = page.columns;
-    const rows: Cell[][] = new Array(c[0].length);
-    for (let i = 0; i < rows.length; i++) rows[i] = cells((c as unknown[][]).map((values) => values[i]) as OrderRow, ctx);
+    const [at, id, number, buyer, email, status, tickets, quantity, currency, total, refunded] = page.columns;
+    const rows = at.map(
+      (placed_at, i): Order => ({
+        placed_at,
+        id: id[i] as string,
+        order_number: number[i] as string,
+        buyer_name: buyer[i] as string,
+        buyer_email: email[i] as string,
+        status: status[i] as string,
+        tickets: tickets[i] ?? null,
+        quantity: quantity[i] as number,
+        currency: currency[i] as string,
+        total_cents: total[i] as number,
+        refunded_cents: refunded[i] as number,
+      }),
+    );
     return { rows, cursor: page.cursor };
   },
 
-  // The CSV written straight from the columns: the same cells as readChunk's rows through csvRow
-  // (test/reports-csv.test.ts holds the two to byte equality), without a row array per order.
+  // The CSV written straight from the columns: the same cells as ORDER_COLUMNS give readChunk's
+  // rows (test/reports-csv.test.ts holds the two to byte equality), without an object per order.
   async readCsvChunk(ctx, cursor, limit) {
     const page = await readOrders(ctx, cursor, limit);
     const [at, , number, buyer, email, status, tickets, quantity, currency, total, refunded] = page.columns;
@@ -244,12 +271,11 @@ export const orders: ReportType<OrderParams> = {
     const byCurrency = new Map<string, { total: number; refunded: number }>();
     let tickets = 0;
     for (const r of rows) {
-      tickets += Number(r[6] ?? 0);
-      const c = byCurrency.get(String(r[7])) ?? { total: 0, refunded: 0 };
-      // Back to cents to add: summing decimal amounts as floats drifts.
-      c.total += Math.round(Number(r[8] ?? 0) * 100);
-      c.refunded += Math.round(Number(r[9] ?? 0) * 100);
-      byCurrency.set(String(r[7]), c);
+      tickets += r.quantity;
+      const c = byCurrency.get(r.currency) ?? { total: 0, refunded: 0 };
+      c.total += r.total_cents;
+      c.refunded += r.refunded_cents;
+      byCurrency.set(r.currency, c);
     }
     const lines: TotalLine[] = [
       { label: 'Orders', value: rows.length.toLocaleString('en-US') },

@@ -2,7 +2,6 @@
 // inclusive local-date range, and paging through a summary that is computed whole.
 
 import type { Snapshot } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { nextDate } from '../time';
 import type { CommonParams } from './params';
 import type { ReportContext, RowChunk } from './types';
@@ -50,7 +49,7 @@ export function addDateRange(where: Where, column: string, ctx: ReportContext<Co
  * the rows are deterministic for a job (its snapshot, its parameters), so a position is a stable
  * cursor, and a resumed runner gets the same bytes.
  */
-export function pageOf(rows: Cell[][], cursor: string | null, limit: number): RowChunk {
+export function pageOf<Row>(rows: Row[], cursor: string | null, limit: number): RowChunk<Row> {
   const start = cursor === null ? 0 : Number(cursor);
   const end = Math.min(rows.length, start + limit);
   return { rows: rows.slice(start, end), cursor: end < rows.length ? String(end) : null };
@@ -76,12 +75,9 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Sum a numeric column of summary rows (null cells count as 0). */
-export function sumColumn(rows: readonly Cell[][], index: number): number {
+/** The sum of one number of each row, for a summary's totals. */
+export function sum<Row>(rows: readonly Row[], value: (row: Row) => number): number {
   let total = 0;
-  for (const row of rows) {
-    const value = row[index];
-    if (typeof value === 'number') total += value;
-  }
+  for (const row of rows) total += value(row);
   return total;
 }

@@ -9,10 +9,9 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { nextDate } from '../time';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, sumColumn, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, sum, Where } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -22,9 +21,19 @@ const QUARTER_HOUR = 900_000;
 /** Beyond this many days between first and last registration, empty days are not filled in. */
 const MAX_FILLED_DAYS = 3_700;
 
-type Row = [quarter: number, registrations: number, attending: number, maybe: number, declined: number, invited: number];
+type Quarter = [quarter: number, registrations: number, attending: number, maybe: number, declined: number, invited: number];
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+interface Row {
+  day: string;
+  registrations: number;
+  running: number;
+  attending: number;
+  maybe: number;
+  declined: number;
+  invited: number;
+}
+
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   const w = new Where().add('g.event_id = ?', ctx.event.id);
   addDateRange(w, 'g.registered_at', ctx);
   if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
@@ -37,7 +46,7 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
         GROUP BY quarter ORDER BY quarter`,
     )
     .bind(...guests.values)
-    .raw<Row>();
+    .raw<Quarter>();
   const days = new Map<string, [number, number, number, number, number]>();
   for (const q of quarters) {
     const day = ctx.clock.dateOf(q[0] * QUARTER_HOUR);
@@ -55,22 +64,29 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
   let running = 0;
   return [...days.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([day, d]) => {
-      running += d[0];
-      return [day, d[0], running, d[1], d[2], d[3], d[4]];
+    .map(([day, [registrations, attending, maybe, declined, invited]]) => {
+      running += registrations;
+      return { day, registrations, running, attending, maybe, declined, invited };
     });
 }
 
-export const registrationTimeline: ReportType<Params> = {
+export const registrationTimeline: ReportType<Params, Row> = {
   key: 'registration-timeline',
   name: 'Registration timeline',
   description: 'Registrations per day in the event’s time zone, with a running total and RSVP answers.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Date', 'Registrations', 'Running total', 'Attending', 'Maybe', 'Declined', 'Invited'],
+  columns: [
+    { header: 'Date', value: (r) => r.day },
+    { header: 'Registrations', kind: 'integer', value: (r) => r.registrations },
+    { header: 'Running total', kind: 'integer', value: (r) => r.running },
+    { header: 'Attending', kind: 'integer', value: (r) => r.attending },
+    { header: 'Maybe', kind: 'integer', value: (r) => r.maybe },
+    { header: 'Declined', kind: 'integer', value: (r) => r.declined },
+    { header: 'Invited', kind: 'integer', value: (r) => r.invited },
+  ],
   dateField: 'Registration date',
-  columnKinds: ['text', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer'],
 
   async estimateRows(ctx) {
     const guests = asOf('guests', 'g', 'g.registered_at', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
@@ -86,15 +102,15 @@ export const registrationTimeline: ReportType<Params> = {
   },
 
   totals(rows) {
-    const total = sumColumn(rows, 1);
-    let busiest: Cell[] | undefined;
-    for (const r of rows) if (!busiest || Number(r[1]) > Number(busiest[1])) busiest = r;
+    const total = sum(rows, (r) => r.registrations);
+    let busiest: Row | undefined;
+    for (const r of rows) if (!busiest || r.registrations > busiest.registrations) busiest = r;
     const days = rows.length;
     return [
       { label: 'Registrations', value: total.toLocaleString('en-US') },
       { label: 'Days', value: days.toLocaleString('en-US') },
       { label: 'Average per day', value: days > 0 ? (total / days).toFixed(1) : '—' },
-      { label: 'Busiest day', value: busiest ? `${busiest[0]} (${busiest[1]})` : '—' },
+      { label: 'Busiest day', value: busiest ? `${busiest.day} (${busiest.registrations})` : '—' },
     ];
   },
 

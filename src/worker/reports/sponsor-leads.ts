@@ -18,19 +18,19 @@ const params = withDateRange(
 );
 type Params = z.infer<typeof params>;
 
-type Row = [
-  scanned_at: number,
-  id: string,
-  sponsor: string,
-  tier: string,
-  full_name: string,
-  email: string,
-  company: string,
-  job_title: string,
-  rating: string,
-  notes: string,
-  scanned_by: string,
-];
+interface Row {
+  scanned_at: number;
+  id: string;
+  sponsor: string | null;
+  tier: string | null;
+  full_name: string;
+  email: string;
+  company: string;
+  job_title: string;
+  rating: string;
+  notes: string;
+  scanned_by: string;
+}
 
 function where(ctx: ReportContext<Params>): Where {
   const w = new Where().add('l.event_id = ?', ctx.event.id);
@@ -40,17 +40,26 @@ function where(ctx: ReportContext<Params>): Where {
   return w;
 }
 
-export const sponsorLeads: ReportType<Params> = {
+export const sponsorLeads: ReportType<Params, Row> = {
   key: 'sponsor-leads',
   name: 'Sponsor lead export',
   description: 'Badges scanned at sponsor booths: the lead’s contact details, rating and notes, in scan order.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Scanned at', 'Sponsor', 'Tier', 'Name', 'Email', 'Company', 'Job title', 'Rating', 'Notes', 'Scanned by'],
+  columns: [
+    { header: 'Scanned at', kind: 'datetime', width: 14, value: (r, ctx) => ctx.clock.format(r.scanned_at) },
+    { header: 'Sponsor', width: 11, value: (r) => r.sponsor },
+    { header: 'Tier', width: 6, value: (r) => r.tier },
+    { header: 'Name', width: 11, value: (r) => r.full_name },
+    { header: 'Email', width: 15, value: (r) => r.email },
+    { header: 'Company', width: 11, value: (r) => r.company },
+    { header: 'Job title', width: 10, value: (r) => r.job_title },
+    { header: 'Rating', width: 5, value: (r) => r.rating },
+    { header: 'Notes', width: 17, value: (r) => r.notes },
+    { header: 'Scanned by', width: 9, value: (r) => r.scanned_by },
+  ],
   dateField: 'Scan date',
-  columnKinds: ['datetime', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
-  columnWidths: [14, 11, 6, 11, 15, 11, 10, 5, 17, 9],
 
   async estimateRows(ctx) {
     const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), snapshotOf(ctx));
@@ -79,17 +88,17 @@ export const sponsorLeads: ReportType<Params> = {
     const rows = await ctx.db
       .prepare(
         `WITH s AS MATERIALIZED (${sponsors.sql})
-         SELECT l.scanned_at, l.id, s.name, s.tier, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by
+         SELECT l.scanned_at, l.id, s.name AS sponsor, s.tier, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by
            FROM (SELECT * FROM (${leads.sql}) ORDER BY scanned_at, id LIMIT ?) AS l
            LEFT JOIN s ON s.id = l.sponsor_id
           ORDER BY l.scanned_at, l.id`,
       )
       .bind(...sponsors.values, ...leads.values, limit)
-      .raw<Row>();
-    const last = rows[rows.length - 1];
+      .all<Row>();
+    const last = rows.results[rows.results.length - 1];
     return {
-      rows: rows.map((r) => [ctx.clock.format(r[0]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]]),
-      cursor: rows.length === limit && last ? JSON.stringify([last[0], last[1]]) : null,
+      rows: rows.results,
+      cursor: rows.results.length === limit && last ? JSON.stringify([last.scanned_at, last.id]) : null,
     };
   },
 

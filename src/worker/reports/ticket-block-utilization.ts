@@ -5,18 +5,23 @@
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import { asOf } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { countRows, pageOf, percent, snapshotOf, sumColumn, Where } from './query';
+import { countRows, pageOf, percent, snapshotOf, sum, Where } from './query';
 import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
 type Params = z.infer<typeof params>;
 
-type Row = [name: string, held_for: string, ticket_type: string, allocated: number, claimed: number];
+interface Row {
+  name: string;
+  held_for: string;
+  ticket_type: string;
+  allocated: number;
+  claimed: number;
+}
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   const items = asOf(
     'order_items',
     'i',
@@ -43,27 +48,34 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
            FROM (${items.sql}) AS i
           WHERE ${paid.sql}
           GROUP BY i.ticket_block_id)
-       SELECT b.name, b.held_for, t.name, b.allocated, COALESCE(u.claimed, 0)
+       SELECT b.name, b.held_for, t.name AS ticket_type, b.allocated, COALESCE(u.claimed, 0) AS claimed
          FROM (${blocks.sql}) AS b JOIN (${types.sql}) AS t ON t.id = b.ticket_type_id
          LEFT JOIN used u ON u.ticket_block_id = b.id
         ORDER BY b.name, b.id`,
     )
     .bind(...items.values, ...paid.values, ...blocks.values, ...types.values)
-    .raw<Row>();
-  return rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[3] - r[4], percent(r[4], r[3])]);
+    .all<Row>();
+  return rows.results;
 }
 
-export const ticketBlockUtilization: ReportType<Params> = {
+export const ticketBlockUtilization: ReportType<Params, Row> = {
   key: 'ticket-block-utilization',
   name: 'Ticket-block utilization',
   description: 'Each block of tickets held for a sponsor, the press or a partner: allocated, claimed, remaining.',
   permission: 'reports:read',
   formats: ['csv', 'pdf'],
   params,
-  columns: ['Block', 'Held for', 'Ticket type', 'Allocated', 'Claimed', 'Remaining', 'Utilization (%)'],
+  columns: [
+    { header: 'Block', width: 22, value: (r) => r.name },
+    { header: 'Held for', width: 22, value: (r) => r.held_for },
+    { header: 'Ticket type', width: 16, value: (r) => r.ticket_type },
+    { header: 'Allocated', kind: 'integer', width: 9, value: (r) => r.allocated },
+    { header: 'Claimed', kind: 'integer', width: 9, value: (r) => r.claimed },
+    // Oversold: a real negative number, not text.
+    { header: 'Remaining', kind: 'integer', width: 9, value: (r) => r.allocated - r.claimed },
+    { header: 'Utilization (%)', kind: 'percent', width: 10, value: (r) => percent(r.claimed, r.allocated) },
+  ],
   dateField: 'Order date',
-  columnKinds: ['text', 'text', 'text', 'integer', 'integer', 'integer', 'percent'],
-  columnWidths: [22, 22, 16, 9, 9, 9, 10],
 
   async estimateRows(ctx) {
     const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), snapshotOf(ctx));
@@ -75,8 +87,8 @@ export const ticketBlockUtilization: ReportType<Params> = {
   },
 
   totals(rows) {
-    const allocated = sumColumn(rows, 3);
-    const claimed = sumColumn(rows, 4);
+    const allocated = sum(rows, (r) => r.allocated);
+    const claimed = sum(rows, (r) => r.claimed);
     const share = percent(claimed, allocated);
     return [
       { label: 'Blocks', value: rows.length.toLocaleString('en-US') },

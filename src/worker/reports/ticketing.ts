@@ -6,7 +6,6 @@
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import { asOf, type SqlPart } from '../db/versions';
-import type { Cell } from '../output/csv';
 import { type CommonParams, commonParams, idParam, withDateRange } from './params';
 import { addDateRange, amount, countRows, money, pageOf, percent, snapshotOf, Where } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
@@ -28,19 +27,19 @@ export function paidOrderOfItem(ctx: ReportContext<CommonParams>): SqlPart {
   return { sql: `EXISTS (${orders.sql})`, values: orders.values };
 }
 
-type Row = [
-  name: string,
-  currency: string,
-  price_cents: number,
-  capacity: number,
-  orders: number,
-  sold: number,
-  refunded_tickets: number,
-  gross_cents: number,
-  refunds_cents: number,
-];
+interface Row {
+  name: string;
+  currency: string;
+  price_cents: number;
+  capacity: number;
+  orders: number;
+  sold: number;
+  refunded_tickets: number;
+  gross_cents: number;
+  refunds_cents: number;
+}
 
-async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
+async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
   const items = asOf(
     'order_items',
     'i',
@@ -68,29 +67,18 @@ async function summary(ctx: ReportContext<Params>): Promise<Cell[][]> {
            FROM (${items.sql}) AS i
           WHERE ${paid.sql}
           GROUP BY i.ticket_type_id)
-       SELECT t.name, t.currency, t.price_cents, t.capacity, COALESCE(s.orders, 0), COALESCE(s.tickets, 0),
-              COALESCE(s.refunded, 0), COALESCE(s.gross, 0), COALESCE(s.refunds, 0)
+       SELECT t.name, t.currency, t.price_cents, t.capacity, COALESCE(s.orders, 0) AS orders, COALESCE(s.tickets, 0) AS sold,
+              COALESCE(s.refunded, 0) AS refunded_tickets, COALESCE(s.gross, 0) AS gross_cents,
+              COALESCE(s.refunds, 0) AS refunds_cents
          FROM (${types.sql}) AS t LEFT JOIN sold s ON s.ticket_type_id = t.id
         ORDER BY t.sort_order, t.id`,
     )
     .bind(...items.values, ...paid.values, ...types.values)
-    .raw<Row>();
-  return rows.map((r) => [
-    r[0],
-    r[1],
-    money(r[2]),
-    r[3],
-    r[4],
-    r[5],
-    r[6],
-    money(r[7]),
-    money(r[8]),
-    money(r[7] - r[8]),
-    percent(r[5] - r[6], r[3]),
-  ]);
+    .all<Row>();
+  return rows.results;
 }
 
-export const ticketing: ReportType<Params> = {
+export const ticketing: ReportType<Params, Row> = {
   key: 'ticketing',
   name: 'Specialized ticketing report',
   description: 'Sales by ticket type: tickets sold and refunded, gross sales, refunds and net revenue per currency.',
@@ -98,21 +86,24 @@ export const ticketing: ReportType<Params> = {
   formats: ['csv', 'pdf'],
   params,
   columns: [
-    'Ticket type',
-    'Currency',
-    'Price',
-    'Capacity',
-    'Orders',
-    'Tickets sold',
-    'Tickets refunded',
-    'Gross sales',
-    'Refunds',
-    'Net revenue',
-    'Sold of capacity (%)',
+    { header: 'Ticket type', width: 16, value: (r) => r.name },
+    { header: 'Currency', width: 6, value: (r) => r.currency },
+    { header: 'Price', kind: 'money', width: 8, value: (r) => money(r.price_cents) },
+    { header: 'Capacity', kind: 'integer', width: 7, value: (r) => r.capacity },
+    { header: 'Orders', kind: 'integer', width: 7, value: (r) => r.orders },
+    { header: 'Tickets sold', kind: 'integer', width: 8, value: (r) => r.sold },
+    { header: 'Tickets refunded', kind: 'integer', width: 8, value: (r) => r.refunded_tickets },
+    { header: 'Gross sales', kind: 'money', width: 10, value: (r) => money(r.gross_cents) },
+    { header: 'Refunds', kind: 'money', width: 9, value: (r) => money(r.refunds_cents) },
+    { header: 'Net revenue', kind: 'money', width: 10, value: (r) => money(r.gross_cents - r.refunds_cents) },
+    {
+      header: 'Sold of capacity (%)',
+      kind: 'percent',
+      width: 9,
+      value: (r) => percent(r.sold - r.refunded_tickets, r.capacity),
+    },
   ],
   dateField: 'Order date',
-  columnKinds: ['text', 'text', 'money', 'integer', 'integer', 'integer', 'integer', 'money', 'money', 'money', 'percent'],
-  columnWidths: [16, 6, 8, 7, 7, 8, 8, 10, 9, 10, 9],
 
   async estimateRows(ctx) {
     const types = asOf('ticket_types', 't', 't.id', new Where().add('t.event_id = ?', ctx.event.id), snapshotOf(ctx));
@@ -128,13 +119,12 @@ export const ticketing: ReportType<Params> = {
     let sold = 0;
     let refunded = 0;
     for (const r of rows) {
-      sold += Number(r[5] ?? 0);
-      refunded += Number(r[6] ?? 0);
-      const c = byCurrency.get(String(r[1])) ?? { gross: 0, refunds: 0 };
-      // Back to cents to add: summing decimal amounts as floats drifts.
-      c.gross += Math.round(Number(r[7] ?? 0) * 100);
-      c.refunds += Math.round(Number(r[8] ?? 0) * 100);
-      byCurrency.set(String(r[1]), c);
+      sold += r.sold;
+      refunded += r.refunded_tickets;
+      const c = byCurrency.get(r.currency) ?? { gross: 0, refunds: 0 };
+      c.gross += r.gross_cents;
+      c.refunds += r.refunds_cents;
+      byCurrency.set(r.currency, c);
     }
     const lines: TotalLine[] = [
       { label: 'Tickets sold', value: sold.toLocaleString('en-US') },

@@ -21,8 +21,8 @@ export interface ReportContext<P extends CommonParams> {
   clock: ZonedClock;
 }
 
-export interface RowChunk {
-  rows: Cell[][];
+export interface RowChunk<Row> {
+  rows: Row[];
   /** Keyset position after the last row, or null when the report has no more rows. */
   cursor: string | null;
 }
@@ -39,6 +39,24 @@ export interface CsvChunk {
  * time without its seconds). The CSV always carries the plain value: 125.5, 81.3, the full time.
  */
 export type ColumnKind = 'text' | 'integer' | 'money' | 'percent' | 'datetime';
+
+/** How a column is laid out in a PDF: what pdf.ts needs of a column. */
+export interface ColumnLayout {
+  header: string;
+  /** PDF presentation; text when absent. */
+  kind?: ColumnKind;
+  /** Relative PDF width; measured from the content when absent (all the type's columns, or none). */
+  width?: number;
+}
+
+/**
+ * One column of a report: its header, how a PDF shows it, its width there, and its cell, read by
+ * name from the type's row. The CSV writer, the PDF and the catalog all take a report's columns
+ * from this one list: adding a column is one edit.
+ */
+export interface Column<Row> extends ColumnLayout {
+  value(row: Row, ctx: ReportContext<CommonParams>): Cell;
+}
 
 /** A line of the totals block a summary PDF opens with. */
 export interface TotalLine {
@@ -64,34 +82,43 @@ export interface FieldOption {
   label: string;
 }
 
-/** One report type: one file in reports/ exports one of these. */
-export interface ReportType<P extends CommonParams = CommonParams> {
+/**
+ * One report type: one file in reports/ exports one of these. `Row` is what its query gives for a
+ * row of the file, with named fields; `columns` turn it into cells.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a type's row is its own; code that handles every type passes rows through
+export interface ReportType<P extends CommonParams = CommonParams, Row = any> {
   key: string;
   name: string;
   description: string;
   permission: Permission;
   formats: readonly ReportFormat[];
   params: z.ZodType<P>;
-  columns: readonly string[];
+  columns: readonly Column<Row>[];
   /** What date_from/date_to filter on, in words ("Registration date"). */
   dateField: string;
-  /** PDF presentation of each column; text when absent. */
-  columnKinds?: readonly ColumnKind[];
-  /** Relative PDF column widths; measured from the content when absent. */
-  columnWidths?: readonly number[];
   /** A cheap estimate for the progress bar; never blocks job creation. */
   estimateRows(ctx: ReportContext<P>): Promise<number>;
   /** Rows after `cursor` (null: from the start), in a stable keyset order, at most `limit`. */
-  readChunk(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<RowChunk>;
+  readChunk(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<RowChunk<Row>>;
   /**
    * The CSV lines of the rows readChunk would return, written without a row array per row: for
    * the large exports (orders), where building cells costs as much as reading them.
    */
   readCsvChunk?(ctx: ReportContext<P>, cursor: string | null, limit: number): Promise<CsvChunk>;
   /** Summary types: the totals their PDF opens with, from all the rows (bounded by the PDF ceiling). */
-  totals?(rows: readonly Cell[][], ctx: ReportContext<P>): TotalLine[];
+  totals?(rows: readonly Row[], ctx: ReportContext<P>): TotalLine[];
   /** A chart drawn above the PDF table, from its own (aggregated, small) query. */
   chart?(ctx: ReportContext<P>): Promise<TimeChart | null>;
   /** Values the parameter form offers for fields that name the event's data. */
   fieldOptions?(db: D1Database, event: EventRow): Promise<Record<string, FieldOption[]>>;
+}
+
+/** A type's rows as the cells of its file, column by column. */
+export function cellsOf<Row>(
+  type: Pick<ReportType<CommonParams, Row>, 'columns'>,
+  rows: readonly Row[],
+  ctx: ReportContext<CommonParams>,
+): Cell[][] {
+  return rows.map((row) => type.columns.map((column) => column.value(row, ctx)));
 }

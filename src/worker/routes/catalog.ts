@@ -48,7 +48,7 @@ export async function catalogEntry(type: ReportType, db: D1Database, event: Even
     description: type.description,
     permission: type.permission,
     formats: type.formats,
-    columns: type.columns,
+    columns: type.columns.map((c) => c.header),
     date_field: type.dateField,
     /** Past this size a file fails (never truncated); POST …/reports/estimate compares a request with it. */
     max_artifact_bytes: maxBytes,

@@ -101,7 +101,7 @@ export const orderRoutes = new Hono<AppEnv>()
       limit,
       total,
       hasMore: page * limit < total,
-      columns: ORDER_COLUMNS,
+      columns: ORDER_COLUMNS.map((c) => ({ key: c.key, label: c.header })),
     });
   })
   .get('/filters', async (c) => {
