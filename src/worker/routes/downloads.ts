@@ -168,7 +168,8 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   });
 });
 
-async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
+/** The artifact's download count and an audit entry, together. */
+export async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
   await env.DB.batch([
     recordDownloadStatement(env.DB, artifact.id, now),
     insertAuditStatement(env.DB, {

@@ -39,7 +39,7 @@ export function isStuck(env: Env, row: Pick<JobRow, 'status' | 'created_at' | 'u
   return false;
 }
 
-async function jobResource(env: Env, row: JobListRow, now: number) {
+export async function jobResource(env: Env, row: JobListRow, now: number) {
   const bounced = JSON.parse(row.bounced_recipients ?? '[]') as string[];
   const notificationStatuses = JSON.parse(row.notification_statuses ?? '[]') as string[];
   const artifact =
@@ -143,18 +143,8 @@ export const jobRoutes = new Hono<AppEnv>()
     });
   })
   .post('/', async (c) => {
-    const body = await jsonBody(c, createBody);
-    const type = findReportType(body.type);
-    if (!type) throw badRequest(`type: Unknown report type "${body.type.slice(0, 64)}".`, 'unknown_report_type');
-    assertMayRun(c.get('membership').role, type);
-    const params = parseWith(type.params, body.params, 'params');
-    if (!type.formats.includes(params.format)) {
-      throw badRequest(
-        `params.format: The ${type.name} report can be generated as ${type.formats.join(' or ')}.`,
-        'validation_failed',
-      );
-    }
-    const job = await createReportJob(c, { type: type.key, params, notify_emails: body.notify_emails });
+    const report = parseReportRequest(c.get('membership').role, await jsonBody(c, createBody));
+    const job = await createReportJob(c, report);
     return c.json(job.resource, 201);
   })
   .get('/:jobId', async (c) => {
@@ -283,6 +273,21 @@ async function quotaFor(env: Env, userId: string, now: number): Promise<{ limit:
   const limit = settings(env).dailyQuotaPerUser;
   const used = await countQuotaJobs(env.DB, userId, now - DAY_MS);
   return { limit, used, remaining: Math.max(0, limit - used) };
+}
+
+/** A create body checked against its type: known, allowed for the role, its parameters and format valid. */
+export function parseReportRequest(role: Role, body: z.infer<typeof createBody>): NewReport {
+  const type = findReportType(body.type);
+  if (!type) throw badRequest(`type: Unknown report type "${body.type.slice(0, 64)}".`, 'unknown_report_type');
+  assertMayRun(role, type);
+  const params = parseWith(type.params, body.params, 'params');
+  if (!type.formats.includes(params.format)) {
+    throw badRequest(
+      `params.format: The ${type.name} report can be generated as ${type.formats.join(' or ')}.`,
+      'validation_failed',
+    );
+  }
+  return { type: type.key, params, notify_emails: body.notify_emails };
 }
 
 function assertMayRun(role: Role, type: ReportType): void {
