@@ -5,9 +5,7 @@
 // log line naming what to fix, instead of a 500 on the first download link.
 
 import type { Env } from './env';
-
-/** The same list as `secrets.required` in wrangler.jsonc (test/config.test.ts keeps them equal). */
-export const REQUIRED_SECRETS = ['REPORT_DOWNLOAD_SIGNING_SECRET', 'EMAIL_WEBHOOK_SECRET', 'METRICS_TOKEN'] as const;
+import { REQUIRED_SECRETS } from './secrets';
 
 const BINDINGS = ['DB', 'REPORTS_BUCKET', 'REPORT_JOBS', 'EMAIL'] as const;
 
