@@ -9,7 +9,7 @@ import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { findReportType, reportTypesFor } from '../reports/catalog';
 import { jsonBody, queryOf } from '../validate';
-import { contentDisposition, recordDownload } from './downloads';
+import { fileResponse, recordDownload } from './downloads';
 import { createBody, createReportJob, jobResource, listQuery, parseReportRequest } from './jobs';
 
 // Report jobs through a workspace API token, the report-run way: create, list, poll until
@@ -105,13 +105,5 @@ export const apiReportRoutes = new Hono<AppEnv>()
     }
     await recordDownload(c.env, event, job, artifact, c.get('user').id, Date.now());
     await decision(c, 'download_served', { ...fields, bytes: artifact.size_bytes });
-    return new Response(object.body, {
-      headers: {
-        'content-type': artifact.content_type,
-        'content-length': String(object.size),
-        'content-disposition': contentDisposition(artifact.file_name),
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
+    return fileResponse(object, artifact);
   });

@@ -157,6 +157,11 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
 
   await recordDownload(c.env, event, job, artifact, user.id, Date.now());
   await decision('served', { ...logged, bytes: artifact.size_bytes });
+  return fileResponse(object, artifact);
+});
+
+/** The report file itself, as an attachment nobody caches. */
+export function fileResponse(object: R2ObjectBody, artifact: ArtifactRow): Response {
   return new Response(object.body, {
     headers: {
       'content-type': artifact.content_type,
@@ -166,7 +171,7 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
       'x-content-type-options': 'nosniff',
     },
   });
-});
+}
 
 /** The artifact's download count and an audit entry, together. */
 export async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
