@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIRequestContext, request as apiRequest } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { type APIRequestContext, request as apiRequest, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from './fixtures';
 
@@ -24,7 +25,10 @@ function admin(...args: string[]): Record<string, unknown> {
   return JSON.parse(out) as Record<string, unknown>;
 }
 
-test.describe.configure({ mode: 'serial' });
+async function expectAccessible(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
 
 test('an operator provisions a workspace; the platform pushes an event; an organizer downloads its guest list', async ({
   page,
@@ -41,6 +45,7 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
   await page.goto(String(adminInvite.url));
   await expect(page.locator('[data-test="invitation-offer"]')).toContainText('Northwind Events as an admin');
   expect(new URL(page.url()).hash).toBe(''); // the secret is taken out of the address at once
+  await expectAccessible(page);
   await page.locator('[data-test="invitation-name"]').fill('Avery Admin');
   await page.locator('[data-test="invitation-password"]').fill('northwind-admin-pw');
   await page.locator('[data-test="invitation-password-confirm"]').fill('northwind-admin-pw');
@@ -56,6 +61,7 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
   const secret = page.locator('[data-test="api-token-secret"]');
   await expect(secret).toHaveValue(/^vrt_[0-9a-z]{26}_[0-9a-f]{64}$/);
   const token = await secret.inputValue();
+  await expectAccessible(page);
   await page.locator('[data-test="api-token-done"]').click();
   await expect(page.locator('[data-test="api-token-row"]')).toHaveCount(1);
   await expect(page.locator('[data-test="api-token-row"]')).not.toContainText(token.slice(-64));
@@ -99,6 +105,13 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
   // The settings page shows the token was used.
   await page.reload();
   await expect(page.locator('[data-test="api-token-last-used"]')).not.toHaveText('Never');
+  // Inviting from Settings queues an email (its link is not shown to the admin).
+  await page.locator('[data-test="invite-email"]').fill('vera@northwind.test');
+  await page.locator('[data-test="invite-role"]').selectOption('viewer');
+  await page.locator('[data-test="invite-submit"]').click();
+  await expect(page.locator('[data-test="invite-notice"]')).toHaveText('Invitation sent to vera@northwind.test.');
+  await expect(page.locator('[data-test="invitation-row"][data-email="vera@northwind.test"]')).toBeVisible();
+  await expectAccessible(page);
 
   // 5. An organizer is invited (the operator command again; the settings page sends the same by email).
   const organizerInvite = admin('invite', 'olivia@northwind.test', '--workspace', workspaceId, '--role', 'organizer');
@@ -153,6 +166,12 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
   const tokenFile = await platform.get(String(polled.download_url));
   expect(tokenFile.status()).toBe(200);
   expect((parse(await tokenFile.body(), { bom: true, columns: true }) as unknown[]).length).toBe(names.length);
+
+  // The admin's link is used up: opening it again says so.
+  await organizerPage.goto(String(adminInvite.url));
+  await expect(organizerPage.locator('[data-test="invitation-error"]')).toHaveText(
+    'This invitation was already accepted. Sign in instead.',
+  );
 
   // The operator's listing shows the two members.
   const members = admin('member', 'list', workspaceId) as { members: { email: string; role: string }[] };
