@@ -2,6 +2,7 @@
 // workspace only, with its role, checked by the same `can()` as a member's session; every lookup
 // it leads to is scoped by the token's workspace, so another workspace's ids are "not found".
 
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findApiToken, LAST_USED_PRECISION_MS, TOKEN_PATTERN, touchApiToken } from '../db/api-tokens';
 import type { EventRow } from '../db/events';
@@ -12,7 +13,9 @@ import { can, type Permission } from './roles';
 
 const encoder = new TextEncoder();
 
-function unauthenticated(code: string, message: string): ApiError {
+/** A 401 with the challenge that names the scheme (RFC 6750). */
+function unauthenticated(c: Context<AppEnv>, code: string, message: string): ApiError {
+  c.header('www-authenticate', 'Bearer realm="voyage-reports-api"');
   return new ApiError(401, code, message);
 }
 
@@ -24,17 +27,16 @@ function sameDigest(a: string, b: string): boolean {
 }
 
 export const requireApiToken = createMiddleware<AppEnv>(async (c, next) => {
-  c.header('www-authenticate', 'Bearer realm="voyage-reports-api"');
   const header = c.req.header('authorization');
   const bearer = header ? /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim())?.[1] : undefined;
   if (!bearer) {
-    throw unauthenticated('unauthenticated', 'Send a workspace API token: Authorization: Bearer vrt_….');
+    throw unauthenticated(c, 'unauthenticated', 'Send a workspace API token: Authorization: Bearer vrt_….');
   }
   // One answer for a malformed, unknown, wrong or revoked token: none of them tells which.
   const parsed = TOKEN_PATTERN.exec(bearer);
   const row = parsed?.[1] ? await findApiToken(c.env.DB, parsed[1]) : null;
   const valid = row !== null && row.revoked_at === null && sameDigest(await sha256Hex(parsed?.[2] ?? ''), row.secret_hash);
-  if (!row || !valid) throw unauthenticated('invalid_token', 'This API token is not valid, or it was revoked.');
+  if (!row || !valid) throw unauthenticated(c, 'invalid_token', 'This API token is not valid, or it was revoked.');
   const now = Date.now();
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_PRECISION_MS) await touchApiToken(c.env.DB, row.id, now);
   c.set('apiToken', row);

@@ -17,7 +17,15 @@ export const apiRoutes = new Hono<AppEnv>()
     bodyLimit({
       maxSize: MAX_API_BODY_BYTES,
       onError: (c) =>
-        c.json({ error: { code: 'body_too_large', message: `A request body may be at most 5 MB; send smaller batches.` } }, 413),
+        c.json(
+          {
+            error: {
+              code: 'body_too_large',
+              message: `A request body may be at most ${MAX_API_BODY_BYTES / 1024 / 1024} MB; send smaller batches.`,
+            },
+          },
+          413,
+        ),
     }),
     requireApiToken,
   )

@@ -18,8 +18,9 @@ import { jsonBody } from '../validate';
 
 // The events platform's data comes in here, through a workspace API token with the `events:write`
 // permission (admin role): events of the token's workspace, then each source table of an event.
-// One request is one D1 batch, so it is written whole or not at all; see db/ingest.ts for how the
-// writes keep report snapshots exact.
+// A request's writes are one D1 batch (one transaction), so it is written whole or not at all; its
+// checks (ids of other events, the rows it names) are one read batch before. See db/ingest.ts for
+// how the writes keep report snapshots exact.
 
 type Row = Record<string, SqlValue>;
 

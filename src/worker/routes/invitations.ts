@@ -5,7 +5,7 @@ import { SESSION_TTL_MS, setSessionCookie } from '../auth/session';
 import { acceptInvitationStatements, findInvitationByToken, type InvitationView, invitationState } from '../db/invitations';
 import { insertSession } from '../db/sessions';
 import { findUserByEmail, listMemberships } from '../db/users';
-import { ApiError } from '../errors';
+import { ApiError, badRequest } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId, newToken, sha256Hex } from '../ids';
 import { log } from '../log';
@@ -79,24 +79,16 @@ export const invitationRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const invitation = await openInvitation(c.env.DB, body.token, now);
     const account = await existingAccount(c.env.DB, invitation.email);
-    if (!account && (body.name === undefined || body.password === undefined)) {
-      throw new ApiError(
-        400,
-        'validation_failed',
-        body.name === undefined
-          ? 'name: Enter your name.'
-          : `password: Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-      );
+    let newUser: { email: string; name: string; passwordHash: string } | undefined;
+    if (!account) {
+      if (body.name === undefined) throw badRequest('name: Enter your name.', 'validation_failed');
+      if (body.password === undefined) {
+        throw badRequest(`password: Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`, 'validation_failed');
+      }
+      newUser = { email: invitation.email, name: body.name, passwordHash: await hashPassword(body.password) };
     }
     const userId = account?.id ?? newId(now);
-    const statements = acceptInvitationStatements(c.env.DB, {
-      invitationId: invitation.id,
-      userId,
-      now,
-      ...(account || !body.name || !body.password
-        ? {}
-        : { newUser: { email: invitation.email, name: body.name, passwordHash: await hashPassword(body.password) } }),
-    });
+    const statements = acceptInvitationStatements(c.env.DB, { invitationId: invitation.id, userId, now, newUser });
     let taken: boolean;
     try {
       const [first] = await c.env.DB.batch(statements);
