@@ -110,6 +110,10 @@ async function main(): Promise<void> {
       '--show-interactive-dev-session=false',
       '--log-level',
       'warn',
+      // The development routes (cron tick, clock) of this local copy. Not in .dev.vars: wrangler
+      // loads only the `secrets.required` of wrangler.jsonc from there.
+      '--var',
+      'APP_ENV:development',
       ...extraVars(),
     ],
     { cwd: root, stdio: 'inherit', env: process.env },

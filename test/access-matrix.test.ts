@@ -1,6 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/worker/app';
+import { createApiTokenParts, newApiToken } from '../src/worker/db/api-tokens';
+import { prepare } from '../src/worker/db/sql';
+import { INGEST_TABLE_NAMES } from '../src/worker/ingest/tables';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { downloadPath, signDownloadUrl } from '../src/worker/signing';
 import { EVENT_ID, insertQueuedJob, login, request, seedFixture, type UserKey } from './helpers';
@@ -22,6 +25,8 @@ interface Ctx {
   jobId: string;
   failedJobId: (caller: Caller) => Promise<string>;
   queuedJobId: () => Promise<string>;
+  /** A live API token of Acme's, made afresh. */
+  apiTokenId: () => Promise<string>;
 }
 
 interface Row {
@@ -41,6 +46,38 @@ const operatorOnly = (ok: number) => ({
   otherWorkspace: 403,
 });
 const anyMember = (ok: number) => ({ admin: ok, organizer: ok, viewer: ok, staff: ok, signedOut: 401, otherWorkspace: ok });
+const workspaceAdmin = (ok: number) => ({
+  admin: ok,
+  organizer: 403,
+  viewer: 403,
+  staff: 403,
+  signedOut: 401,
+  otherWorkspace: 404,
+});
+
+// The token API answers API tokens only: every session caller gets 401 (test/api-tokens.test.ts has
+// the matrix by token role). Its routes, listed here so a new one cannot slip in unchecked.
+const TOKEN_API: Record<string, Row> = Object.fromEntries(
+  [
+    'GET /v1/api/token',
+    'PUT /v1/api/events',
+    'POST /v1/api/events/delete',
+    ...INGEST_TABLE_NAMES.flatMap((t) => [`PUT /v1/api/events/:eventId/${t}`, `POST /v1/api/events/:eventId/${t}/delete`]),
+    'GET /v1/api/events/:eventId/reports/jobs',
+    'POST /v1/api/events/:eventId/reports/jobs',
+    'GET /v1/api/events/:eventId/reports/jobs/:jobId',
+    'GET /v1/api/events/:eventId/reports/jobs/:jobId/download',
+  ].map((route) => [
+    route,
+    {
+      make: async (ctx: Ctx) => ({
+        path: (route.split(' ')[1] ?? '').replace(':eventId', EVENT_ID).replace(':jobId', ctx.jobId),
+        body: route.startsWith('GET') ? undefined : { data: [] },
+      }),
+      expect: allCallers(401),
+    },
+  ]),
+);
 
 const MATRIX: Record<string, Row> = {
   'POST /v1/auth/login': {
@@ -147,6 +184,39 @@ const MATRIX: Record<string, Row> = {
   'PUT /v1/dev/clock': { make: async () => ({ path: '/v1/dev/clock', body: { offset_ms: 0 } }), expect: allCallers(404) },
   'POST /v1/dev/signed-link': { make: async () => ({ path: '/v1/dev/signed-link', body: {} }), expect: allCallers(404) },
   'GET /v1/dev/outbox': { make: async () => ({ path: '/v1/dev/outbox' }), expect: allCallers(404) },
+  // Invitations are public: the link's secret is the credential (a made-up one is not found).
+  'POST /v1/invitations/inspect': {
+    make: async () => ({ path: '/v1/invitations/inspect', body: { token: 'f'.repeat(64) } }),
+    expect: allCallers(404),
+  },
+  'POST /v1/invitations/accept': {
+    make: async () => ({
+      path: '/v1/invitations/accept',
+      body: { token: 'f'.repeat(64), name: 'X', password: 'long enough pw' },
+    }),
+    expect: allCallers(404),
+  },
+  'GET /v1/admin/workspaces/:workspaceId/api-tokens': {
+    make: async () => ({ path: '/v1/admin/workspaces/wacme/api-tokens' }),
+    expect: workspaceAdmin(200),
+  },
+  'POST /v1/admin/workspaces/:workspaceId/api-tokens': {
+    make: async () => ({ path: '/v1/admin/workspaces/wacme/api-tokens', body: { name: 'Matrix', role: 'viewer' } }),
+    expect: workspaceAdmin(201),
+  },
+  'POST /v1/admin/workspaces/:workspaceId/api-tokens/:tokenId/revoke': {
+    make: async (ctx) => ({ path: `/v1/admin/workspaces/wacme/api-tokens/${await ctx.apiTokenId()}/revoke` }),
+    expect: workspaceAdmin(200),
+  },
+  'GET /v1/admin/workspaces/:workspaceId/members': {
+    make: async () => ({ path: '/v1/admin/workspaces/wacme/members' }),
+    expect: workspaceAdmin(200),
+  },
+  'POST /v1/admin/workspaces/:workspaceId/invitations': {
+    make: async () => ({ path: '/v1/admin/workspaces/wacme/invitations', body: { email: 'new@acme.test', role: 'viewer' } }),
+    expect: workspaceAdmin(201),
+  },
+  ...TOKEN_API,
 };
 
 function allCallers(status: number): Record<Caller, number> {
@@ -180,6 +250,21 @@ beforeAll(async () => {
       return job.id;
     },
     queuedJobId: async () => (await insertQueuedJob()).id,
+    apiTokenId: async () => {
+      const now = Date.now();
+      const fresh = await newApiToken(now);
+      const parts = createApiTokenParts({
+        id: fresh.id,
+        workspace_id: 'wacme',
+        name: 'Matrix',
+        role: 'viewer',
+        secretHash: fresh.secretHash,
+        created_by: null,
+        now,
+      });
+      await env.DB.batch(parts.map((p) => prepare(env.DB, p)));
+      return fresh.id;
+    },
   };
 });
 
@@ -196,7 +281,7 @@ describe('access matrix', () => {
     expect(Object.keys(MATRIX).filter((r) => !appRoutes().includes(r))).toEqual([]);
   });
 
-  for (const [route, row] of Object.entries(MATRIX)) {
+  for (const [route, row] of Object.entries(MATRIX).filter(([r]) => !(r in TOKEN_API))) {
     it(route, async () => {
       const method = route.split(' ')[0] ?? 'GET';
       const got: Partial<Record<Caller, number>> = {};
@@ -209,4 +294,18 @@ describe('access matrix', () => {
       expect(got).toEqual(row.expect);
     });
   }
+
+  it('the token API answers every session caller 401 (one sign-in per caller for all its routes)', async () => {
+    const got: Record<string, Partial<Record<Caller, number>>> = {};
+    for (const caller of CALLERS) {
+      const cookie = await cookieFor(caller);
+      for (const [route, row] of Object.entries(TOKEN_API)) {
+        const req = await row.make(ctx, caller);
+        const res = await request(req.path, { method: route.split(' ')[0], cookie, json: req.body });
+        got[route] = { ...got[route], [caller]: res.status };
+        await res.body?.cancel();
+      }
+    }
+    expect(got).toEqual(Object.fromEntries(Object.entries(TOKEN_API).map(([route, row]) => [route, row.expect])));
+  });
 });

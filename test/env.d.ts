@@ -1,12 +1,8 @@
-// Types `env` and `exports` from cloudflare:workers as this Worker's, plus test-only bindings.
-type WorkerEnv = import('../src/worker/env').Env;
-
+// Test-only bindings, merged into the generated Cloudflare.Env (src/worker/worker-configuration.d.ts),
+// which types `env` and `exports` from cloudflare:workers as this Worker's.
 declare namespace Cloudflare {
-  interface Env extends WorkerEnv {
+  interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
     SOAK_JOBS?: string;
-  }
-  interface GlobalProps {
-    mainModule: typeof import('../src/worker/index');
   }
 }

@@ -149,7 +149,8 @@ describe('storage faults', () => {
   it('D1 failing on a chunk read fails the job with a readable reason', async () => {
     const job = await insertQueuedJob();
     const run = await runWith(
-      (call) => ((call.op === 'raw' || call.op === 'all') && call.sql?.includes('ORDER BY last_name') ? injected('D1 read') : undefined),
+      (call) =>
+        (call.op === 'raw' || call.op === 'all') && call.sql?.includes('ORDER BY last_name') ? injected('D1 read') : undefined,
       job.id,
     );
     expect(run.outcome).toBe('failed');

@@ -6,18 +6,21 @@ import { ApiError } from './errors';
 import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
 import { accessRequestRoutes } from './routes/access-requests';
+import { apiRoutes } from './routes/api';
 import { authRoutes, meRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { estimateRoutes } from './routes/estimates';
 import { eventRoutes } from './routes/events';
+import { invitationRoutes } from './routes/invitations';
 import { jobRoutes } from './routes/jobs';
 import { metricsRoutes, opsOverviewRoutes } from './routes/metrics';
 import { openapiRoutes } from './routes/openapi';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { webhookRoutes } from './routes/webhooks';
+import { workspaceRoutes } from './routes/workspaces';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -75,6 +78,11 @@ app.route('/v1/admin/metrics', metricsRoutes);
 app.route('/v1', openapiRoutes);
 app.route('/v1/admin/access-requests', accessRequestRoutes);
 app.route('/v1/webhooks', webhookRoutes);
+// Provisioning: accepting an invitation (public, by its link), workspace admin (API tokens), and
+// the token API (ingest and report jobs, Authorization: Bearer).
+app.route('/v1/invitations', invitationRoutes);
+app.route('/v1/admin/workspaces', workspaceRoutes);
+app.route('/v1/api', apiRoutes);
 
 app.use('/v1/dev/*', async (c, next) => {
   if (c.env.APP_ENV !== 'development') return c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);

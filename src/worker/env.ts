@@ -1,34 +1,20 @@
-/** Bindings and vars declared in wrangler.jsonc. Vars arrive as strings; `settings()` parses them. */
-export interface Env {
-  DB: D1Database;
-  REPORTS_BUCKET: R2Bucket;
+/**
+ * Bindings, vars and required secrets: `Cloudflare.Env` is generated from wrangler.jsonc by
+ * `npm run cf-typegen` (worker-configuration.d.ts; `npm test` fails when it is stale). Vars arrive as
+ * strings; `settings()` parses them. Added here: the queue's message type, and the settings that
+ * are optional and so declared nowhere in wrangler.jsonc.
+ */
+export interface Env extends Omit<Cloudflare.Env, 'REPORT_JOBS' | 'REPORT_MAX_ARTIFACT_BYTES_BY_TYPE'> {
   REPORT_JOBS: Queue<ReportJobMessage>;
-  EMAIL: SendEmail;
-  ASSETS: Fetcher;
-  APP_ENV: string;
-  EMAIL_FROM: string;
-  REPORT_DOWNLOAD_SIGNING_SECRET: string;
-  REPORT_DOWNLOAD_URL_TTL_SECONDS: string;
-  REPORT_ARTIFACT_RETENTION_DAYS: string;
-  REPORT_MAX_ARTIFACT_BYTES: string;
   /**
    * Ceilings of particular report types, overriding REPORT_MAX_ARTIFACT_BYTES: an object in
    * wrangler.jsonc (`{ "orders": 104857600 }`), or the same as JSON text in .dev.vars.
    */
-  REPORT_MAX_ARTIFACT_BYTES_BY_TYPE?: string | Record<string, unknown>;
-  REPORT_DAILY_QUOTA_PER_USER: string;
-  ORDERS_SYNC_EXPORT_MAX_ROWS: string;
+  REPORT_MAX_ARTIFACT_BYTES_BY_TYPE?: string | object;
+  /** Wall time of one runner invocation (tests and benchmarks lower it). */
   RUNNER_TIME_BUDGET_MS?: string;
-  /** Accepted for signatures during a rotation's grace period, then removed. */
+  /** Accepted for signatures during a rotation's grace period, then removed (a secret). */
   REPORT_DOWNLOAD_SIGNING_SECRET_PREVIOUS?: string;
-  /** HMAC key of the email provider's event webhook (bounces, complaints). */
-  EMAIL_WEBHOOK_SECRET: string;
-  /** Absolute origin for links in emails. */
-  APP_ORIGIN: string;
-  REPORT_STUCK_NOTE_MINUTES?: string;
-  REPORT_STUCK_FAIL_MINUTES?: string;
-  /** Bearer token of the Prometheus scraper for GET /v1/admin/metrics (a secret); unset: operators only. */
-  METRICS_TOKEN?: string;
 }
 
 export interface ReportJobMessage {

@@ -1,3 +1,4 @@
+import type { ApiTokenView } from './db/api-tokens';
 import type { EventRow } from './db/events';
 import type { MembershipRow, UserRow } from './db/users';
 import type { Env } from './env';
@@ -14,5 +15,7 @@ export interface AppEnv {
     sessionId: string;
     event: EventRow;
     membership: MembershipRow;
+    /** Set by auth/api-token.ts on the token API (/v1/api); `user` is then the token's principal. */
+    apiToken: ApiTokenView;
   };
 }

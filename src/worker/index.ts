@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { app } from './app';
+import { checkConfig, misconfiguredResponse } from './config';
 import { readOpsSettings } from './db/ops';
 import type { Env, ReportJobMessage } from './env';
 import { runLifecycle } from './jobs/lifecycle';
@@ -48,12 +49,20 @@ async function consumeDeadLetters(batch: MessageBatch<ReportJobMessage>, env: En
 }
 
 export default {
-  fetch: app.fetch,
+  // Refused with a readable 503 while a required secret or var is missing (config.ts).
+  async fetch(request, env, ctx) {
+    const problems = checkConfig(env);
+    if (problems.length > 0) return misconfiguredResponse(problems);
+    return app.fetch(request, env, ctx);
+  },
+  // The runner needs no secret to write a file: jobs go on while the operator fixes the config, and
+  // their emails wait in the outbox for the first cron tick that runs.
   async queue(batch, env) {
     if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, env);
     else await consumeReportJobs(batch, env);
   },
   async scheduled(controller, env, ctx) {
+    if (checkConfig(env).length > 0) return;
     ctx.waitUntil(runLifecycle(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env, ReportJobMessage>;

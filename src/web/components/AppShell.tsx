@@ -61,6 +61,8 @@ export function AppShell({ workspaceName, event, children }: AppShellProps) {
   };
 
   const reportsPath = event ? eventSectionPath(event.id, 'reports') : null;
+  // Workspace admins manage members and API tokens (the first workspace they administer; the page switches).
+  const adminWorkspace = memberships.find((m) => m.role === 'admin');
   const ordersPath = event ? eventSectionPath(event.id, 'orders') : null;
 
   return (
@@ -113,6 +115,15 @@ export function AppShell({ workspaceName, event, children }: AppShellProps) {
                   Orders<span className="visually-hidden"> for {event.name}</span>
                 </NavLink>
               </>
+            )}
+            {adminWorkspace && (
+              <NavLink
+                to={`/admin/workspaces/${encodeURIComponent(adminWorkspace.workspace_id)}/settings`}
+                active={pathname.startsWith('/admin/workspaces/')}
+                testId="nav-settings"
+              >
+                Settings
+              </NavLink>
             )}
             {user.is_operator === true && (
               <NavLink to="/admin/ops" active={pathname.startsWith('/admin/ops')} testId="nav-ops">

@@ -2,13 +2,15 @@ export const ROLES = ['admin', 'organizer', 'viewer', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * What each role may do with reports. Running a report is reading data, so read-only viewers may
- * run the types they can read; staff have no report access; admin-only types need `reports:admin`.
+ * What each role may do. Running a report is reading data, so read-only viewers may run the types
+ * they can read; staff have no report access; admin-only types need `reports:admin`. Managing the
+ * workspace (its API tokens) and writing the platform's data (the ingest API, through an API token)
+ * are for admins. An API token is checked exactly like a member with its role.
  */
-export type Permission = 'reports:read' | 'reports:admin';
+export type Permission = 'reports:read' | 'reports:admin' | 'workspace:admin' | 'events:write';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['reports:read', 'reports:admin'],
+  admin: ['reports:read', 'reports:admin', 'workspace:admin', 'events:write'],
   organizer: ['reports:read'],
   viewer: ['reports:read'],
   staff: [],

@@ -1,8 +1,9 @@
 import { newId } from '../ids';
 import { CLAIM_HELD } from './jobs';
+import type { SqlPart } from './sql';
 
 export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'failed';
-export type OutboxKind = 'report_ready' | 'access_request';
+export type OutboxKind = 'report_ready' | 'access_request' | 'invitation';
 
 export interface OutboxRow {
   id: string;
@@ -42,14 +43,26 @@ export function insertOutboxStatements(
   );
 }
 
-/** A notification that is not tied to the runner: a resend, an access request. */
-export function insertNotificationStatement(
-  db: D1Database,
-  row: { job_id: string | null; kind: OutboxKind; recipient: string; payload?: Record<string, unknown>; now: number },
-): D1PreparedStatement {
-  return db
-    .prepare(`${INSERT} VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`)
-    .bind(newId(row.now), row.job_id, row.kind, row.recipient, JSON.stringify(row.payload ?? {}), row.now, row.now, row.now);
+interface NewNotification {
+  job_id: string | null;
+  kind: OutboxKind;
+  recipient: string;
+  payload?: Record<string, unknown>;
+  now: number;
+}
+
+/** A notification that is not tied to the runner: a resend, an access request, an invitation. */
+export function insertNotificationStatement(db: D1Database, row: NewNotification): D1PreparedStatement {
+  const part = insertNotificationPart(row);
+  return db.prepare(part.sql).bind(...part.values);
+}
+
+/** The same as SQL and values, for the operator command too (db/sql.ts). */
+export function insertNotificationPart(row: NewNotification): SqlPart {
+  return {
+    sql: `${INSERT} VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    values: [newId(row.now), row.job_id, row.kind, row.recipient, JSON.stringify(row.payload ?? {}), row.now, row.now, row.now],
+  };
 }
 
 export async function listDueNotifications(db: D1Database, now: number, limit = 50): Promise<OutboxRow[]> {

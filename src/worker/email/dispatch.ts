@@ -16,6 +16,7 @@ import { type Env, settings } from '../env';
 import { errorFields, log } from '../log';
 import { findReportType } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
+import { renderInvitationEmail } from './invitation';
 import { accessRequestEmail, type EmailContent, reportReadyEmail } from './messages';
 
 export const MAX_EMAIL_ATTEMPTS = 5;
@@ -30,6 +31,7 @@ async function render(env: Env, row: OutboxRow, now: number): Promise<EmailConte
   if (row.kind === 'access_request') {
     return accessRequestEmail(JSON.parse(row.payload) as Parameters<typeof accessRequestEmail>[0]);
   }
+  if (row.kind === 'invitation') return renderInvitationEmail(env, row, now);
   const job = row.job_id ? await findJob(env.DB, row.job_id) : null;
   const event = job ? await findEvent(env.DB, job.event_id) : null;
   const artifact = job ? await findArtifactByJob(env.DB, job.id) : null;

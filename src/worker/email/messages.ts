@@ -51,3 +51,36 @@ export async function accessRequestEmail(m: {
 </body></html>`;
   return { subject, text, html: body.toString() };
 }
+
+/** An invitation: to a workspace with a role, and/or to operate the platform. The link is one-time. */
+export async function invitationEmail(m: {
+  url: string;
+  workspaceName: string | null;
+  role: string | null;
+  operator: boolean;
+  invitedByName: string | null;
+  expiresOn: string;
+}): Promise<EmailContent> {
+  const what = [
+    m.workspaceName ? `${m.workspaceName} as ${/^[aeiou]/.test(m.role ?? '') ? 'an' : 'a'} ${m.role}` : null,
+    m.operator ? 'operate the Voyage Reports platform' : null,
+  ]
+    .filter(Boolean)
+    .join(', and to ');
+  const by = m.invitedByName ? `${m.invitedByName} invited you` : 'You are invited';
+  const subject = m.workspaceName ? `Join ${m.workspaceName} on Voyage Reports` : 'Your Voyage Reports operator account';
+  const text = [
+    `${by} to join ${what}.`,
+    '',
+    'Accept the invitation and choose your password:',
+    m.url,
+    '',
+    `The link works once, until ${m.expiresOn}. If you did not expect it, ignore this email.`,
+  ].join('\n');
+  const body = await html`<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1d2330">
+<p>${by} to join <strong>${what}</strong>.</p>
+<p><a href="${m.url}" style="display:inline-block;background:#2f5bea;color:#fff;padding:10px 18px;border-radius:8px;text-decoration:none">Accept the invitation</a></p>
+<p style="color:#4a5568">The link works once, until ${m.expiresOn}. If you did not expect it, ignore this email.</p>
+</body></html>`;
+  return { subject, text, html: body.toString() };
+}

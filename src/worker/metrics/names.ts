@@ -10,4 +10,4 @@ export const DURATION_BUCKETS_SECONDS = [1, 5, 15, 60, 300, 900, 3600] as const;
 export const FINISHED_OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
 
 /** The outbox's kinds of email (db/outbox.ts OutboxKind), always exported even before the first one. */
-export const EMAIL_KINDS = ['report_ready', 'access_request'] as const;
+export const EMAIL_KINDS = ['report_ready', 'access_request', 'invitation'] as const;

@@ -29,11 +29,12 @@ import {
   queuedJobExample,
   userExample,
 } from './examples';
+import { PROVISIONING_OPERATIONS } from './provisioning';
 import * as S from './schemas';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-/** Who may call: no one in particular, a session, an operator session, the metrics scraper, … */
-type Auth = 'public' | 'session' | 'event' | 'operator' | 'metrics' | 'signed-link' | 'webhook';
+/** Who may call: no one in particular, a session, an operator session, the metrics scraper, a workspace API token, … */
+type Auth = 'public' | 'session' | 'event' | 'workspace' | 'operator' | 'metrics' | 'signed-link' | 'webhook' | 'token';
 type ErrorStatus = keyof typeof errorExamples;
 
 interface ResponseSpec {
@@ -66,7 +67,7 @@ export interface OperationSpec {
 const EVENT_JOBS = '/v1/admin/events/:eventId/reports/jobs';
 const json = (schema: z.ZodType, example: unknown, description = 'OK'): ResponseSpec => ({ description, schema, example });
 
-export const OPERATIONS: readonly OperationSpec[] = [
+const CORE_OPERATIONS: readonly OperationSpec[] = [
   {
     method: 'post',
     path: '/v1/auth/login',
@@ -565,6 +566,9 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
 ];
 
+/** Every operation: the report center's, then provisioning's (invitations, workspace admin, the token API). */
+export const OPERATIONS: readonly OperationSpec[] = [...CORE_OPERATIONS, ...PROVISIONING_OPERATIONS];
+
 export type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema 2020-12 of a zod schema, without its `$schema` (the document declares the dialect). */
@@ -598,20 +602,24 @@ const AUTH_ERRORS: Record<Auth, ErrorStatus[]> = {
   public: [],
   session: [401],
   event: [401, 403, 404],
+  workspace: [401, 403, 404],
   operator: [401, 403],
   metrics: [401, 403],
   'signed-link': [],
   webhook: [401],
+  token: [401, 403],
 };
 
 const SECURITY: Record<Auth, Record<string, string[]>[] | undefined> = {
   public: [],
   session: [{ sessionCookie: [] }],
   event: [{ sessionCookie: [] }],
+  workspace: [{ sessionCookie: [] }],
   operator: [{ sessionCookie: [] }],
   metrics: [{ metricsToken: [] }, { sessionCookie: [] }],
   'signed-link': [{ sessionCookie: [] }],
   webhook: [{ webhookSignature: [] }],
+  token: [{ apiToken: [] }],
 };
 
 /** Named schemas, shown once under components and referenced by operations. */
@@ -739,13 +747,24 @@ export function buildOpenApiDocument(): JsonSchema {
       title: 'Voyage Reports API',
       version: '1.0.0',
       description:
-        'The report center of the Voyage events platform: report jobs, signed downloads, the orders export, and the operations endpoints. Errors are `{ error: { code, message } }`; list responses use `{ data, page, limit, total, hasMore }`; timestamps are epoch milliseconds (UTC).',
+        'The report center of the Voyage events platform: report jobs, signed downloads, the orders export, the operations endpoints, invitations, and the token API through which the platform pushes its data and asks for reports. Errors are `{ error: { code, message } }`; list responses use `{ data, page, limit, total, hasMore }`; timestamps are epoch milliseconds (UTC).',
     },
     tags: [
       { name: 'Sessions' },
       { name: 'Events' },
       { name: 'Reports' },
       { name: 'Orders' },
+      { name: 'Invitations', description: 'Accepting an invitation link: how every person gets an account.' },
+      { name: 'Workspace', description: 'Workspace admins: API tokens and members.' },
+      {
+        name: 'Ingest',
+        description:
+          'The events platform pushes its data with a workspace API token (`Authorization: Bearer vrt_…`, admin role): events, then each table of an event, in batches, idempotent by its own ids.',
+      },
+      {
+        name: 'Report jobs by token',
+        description: 'Create, list, poll and download report jobs with a workspace API token, checked like a member of its role.',
+      },
       { name: 'Operations', description: 'Platform operators: switches, dashboard figures, Prometheus metrics.' },
       { name: 'Webhooks' },
       { name: 'Reference' },
@@ -760,6 +779,12 @@ export function buildOpenApiDocument(): JsonSchema {
       securitySchemes: {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'voyage_session', description: 'Set by POST /v1/auth/login.' },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN secret.' },
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A workspace API token, `vrt_<id>_<secret>`, made by a workspace admin (Settings › API tokens) or `npm run admin -- token create`.',
+        },
         webhookSignature: {
           type: 'apiKey',
           in: 'header',

@@ -156,6 +156,11 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
 
   await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
   await decision('served', { ...logged, bytes: artifact.size_bytes });
+  return fileResponse(object, artifact);
+});
+
+/** The report file itself, as an attachment nobody caches. */
+export function fileResponse(object: R2ObjectBody, artifact: ArtifactRow): Response {
   return new Response(object.body, {
     headers: {
       'content-type': artifact.content_type,
@@ -165,9 +170,10 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
       'x-content-type-options': 'nosniff',
     },
   });
-});
+}
 
-async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
+/** The artifact's download count and an audit entry, together. */
+export async function recordDownload(env: Env, event: EventRow, job: JobRow, artifact: ArtifactRow, userId: string, now: number) {
   await env.DB.batch([
     recordDownloadStatement(env.DB, artifact.id, now),
     insertAuditStatement(env.DB, {

@@ -28,7 +28,7 @@ import type { CommonParams } from '../reports/params';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, queryOf } from '../validate';
 
-async function jobResource(env: Env, row: JobListRow, now: number) {
+export async function jobResource(env: Env, row: JobListRow, now: number) {
   const bounced = JSON.parse(row.bounced_recipients ?? '[]') as string[];
   const notificationStatuses = JSON.parse(row.notification_statuses ?? '[]') as string[];
   const artifact =

@@ -1,0 +1,190 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { Link, navigate } from '../../app/router';
+import { LoadingState } from '../../components/States';
+import { formatDateTime } from '../../lib/format';
+import { acceptInvitation, type InvitationInfo, inspectInvitation, tokenFromHash } from './invitations';
+
+const MIN_PASSWORD = 10;
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; token: string; invitation: InvitationInfo }
+  | { kind: 'joined'; email: string }
+  | { kind: 'error'; message: string };
+
+function offer(invitation: InvitationInfo): string {
+  const parts = [];
+  if (invitation.workspace_name) {
+    const article = /^[aeiou]/.test(invitation.role ?? '') ? 'an' : 'a';
+    parts.push(`${invitation.workspace_name} as ${article} ${invitation.role}`);
+  }
+  if (invitation.operator) parts.push('operate the Voyage Reports platform');
+  return parts.join(', and ');
+}
+
+/**
+ * /invitation#token=…: the link of an invitation email (or the one `npm run admin` printed). The
+ * secret sits in the fragment, which no server sees; it is read once and taken out of the address.
+ */
+export function InvitationPage() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameId = useId();
+  const passwordId = useId();
+  const confirmId = useId();
+  const hintId = useId();
+
+  useEffect(() => {
+    document.title = 'Accept your invitation · Voyage Reports';
+    const token = tokenFromHash(window.location.hash);
+    window.history.replaceState(null, '', window.location.pathname);
+    if (!token) {
+      setState({ kind: 'error', message: 'This invitation link is incomplete. Open it again from the email, whole.' });
+      return;
+    }
+    const controller = new AbortController();
+    inspectInvitation(token, controller.signal).then(
+      (invitation) => setState({ kind: 'ready', token, invitation }),
+      (err: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: 'error', message: errorMessage(err) });
+      },
+    );
+    return () => controller.abort();
+  }, []);
+
+  if (state.kind === 'loading') return <LoadingState label="Opening your invitation…" />;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (state.kind !== 'ready' || pending) return;
+    const existing = state.invitation.account_exists;
+    if (!existing && password !== confirm) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const result = await acceptInvitation(state.token, existing ? {} : { name, password });
+      if (result.signed_in) navigate('/', { replace: true });
+      else setState({ kind: 'joined', email: result.email });
+    } catch (err) {
+      setError(errorMessage(err));
+      setPending(false);
+    }
+  };
+
+  return (
+    <main className="auth-page" data-test="invitation-page">
+      <div className="auth-card">
+        <p className="brand brand-large">Voyage Reports</p>
+        {state.kind === 'error' && (
+          <>
+            <h1>This invitation cannot be used</h1>
+            <p className="form-error" role="alert" data-test="invitation-error">
+              {state.message}
+            </p>
+            <p>
+              <Link to="/login">Go to sign in</Link>
+            </p>
+          </>
+        )}
+        {state.kind === 'joined' && (
+          <>
+            <h1>You have joined</h1>
+            <p data-test="invitation-joined">
+              The invitation is accepted. Sign in as {state.email} with your password to continue.
+            </p>
+            <Link to="/login" className="btn btn-primary btn-block">
+              Sign in
+            </Link>
+          </>
+        )}
+        {state.kind === 'ready' && (
+          <>
+            <h1>Accept your invitation</h1>
+            <p data-test="invitation-offer">
+              {state.invitation.invited_by_name ? `${state.invitation.invited_by_name} invited you` : 'You are invited'} to join{' '}
+              <strong>{offer(state.invitation)}</strong>.
+            </p>
+            <p className="muted small">
+              For {state.invitation.email}. The link works once, until {formatDateTime(state.invitation.expires_at)}.
+            </p>
+            <form className="form" onSubmit={onSubmit}>
+              {state.invitation.account_exists ? (
+                <p>You already have a Voyage account with this email: accept, then sign in with your password.</p>
+              ) : (
+                <>
+                  <div className="field">
+                    <label htmlFor={nameId}>Your name</label>
+                    <input
+                      id={nameId}
+                      name="name"
+                      autoComplete="name"
+                      required
+                      maxLength={100}
+                      value={name}
+                      onChange={(e) => setName(e.target.value)}
+                      data-test="invitation-name"
+                    />
+                  </div>
+                  <input type="hidden" name="email" autoComplete="username" value={state.invitation.email} />
+                  <div className="field">
+                    <label htmlFor={passwordId}>Choose a password</label>
+                    <input
+                      id={passwordId}
+                      name="password"
+                      type="password"
+                      autoComplete="new-password"
+                      required
+                      minLength={MIN_PASSWORD}
+                      aria-describedby={hintId}
+                      value={password}
+                      onChange={(e) => setPassword(e.target.value)}
+                      data-test="invitation-password"
+                    />
+                    <p className="hint" id={hintId}>
+                      At least {MIN_PASSWORD} characters.
+                    </p>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={confirmId}>Repeat the password</label>
+                    <input
+                      id={confirmId}
+                      name="confirm"
+                      type="password"
+                      autoComplete="new-password"
+                      required
+                      value={confirm}
+                      onChange={(e) => setConfirm(e.target.value)}
+                      data-test="invitation-password-confirm"
+                    />
+                  </div>
+                </>
+              )}
+              {error && (
+                <p className="form-error" role="alert" data-test="invitation-error">
+                  {error}
+                </p>
+              )}
+              <button
+                type="submit"
+                className="btn btn-primary btn-block"
+                disabled={pending}
+                aria-busy={pending}
+                data-test="invitation-accept"
+              >
+                {state.invitation.account_exists ? 'Accept invitation' : 'Create my account'}
+              </button>
+            </form>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}

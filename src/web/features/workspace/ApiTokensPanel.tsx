@@ -1,0 +1,213 @@
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { errorMessage, isAbortError } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { formatDateTime } from '../../lib/format';
+import { type ApiToken, createApiToken, listApiTokens, revokeApiToken, type TokenRole } from './api';
+
+const ROLE_HINT: Record<TokenRole, string> = {
+  admin: 'push the platform’s data (ingest) and run every report',
+  organizer: 'run and download reports',
+  viewer: 'run and download reports (read-only role)',
+};
+
+/** API tokens of the workspace: made here (shown once), listed with their last use, revoked at once. */
+export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<TokenRole>('admin');
+  const [creating, setCreating] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const nameId = useId();
+  const roleId = useId();
+  const titleId = useId();
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      listApiTokens(workspaceId, signal).then(setTokens, (err: unknown) => {
+        if (!isAbortError(err)) setLoadError(errorMessage(err));
+      }),
+    [workspaceId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (creating) return;
+    setCreating(true);
+    setFormError(null);
+    try {
+      const result = await createApiToken(workspaceId, { name, role });
+      setCreated({ token: result.token, name: result.api_token.name });
+      setName('');
+      await load();
+    } catch (err) {
+      setFormError(errorMessage(err));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const onRevoke = async () => {
+    if (!revoking) return;
+    setRevokeError(null);
+    try {
+      await revokeApiToken(workspaceId, revoking.id);
+      setRevoking(null);
+      await load();
+    } catch (err) {
+      setRevokeError(errorMessage(err));
+    }
+  };
+
+  return (
+    <section className="card settings-section" aria-labelledby={titleId} data-test="api-tokens">
+      <h2 id={titleId}>API tokens</h2>
+      <p className="muted">
+        The Voyage platform pushes your events’ data and asks for reports with a token (see the API reference at{' '}
+        <a href="/v1/docs">/v1/docs</a>). A token acts in this workspace only, with its role.
+      </p>
+      <form className="settings-form" onSubmit={onCreate}>
+        <div className="field">
+          <label htmlFor={nameId}>Name</label>
+          <input
+            id={nameId}
+            required
+            maxLength={100}
+            placeholder="What uses it, e.g. Voyage platform sync"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-test="api-token-name"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={roleId}>Role</label>
+          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as TokenRole)} data-test="api-token-role">
+            {(Object.keys(ROLE_HINT) as TokenRole[]).map((r) => (
+              <option key={r} value={r}>
+                {r} — {ROLE_HINT[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={creating} data-test="api-token-create">
+          Create token
+        </button>
+        {formError && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+      </form>
+      {loadError && (
+        <p className="notice notice-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {tokens && tokens.length === 0 && <p className="muted">No tokens yet.</p>}
+      {tokens && tokens.length > 0 && (
+        <div className="jobs-table-wrap">
+          <table className="jobs-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Token</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id} data-test="api-token-row" data-token-id={t.id} data-state={t.revoked_at ? 'revoked' : 'live'}>
+                  <td>{t.name}</td>
+                  <td>{t.role}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td>
+                    {formatDateTime(t.created_at)}
+                    {t.created_by_name ? ` by ${t.created_by_name}` : ' by an operator'}
+                  </td>
+                  <td data-test="api-token-last-used">{t.last_used_at ? formatDateTime(t.last_used_at) : 'Never'}</td>
+                  <td>
+                    {t.revoked_at ? (
+                      <span className="pill pill-cancelled">revoked {formatDateTime(t.revoked_at)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-small"
+                        onClick={() => setRevoking(t)}
+                        data-test="api-token-revoke"
+                      >
+                        Revoke<span className="visually-hidden"> {t.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {created && (
+        <Dialog title="Copy your new token" onClose={() => setCreated(null)} testId="api-token-created">
+          <p>
+            This is the only time “{created.name}” is shown. Store it in the platform’s secret store; if it is lost, revoke it and
+            create another.
+          </p>
+          <input
+            className="token-secret"
+            readOnly
+            value={created.token}
+            aria-label="The new API token"
+            onFocus={(e) => e.currentTarget.select()}
+            data-test="api-token-secret"
+          />
+          <div className="form-actions">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => void navigator.clipboard?.writeText(created.token)}
+              data-test="api-token-copy"
+            >
+              Copy
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => setCreated(null)} data-test="api-token-done">
+              Done
+            </button>
+          </div>
+        </Dialog>
+      )}
+      {revoking && (
+        <Dialog title={`Revoke “${revoking.name}”?`} onClose={() => setRevoking(null)} testId="api-token-revoke-dialog">
+          <p>Its next request is refused. Whatever uses it stops working until it gets a new token.</p>
+          {revokeError && (
+            <p className="form-error" role="alert">
+              {revokeError}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => setRevoking(null)}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn-primary" onClick={onRevoke} data-test="api-token-revoke-confirm">
+              Revoke token
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

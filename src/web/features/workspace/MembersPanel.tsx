@@ -1,0 +1,117 @@
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { errorMessage, isAbortError } from '../../api/client';
+import { formatDateTime } from '../../lib/format';
+import type { Role } from '../auth/api';
+import { inviteMember, listMembers, type Member, type OpenInvitation } from './api';
+
+const ROLES: Role[] = ['admin', 'organizer', 'viewer', 'staff'];
+
+/** Members and open invitations; an invitation is a one-time link sent by email (valid 7 days). */
+export function MembersPanel({ workspaceId }: { workspaceId: string }) {
+  const [members, setMembers] = useState<{ data: Member[]; invitations: OpenInvitation[] } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('organizer');
+  const [pending, setPending] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const emailId = useId();
+  const roleId = useId();
+  const titleId = useId();
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      listMembers(workspaceId, signal).then(setMembers, (err: unknown) => {
+        if (!isAbortError(err)) setLoadError(errorMessage(err));
+      }),
+    [workspaceId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  const onInvite = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    setPending(true);
+    setNotice(null);
+    try {
+      const invited = await inviteMember(workspaceId, { email, role });
+      setNotice({ kind: 'success', text: `Invitation sent to ${invited.email}.` });
+      setEmail('');
+      await load();
+    } catch (err) {
+      setNotice({ kind: 'error', text: errorMessage(err) });
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section className="card settings-section" aria-labelledby={titleId} data-test="members">
+      <h2 id={titleId}>Members</h2>
+      <form className="settings-form" onSubmit={onInvite}>
+        <div className="field">
+          <label htmlFor={emailId}>Invite by email</label>
+          <input
+            id={emailId}
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-test="invite-email"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={roleId}>Role</label>
+          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)} data-test="invite-role">
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={pending} data-test="invite-submit">
+          Send invitation
+        </button>
+      </form>
+      {notice && (
+        <p
+          className={`notice notice-${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-test="invite-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+      {loadError && (
+        <p className="notice notice-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {members && (
+        <ul className="member-list">
+          {members.data.map((m) => (
+            <li key={m.user_id} data-test="member-row" data-email={m.email}>
+              <span>
+                {m.name} <span className="muted">{m.email}</span>
+              </span>
+              <span className="pill">{m.role}</span>
+            </li>
+          ))}
+          {members.invitations.map((i) => (
+            <li key={i.id} data-test="invitation-row" data-email={i.email}>
+              <span>
+                {i.email} <span className="muted">invited, until {formatDateTime(i.expires_at)}</span>
+              </span>
+              <span className="pill pill-queued">{i.role}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireApiToken } from '../auth/api-token';
+import type { AppEnv } from '../hono';
+import { apiReportRoutes } from './api-reports';
+import { ingestRoutes } from './ingest';
+
+/** A batch of 1,000 rows of the widest table is well under this. */
+export const MAX_API_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The token API: everything under /v1/api answers a workspace API token (Authorization: Bearer),
+ * never a session cookie. Ingest of the platform's data, and report jobs.
+ */
+export const apiRoutes = new Hono<AppEnv>()
+  .use(
+    bodyLimit({
+      maxSize: MAX_API_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'body_too_large',
+              message: `A request body may be at most ${MAX_API_BODY_BYTES / 1024 / 1024} MB; send smaller batches.`,
+            },
+          },
+          413,
+        ),
+    }),
+    requireApiToken,
+  )
+  // Which workspace and role a token has: the first call to make with a new token.
+  .get('/token', (c) => {
+    const t = c.get('apiToken');
+    return c.json({ id: t.id, name: t.name, role: t.role, workspace_id: t.workspace_id, workspace_name: t.workspace_name });
+  })
+  .route('/events/:eventId/reports/jobs', apiReportRoutes)
+  .route('/events', ingestRoutes);
