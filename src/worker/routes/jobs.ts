@@ -343,33 +343,35 @@ export async function createReportJob(
   const now = Date.now();
   const event = c.get('event');
   const user = c.get('user');
-  const quota = await quotaFor(c.env, user.id, now);
-  if (quota.remaining <= 0) {
+  const limit = settings(c.env).dailyQuotaPerUser;
+  const job = await insertJob(
+    c.env.DB,
+    {
+      id: newId(now),
+      workspace_id: event.workspace_id,
+      event_id: event.id,
+      type: report.type,
+      format: report.params.format,
+      params: JSON.stringify(report.params),
+      requested_by: user.id,
+      notify_emails: JSON.stringify(report.notify_emails),
+      snapshot_at: now,
+      retry_of: report.retry_of ?? null,
+      rerun_of: report.rerun_of ?? null,
+      created_at: now,
+    },
+    // Counted and taken in the insert itself: parallel requests never admit more than the quota.
+    { userId: user.id, limit, since: now - DAY_MS },
+  );
+  if (!job) {
+    // Lost the race to another click on Retry: hand back the retry that won. Otherwise the quota was full.
+    const existing = report.retry_of ? await findRetryOf(c.env.DB, report.retry_of) : null;
+    if (existing) return { created: false, resource: await reloadJob(c, existing.id) };
     throw new ApiError(
       429,
       'quota_exceeded',
-      `You have reached your limit of ${quota.limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
+      `You have reached your limit of ${limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
     );
-  }
-  const job = await insertJob(c.env.DB, {
-    id: newId(now),
-    workspace_id: event.workspace_id,
-    event_id: event.id,
-    type: report.type,
-    format: report.params.format,
-    params: JSON.stringify(report.params),
-    requested_by: user.id,
-    notify_emails: JSON.stringify(report.notify_emails),
-    snapshot_at: now,
-    retry_of: report.retry_of ?? null,
-    rerun_of: report.rerun_of ?? null,
-    created_at: now,
-  });
-  if (!job) {
-    // Lost the race to another click on Retry: hand back the retry that won.
-    const existing = report.retry_of ? await findRetryOf(c.env.DB, report.retry_of) : null;
-    if (!existing) throw new Error('job insert returned nothing');
-    return { created: false, resource: await reloadJob(c, existing.id) };
   }
   try {
     await c.env.REPORT_JOBS.send({ job_id: job.id });
