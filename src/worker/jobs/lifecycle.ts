@@ -11,6 +11,7 @@ import {
   transitionJob,
   transitionJobStatement,
 } from '../db/jobs';
+import { pruneLoginFailures } from '../db/login-failures';
 import { readOpsSettings } from '../db/ops';
 import { deleteExpiredSessions } from '../db/sessions';
 import { pruneRowVersions } from '../db/versions';
@@ -32,6 +33,7 @@ export async function runLifecycle(env: Env, now: number): Promise<Record<string
     ['sweeper', () => sweepExpiredArtifacts(env, now)],
     ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
+    ['login_failures', () => pruneLoginFailures(env.DB, now)],
     ['row_versions', () => pruneRowVersions(env.DB, now)],
   ];
   const results: Record<string, unknown> = {};
