@@ -71,7 +71,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/v1/auth/login',
     tag: 'Sessions',
     summary: 'Sign in',
-    description: 'Sets the `voyage_session` cookie (HttpOnly, SameSite=Lax). Throttled per account and per client address.',
+    description:
+      'Sets the `voyage_session` cookie (HttpOnly, SameSite=Lax) and a `voyage_device` cookie that marks this browser as known to the account. Every attempt is counted before the password is checked: 5 per account and client address per 15 minutes, 50 per account per hour across addresses (a known browser is throttled on its own instead), 50 per client address per 15 minutes; beyond that 429 with Retry-After.',
     auth: 'public',
     body: loginBody,
     bodyExample: { email: 'admin@acme.test', password: 'voyage-demo' },
@@ -207,7 +208,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'Reports',
     summary: 'Cancel a report',
     description:
-      'A queued job is cancelled at once (200); a running one stops at its next chunk (202, `requested`); one that is finalizing may complete anyway (202, `requested_may_complete`).',
+      'A queued job is cancelled at once (200); a running one stops at its next chunk (202, `requested`); one that is finalizing may complete anyway (202, `requested_may_complete`). Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
     auth: 'event',
     errors: [404, 409],
     responses: {
@@ -232,7 +233,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: `${EVENT_JOBS}/:jobId/retry`,
     tag: 'Reports',
     summary: 'Retry a failed report',
-    description: 'Creates one new job with the same parameters; a second Retry returns the same retry job (200).',
+    description:
+      'Creates one new job with the same parameters; a second Retry returns the same retry job (200). Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
     auth: 'event',
     errors: [404, 409, 429, 503],
     responses: {
@@ -254,6 +256,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: `${EVENT_JOBS}/:jobId/resend-notification`,
     tag: 'Reports',
     summary: 'Send the “report ready” email again',
+    description:
+      'Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
     auth: 'event',
     body: resendBody,
     bodyExample: { notify_emails: ['organizer@acme.test'] },

@@ -163,6 +163,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/cancel', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'cancel');
     const now = Date.now();
     if (row.status === 'queued') {
       const cancelled = await transitionJob(c.env.DB, {
@@ -215,6 +216,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/retry', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'retry');
     if (row.status !== 'failed')
       throw new ApiError(409, 'not_retryable', `Only a failed report can be retried; this one is ${row.status}.`);
     const existing = await findRetryOf(c.env.DB, row.id);
@@ -224,6 +226,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/resend-notification', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'resend the notification of');
     const body = await jsonBody(c, resendBody);
     if (row.status !== 'completed' || row.artifact_swept_at !== null) {
       throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
@@ -289,6 +292,16 @@ function assertMayRun(role: Role, type: ReportType): void {
   if (!can(role, type.permission)) {
     throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
   }
+}
+
+/**
+ * Cancel, retry and resend act on someone's request: they belong to the person who asked for the
+ * report and to workspace admins. Seeing a job, and re-running it as one's own new job, stay open
+ * to every member who may read its type.
+ */
+function assertMayManage(c: JobContext, row: JobRow, action: string): void {
+  if (row.requested_by === c.get('user').id || can(c.get('membership').role, 'reports:admin')) return;
+  throw new ApiError(403, 'not_requester', `Only the person who asked for this report, or a workspace admin, can ${action} it.`);
 }
 
 /** The job named in the path, if the caller may see it (another event's or a hidden type's: 404). */

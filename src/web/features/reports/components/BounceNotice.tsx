@@ -10,10 +10,13 @@ import type { RowContext } from './ReportJobRow';
 export function BounceNotice({
   job,
   context,
+  canResend,
   onResent,
 }: {
   job: Job;
   context: RowContext;
+  /** The requester and workspace admins may resend; others only see that it bounced. */
+  canResend: boolean;
   /** Called with the recipients once the server has queued the notification again. */
   onResent: (emails: string[]) => void;
 }) {
@@ -83,7 +86,7 @@ export function BounceNotice({
         Email notification bounced
         {bounced.length > 0 && <span className="job-bounce-who">: {bounced.join(', ')}</span>}
       </p>
-      {!open ? (
+      {!canResend ? null : !open ? (
         <button
           ref={toggleRef}
           type="button"
