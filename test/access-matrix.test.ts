@@ -138,6 +138,10 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/reports/catalog` }),
     expect: reportAccess(200),
   },
+  'GET /v1/admin/events/:eventId/reports/recipients': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/reports/recipients?type=guest-list&q=acme` }),
+    expect: reportAccess(200),
+  },
   'GET /v1/admin/events/:eventId/orders': {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders` }),
     expect: reportAccess(200),

@@ -286,7 +286,7 @@ describe('POST …/orders/export', () => {
     const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5', REPORT_JOBS: queue }, ordersPath('/export'), {
       method: 'POST',
       cookie: cookies.organizer,
-      json: { ...filters, notify_emails: ['finance@acme.test'] },
+      json: { ...filters, notify_emails: ['viewer@acme.test'] },
     });
     expect(res.status).toBe(202);
     const body = await res.json<{ mode: string; rows: number; job: { job_id: string; status: string; type: string } }>();
@@ -296,7 +296,7 @@ describe('POST …/orders/export', () => {
     const row = await jobRow(body.job.job_id);
     expect(row).toMatchObject({ type: 'orders', format: 'csv', requested_by: USERS.organizer.id, workspace_id: 'wacme' });
     expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', include_bom: true, ...filters });
-    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
+    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['viewer@acme.test']);
 
     // After the click: a matching order arrives and the page's filters change. Neither reaches the file.
     const template = f.orders.find((o) => o.status === 'paid' && o.buyer_name.startsWith('Buyer')) as Order;

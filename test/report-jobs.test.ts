@@ -68,7 +68,7 @@ describe('creating a report job', () => {
     const res = await createJob(organizer, {
       type: 'guest-list',
       params: { format: 'csv', date_from: '2026-01-10' },
-      notify_emails: ['finance@acme.test'],
+      notify_emails: ['viewer@acme.test'],
     });
     expect(res.status).toBe(201);
     const body = await res.json<JobJson>();
@@ -83,7 +83,7 @@ describe('creating a report job', () => {
       workspace_id: 'wacme',
     });
     expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', date_from: '2026-01-10', include_bom: true });
-    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
+    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['viewer@acme.test']);
     await waitForStatus(body.job_id, ['completed']);
   });
 

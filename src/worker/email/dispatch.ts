@@ -17,6 +17,7 @@ import { errorFields, log } from '../log';
 import { findReportType } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { accessRequestEmail, type EmailContent, reportReadyEmail } from './messages';
+import { ineligibleRecipients } from './recipients';
 
 export const MAX_EMAIL_ATTEMPTS = 5;
 
@@ -33,13 +34,18 @@ async function render(env: Env, row: OutboxRow, now: number): Promise<EmailConte
   const job = row.job_id ? await findJob(env.DB, row.job_id) : null;
   const event = job ? await findEvent(env.DB, job.event_id) : null;
   const artifact = job ? await findArtifactByJob(env.DB, job.id) : null;
-  if (!job || !event || !artifact || job.status !== 'completed' || artifact.swept_at !== null) {
+  if (!job || !event || !artifact || job.status !== 'completed' || artifact.swept_at !== null || artifact.expires_at <= now) {
     return { cannotSend: 'the report is no longer available' };
+  }
+  // Checked again when sending: a recipient whose access ended since the request gets nothing.
+  const type = findReportType(job.type);
+  if (!type || (await ineligibleRecipients(env.DB, job.workspace_id, type, [row.recipient])).length > 0) {
+    return { cannotSend: 'the recipient is not a member who can open this report' };
   }
   const expires = linkExpiry(env, now);
   const url = await signDownloadUrl(env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(event.id, job.id), expires);
   return reportReadyEmail({
-    reportName: findReportType(job.type)?.name ?? job.type,
+    reportName: type.name,
     eventName: event.name,
     fileName: artifact.file_name,
     url: new URL(url, env.APP_ORIGIN).toString(),

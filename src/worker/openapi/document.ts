@@ -17,6 +17,7 @@ import {
   exportBody as orderExportBody,
   listQuery as orderListQuery,
 } from '../routes/orders';
+import { recipientsQuery } from '../routes/recipients';
 import { emailEvent } from '../routes/webhooks';
 import {
   errorExamples,
@@ -157,6 +158,20 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/v1/admin/events/:eventId/reports/recipients',
+    tag: 'Reports',
+    summary: 'Members a report can be emailed to',
+    description:
+      'Members of the event’s workspace who may read reports of `type`, whose email or name contains `q`: the only addresses `notify_emails` accepts. The recipient field suggests them as one types.',
+    auth: 'event',
+    query: recipientsQuery,
+    errors: [400],
+    responses: {
+      200: json(S.recipientList, { data: [{ email: 'organizer@acme.test', name: 'Olivia Organizer' }] }),
+    },
+  },
+  {
+    method: 'get',
     path: EVENT_JOBS,
     tag: 'Reports',
     summary: 'The event’s report jobs',
@@ -182,7 +197,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'Reports',
     summary: 'Ask for a report',
     description:
-      'Validates `params` with the type’s own schema (see the catalog), stores the job with a snapshot of its parameters and the instant, and queues it. Answers at once; the file is made in the background.',
+      'Validates `params` with the type’s own schema (see the catalog), stores the job with a snapshot of its parameters and the instant, and queues it. Answers at once; the file is made in the background. Every `notify_emails` address must belong to a member of the event’s workspace who may read the type (400 `recipient_not_member` naming the address otherwise; see …/reports/recipients). The daily quota is counted and taken in the same statement as the insert (429 `quota_exceeded`).',
     auth: 'event',
     body: createBody,
     bodyExample: {
@@ -257,11 +272,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'Reports',
     summary: 'Send the “report ready” email again',
     description:
-      'Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
+      'Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`. Recipients must be members who may read the type (400 `recipient_not_member`). At most 5 resends per job per hour (429 `resend_limit` with Retry-After).',
     auth: 'event',
     body: resendBody,
     bodyExample: { notify_emails: ['organizer@acme.test'] },
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 429],
     responses: { 202: json(S.job, jobExample, 'Queued in the outbox.') },
   },
   {
@@ -396,8 +411,15 @@ export const OPERATIONS: readonly OperationSpec[] = [
     auth: 'session',
     body: accessRequestBody,
     bodyExample: { event_id: 'evacmesummit', report_type: 'orders' },
+    description:
+      'Once per person, report type and event while a request is open (7 days): asking again answers 200 and emails no one.',
     errors: [400, 404],
     responses: {
+      200: json(
+        S.okMessage,
+        { ok: true, message: 'You already asked for access to the Audit log report; the workspace admins have your request.' },
+        'Already asked: nothing recorded, no email.',
+      ),
       201: json(
         S.okMessage,
         { ok: true, message: 'Your request was sent to 1 workspace admin.' },

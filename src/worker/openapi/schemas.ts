@@ -143,6 +143,10 @@ export const catalogResponse = z.object({
   ),
 });
 
+export const recipientList = z.object({
+  data: z.array(z.object({ email: z.string(), name: z.string() })),
+});
+
 const choice = z.object({ value: z.string(), label: z.string() });
 
 export const orderList = z.object({

@@ -16,7 +16,8 @@ import {
   transitionJob,
 } from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
-import { insertNotificationStatement } from '../db/outbox';
+import { RESENDS_PER_HOUR, resendNotifications } from '../db/outbox';
+import { ineligibleRecipients } from '../email/recipients';
 import { type Env, settings } from '../env';
 import { ApiError, badRequest, forbidden, notFound } from '../errors';
 import type { AppEnv } from '../hono';
@@ -231,12 +232,24 @@ export const jobRoutes = new Hono<AppEnv>()
     if (row.status !== 'completed' || row.artifact_swept_at !== null) {
       throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
     }
+    const type = findReportType(row.type);
+    if (type) await assertRecipientsMayRead(c, type, body.notify_emails);
     const now = Date.now();
-    await c.env.DB.batch(
-      body.notify_emails.map((recipient) =>
-        insertNotificationStatement(c.env.DB, { job_id: row.id, kind: 'report_ready', recipient, now }),
-      ),
-    );
+    const resent = await resendNotifications(c.env.DB, {
+      jobId: row.id,
+      requestedBy: c.get('user').id,
+      recipients: body.notify_emails,
+      now,
+    });
+    if (!resent.admitted) {
+      const minutes = Math.max(1, Math.ceil((resent.retryAt - now) / 60_000));
+      c.header('retry-after', String(Math.max(1, Math.ceil((resent.retryAt - now) / 1000))));
+      throw new ApiError(
+        429,
+        'resend_limit',
+        `This report's notification was already sent again ${RESENDS_PER_HOUR} times in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
+    }
     log('info', 'report_job.notification_resent', {
       job_id: row.id,
       event_id: row.event_id,
@@ -295,6 +308,19 @@ function assertMayRun(role: Role, type: ReportType): void {
 }
 
 /**
+ * Report emails go only to members who can open the link: refused with a 400 naming the first
+ * address that is not a member of the event's workspace who may read the type.
+ */
+export async function assertRecipientsMayRead(c: JobContext, type: ReportType, emails: readonly string[]): Promise<void> {
+  const [refused] = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, emails);
+  if (refused === undefined) return;
+  throw badRequest(
+    `notify_emails.${emails.indexOf(refused)}: ${refused} is not a member of ${c.get('membership').workspace_name} who can open the ${type.name} report. Reports can only be emailed to members with access to them.`,
+    'recipient_not_member',
+  );
+}
+
+/**
  * Cancel, retry and resend act on someone's request: they belong to the person who asked for the
  * report and to workspace admins. Seeing a job, and re-running it as one's own new job, stay open
  * to every member who may read its type.
@@ -322,6 +348,8 @@ interface NewReport {
   type: string;
   params: CommonParams;
   notify_emails: string[];
+  /** Copied from an earlier job: recipients who can no longer open the report are left out, not refused. */
+  recipientsFromEarlierJob?: boolean;
   retry_of?: string;
   rerun_of?: string;
 }
@@ -332,6 +360,7 @@ function fromPrevious(row: JobListRow, link: { retry_of?: string; rerun_of?: str
     type: row.type,
     params: JSON.parse(row.params) as CommonParams,
     notify_emails: JSON.parse(row.notify_emails) as string[],
+    recipientsFromEarlierJob: true,
     ...link,
   };
 }
@@ -353,6 +382,12 @@ export async function createReportJob(
       'New reports are paused by an operator for a moment. Completed reports can still be downloaded.',
     );
   }
+  const type = findReportType(report.type);
+  let notifyEmails = report.notify_emails;
+  if (type && report.recipientsFromEarlierJob) {
+    const refused = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, notifyEmails);
+    notifyEmails = notifyEmails.filter((email) => !refused.includes(email));
+  } else if (type) await assertRecipientsMayRead(c, type, notifyEmails);
   const now = Date.now();
   const event = c.get('event');
   const user = c.get('user');
@@ -367,7 +402,7 @@ export async function createReportJob(
       format: report.params.format,
       params: JSON.stringify(report.params),
       requested_by: user.id,
-      notify_emails: JSON.stringify(report.notify_emails),
+      notify_emails: JSON.stringify(notifyEmails),
       snapshot_at: now,
       retry_of: report.retry_of ?? null,
       rerun_of: report.rerun_of ?? null,

@@ -35,7 +35,7 @@ import {
 import type { ReportContext } from '../reports/types';
 import { ZonedClock } from '../time';
 import { jsonBody, parseWith } from '../validate';
-import { createReportJob } from './jobs';
+import { assertRecipientsMayRead, createReportJob } from './jobs';
 
 const DEFAULT_SYNC_MAX_ROWS = 10_000;
 /**
@@ -113,6 +113,8 @@ export const orderRoutes = new Hono<AppEnv>()
   .post('/export', async (c) => {
     const body = await jsonBody(c, exportBody);
     const { notify_emails, ...filters } = body;
+    // Refused whether the export turns out small or large: the same answer for the same request.
+    await assertRecipientsMayRead(c, orders, notify_emails);
     const now = await serverNow(c.env);
     const event = c.get('event');
     const ctx = await context(c.env.DB, event, filters, now);
