@@ -101,7 +101,7 @@ describe('headers', () => {
   });
 
   it('a hostile file name cannot break out of the header', async () => {
-    const { contentDisposition } = await import('../src/worker/routes/downloads');
+    const { contentDisposition } = await import('../src/worker/output/content-disposition');
     const header = contentDisposition('evil"; filename=x.exe\r\nSet-Cookie: a=b.csv');
     expect(header).not.toMatch(/[\r\n]/);
     expect(header.split('filename=').length).toBe(2);

@@ -214,7 +214,7 @@ describe('POST …/orders/export', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(file.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv$/,
     );
     const { header, rows } = parseCsv(new Uint8Array(await file.arrayBuffer()));
     expect(header).toEqual(COLUMNS);

@@ -229,8 +229,12 @@ export const jobRoutes = new Hono<AppEnv>()
     const row = await visibleJob(c);
     assertMayManage(c, row, 'resend the notification of');
     const body = await jsonBody(c, resendBody);
-    if (row.status !== 'completed' || row.artifact_swept_at !== null) {
-      throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
+    if (!fileAvailable(row, await serverNow(c.env))) {
+      throw new ApiError(
+        409,
+        'not_available',
+        `Only a completed report whose file is still kept can be sent again; this one is ${row.status}.`,
+      );
     }
     const type = findReportType(row.type);
     if (type) await assertRecipientsMayRead(c, type, body.notify_emails);
@@ -264,7 +268,7 @@ export const jobRoutes = new Hono<AppEnv>()
   .post('/:jobId/download-link', async (c) => {
     const row = await visibleJob(c);
     const browser = wantsHtml(c);
-    if (row.status === 'completed' && row.artifact_swept_at === null) {
+    if (fileAvailable(row, await serverNow(c.env))) {
       const expires = linkExpiry(c.env, Date.now());
       const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);
       log('info', 'report_download.link_regenerated', {
@@ -291,6 +295,11 @@ export const jobRoutes = new Hono<AppEnv>()
   });
 
 type JobContext = Context<AppEnv>;
+
+/** The job's file can still be served: completed, not swept, and within its retention. */
+function fileAvailable(row: JobListRow, now: number): boolean {
+  return row.status === 'completed' && row.artifact_swept_at === null && (row.artifact_expires_at ?? 0) > now;
+}
 
 const DAY_MS = 86_400_000;
 

@@ -22,6 +22,7 @@ import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { artifactFileName } from '../jobs/runner';
 import { log } from '../log';
+import { contentDisposition } from '../output/content-disposition';
 import { csvRow, UTF8_BOM } from '../output/csv';
 import {
   countOrders,
@@ -183,7 +184,7 @@ export const orderRoutes = new Hono<AppEnv>()
     return new Response(csvStream(ctx), {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${fileName}"`,
+        'content-disposition': contentDisposition(fileName),
         'cache-control': 'private, no-store',
       },
     });
