@@ -17,3 +17,11 @@ CREATE INDEX notification_resends_job ON notification_resends(job_id, created_at
 -- An access request stays open for a while: asking again for the same (user, type, event) in that
 -- time records nothing and emails no one.
 CREATE INDEX access_requests_open ON access_requests(user_id, report_type, event_id, created_at);
+
+-- Email webhook deliveries already applied, by signature: a replay inside the 5-minute window of
+-- its signed timestamp is answered without being applied again. Pruned by the cron.
+CREATE TABLE webhook_deliveries (
+  signature TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_received ON webhook_deliveries(received_at);

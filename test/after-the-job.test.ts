@@ -5,7 +5,17 @@ import type { Env } from '../src/worker/env';
 import { detectStuckJobs, sweepExpiredArtifacts } from '../src/worker/jobs/lifecycle';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { downloadPath, signDownloadPath, signDownloadUrl } from '../src/worker/signing';
-import { createJob, EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture, USERS } from './helpers';
+import {
+  createJob,
+  EVENT_ID,
+  insertQueuedJob,
+  jobRow,
+  login,
+  request,
+  seedFixture,
+  signedWebhookHeaders,
+  USERS,
+} from './helpers';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const HTML = { accept: 'text/html' };
@@ -252,7 +262,7 @@ describe('notification emails', () => {
     const hook = await request('/v1/webhooks/email-events', {
       method: 'POST',
       body: payload,
-      headers: { 'x-voyage-signature': `sha256=${await hmacHex('test-email-webhook-secret', payload)}` },
+      headers: await signedWebhookHeaders(payload),
     });
     expect(hook.status).toBe(200);
     const bounced = await getJob(job.id);
@@ -333,11 +343,3 @@ describe('access requests', () => {
     expect(other.status).toBe(404);
   });
 });
-
-async function hmacHex(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const sig = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body));
-  return [...new Uint8Array(sig)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -167,3 +167,18 @@ export async function insertQueuedJob(overrides: Partial<NewJob> = {}): Promise<
   if (!job) throw new Error('insert failed');
   return job;
 }
+
+/** The headers the email provider sends: a timestamp, and the HMAC of "<timestamp>.<body>". */
+export async function signedWebhookHeaders(body: string, at = Date.now()): Promise<Record<string, string>> {
+  const timestamp = String(Math.floor(at / 1000));
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode('test-email-webhook-secret'),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${timestamp}.${body}`));
+  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return { 'x-voyage-timestamp': timestamp, 'x-voyage-signature': `sha256=${hex}` };
+}

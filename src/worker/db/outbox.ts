@@ -104,19 +104,20 @@ export async function markNotificationAttemptFailed(
     .run();
 }
 
-/** A bounce report for a message we sent. Returns the row, or null when the message is unknown. */
+/**
+ * A bounce report for a message we sent, applied only when it names the message's own recipient.
+ * Returns the row, or null when the message is unknown or the recipient is not its own.
+ */
 export function markNotificationBounced(
   db: D1Database,
-  messageId: string,
-  reason: string,
-  now: number,
+  bounce: { messageId: string; recipient: string; reason: string; now: number },
 ): Promise<OutboxRow | null> {
   return db
     .prepare(
       `UPDATE notification_outbox SET status = 'bounced', bounce_reason = ?, bounced_at = ?, updated_at = ?
-        WHERE message_id = ? AND status IN ('sent', 'bounced') RETURNING *`,
+        WHERE message_id = ? AND recipient = ? COLLATE NOCASE AND status IN ('sent', 'bounced') RETURNING *`,
     )
-    .bind(reason.slice(0, 500), now, now, messageId)
+    .bind(bounce.reason.slice(0, 500), bounce.now, bounce.now, bounce.messageId, bounce.recipient)
     .first<OutboxRow>();
 }
 

@@ -484,7 +484,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/v1/webhooks/email-events',
     tag: 'Webhooks',
     summary: 'Email provider events (bounces, complaints)',
-    description: 'Signed: `x-voyage-signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed by EMAIL_WEBHOOK_SECRET.',
+    description:
+      'Signed: `x-voyage-timestamp: <unix seconds>` and `x-voyage-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed by EMAIL_WEBHOOK_SECRET. A timestamp more than 5 minutes from now is refused (401 `stale_timestamp`); the same delivery again is answered with `duplicate: true` and not applied. A bounce is applied only when `recipient` is the message’s own.',
     auth: 'webhook',
     body: emailEvent,
     bodyExample: { message_id: 'msg-123', event: 'bounced', recipient: 'organizer@acme.test', reason: 'mailbox full' },
@@ -765,7 +766,7 @@ export function buildOpenApiDocument(): JsonSchema {
           type: 'apiKey',
           in: 'header',
           name: 'x-voyage-signature',
-          description: 'sha256=<hex HMAC of the body>.',
+          description: 'sha256=<hex HMAC of "<x-voyage-timestamp>.<body>">.',
         },
       },
     },

@@ -166,7 +166,11 @@ export const orderExportResponse = z.discriminatedUnion('mode', [
 ]);
 
 export const okMessage = z.object({ ok: z.literal(true), message: z.string() });
-export const webhookResponse = z.object({ ok: z.literal(true), applied: z.boolean() });
+export const webhookResponse = z.object({
+  ok: z.literal(true),
+  applied: z.boolean(),
+  duplicate: z.boolean().optional().describe('The same signed delivery arrived before: answered, not applied again.'),
+});
 export const clockResponse = z.object({ now: epochMs });
 export const signedLinkResponse = z.object({ url: z.string() });
 export const devOutbox = z.object({
