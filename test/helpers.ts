@@ -33,7 +33,31 @@ export interface FixtureGuest {
   created_at: number;
 }
 
-export const HOSTILE_NAMES = ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\tTab', 'Quote "x", y', 'Line\nBreak', '🎉 Emoji', 'مرحبا'];
+export const HOSTILE_NAMES = [
+  '=1+2',
+  '+SUM(A1)',
+  '-2+3',
+  '@cmd',
+  '\tTab',
+  'Quote "x", y',
+  'Line\nBreak',
+  '🎉 Emoji',
+  'مرحبا',
+  // Formulas behind blanks a spreadsheet skips, and in full-width forms.
+  ' =1+2',
+  '\u00A0=HYPERLINK("http://evil.test")',
+  '\u200B+SUM(A1)',
+  '\uFEFF@cmd',
+  '\n-2+3',
+  '\r\n=1',
+  ' \u00A0\u200B\t=1',
+  '＝1+2',
+  '＋SUM(A1)',
+  '－2',
+  '＠cmd',
+  // Blanks before ordinary text: left alone.
+  ' Plain',
+];
 
 let passwordHash: string | undefined;
 
