@@ -134,8 +134,11 @@ test('email-bounce-indicator: a real bounce from the provider shows on the row, 
   await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
   const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
     data: { status: string; message_id: string }[];
+    email_link_origin: string;
   };
   expect(outbox.data[0]?.status).toBe('sent');
+  // The email's link points at this copy of the app, on whatever port it was started.
+  expect(outbox.email_link_origin).toBe(baseURL);
   const payload = JSON.stringify({
     message_id: outbox.data[0]?.message_id,
     event: 'bounced',

@@ -550,6 +550,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     responses: {
       200: json(S.devOutbox, {
         data: [{ id: 'ob1', recipient: 'organizer@acme.test', status: 'sent', message_id: 'msg-123' }],
+        email_link_origin: 'http://localhost:8787',
       }),
     },
   },
@@ -725,11 +726,16 @@ function operationObject(op: OperationSpec, paramsNames: string[]): JsonSchema {
   return operation;
 }
 
-export function buildOpenApiDocument(): JsonSchema {
+/**
+ * The document as a deployment of the app answers it: the development-only routes (mounted only
+ * when APP_ENV=development) appear only in a development build's document.
+ */
+export function buildOpenApiDocument(options: { development: boolean }): JsonSchema {
   const paramsSchemas = reportParamsSchemas();
   const paramsNames = Object.keys(paramsSchemas);
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of OPERATIONS) {
+    if (op.developmentOnly && !options.development) continue;
     const path = openapiPath(op.path);
     paths[path] ??= {};
     paths[path][op.method] = operationObject(op, paramsNames);
@@ -751,7 +757,7 @@ export function buildOpenApiDocument(): JsonSchema {
       { name: 'Operations', description: 'Platform operators: switches, dashboard figures, Prometheus metrics.' },
       { name: 'Webhooks' },
       { name: 'Reference' },
-      { name: 'Development', description: 'Answered only when APP_ENV=development.' },
+      ...(options.development ? [{ name: 'Development', description: 'Answered only when APP_ENV=development.' }] : []),
     ],
     paths,
     components: {
@@ -773,10 +779,14 @@ export function buildOpenApiDocument(): JsonSchema {
   };
 }
 
-let cached: JsonSchema | undefined;
+const cached = new Map<boolean, JsonSchema>();
 
-/** Built once per isolate: the schemas do not change while it lives. */
-export function openApiDocument(): JsonSchema {
-  cached ??= buildOpenApiDocument();
-  return cached;
+/** Built once per isolate (and kind of build): the schemas do not change while it lives. */
+export function openApiDocument(options: { development: boolean }): JsonSchema {
+  let document = cached.get(options.development);
+  if (!document) {
+    document = buildOpenApiDocument(options);
+    cached.set(options.development, document);
+  }
+  return document;
 }

@@ -182,6 +182,7 @@ export const devOutbox = z.object({
       message_id: z.string().nullable(),
     }),
   ),
+  email_link_origin: z.string().describe('The origin the dispatcher puts in email links: the running app’s.'),
 });
 export const lifecycleResponse = z.record(z.string(), z.unknown()).describe('What each cron step did.');
 export const openapiDocument = z

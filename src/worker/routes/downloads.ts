@@ -18,7 +18,7 @@ import { renderStatePage, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
 
-type Outcome = MetricEvent extends `download_${infer O}` ? O : never;
+type Outcome = Extract<MetricEvent, `download_${string}`> extends `download_${infer O}` ? O : never;
 
 /** Every answer a download link can get: a Voyage page for browsers, JSON with a code for API clients. */
 function answer(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, page: StatePage) {
