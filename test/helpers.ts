@@ -49,7 +49,7 @@ export const HOSTILE_NAMES = [
   '\u200B+SUM(A1)',
   '\uFEFF@cmd',
   '\n-2+3',
-  '\r\n=1',
+  '\r\u00A0=1',
   ' \u00A0\u200B\t=1',
   '＝1+2',
   '＋SUM(A1)',
