@@ -233,7 +233,9 @@ export const jobRoutes = new Hono<AppEnv>()
       throw new ApiError(
         409,
         'not_available',
-        `Only a completed report whose file is still kept can be sent again; this one is ${row.status}.`,
+        row.status === 'completed'
+          ? "This report's file is no longer kept, so there is nothing to send. Re-run the report."
+          : `Only a completed report can be sent again; this one is ${row.status}.`,
       );
     }
     const type = findReportType(row.type);
@@ -329,6 +331,18 @@ export async function assertRecipientsMayRead(c: JobContext, type: ReportType, e
   );
 }
 
+/** The recipients a new job keeps: as asked for (each must be able to read the type), or those of an earlier job who still can. */
+async function recipientsOf(c: JobContext, report: NewReport): Promise<string[]> {
+  const type = findReportType(report.type);
+  if (!type) return report.notify_emails;
+  if (!report.recipientsFromEarlierJob) {
+    await assertRecipientsMayRead(c, type, report.notify_emails);
+    return report.notify_emails;
+  }
+  const refused = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, report.notify_emails);
+  return report.notify_emails.filter((email) => !refused.includes(email));
+}
+
 /**
  * Cancel, retry and resend act on someone's request: they belong to the person who asked for the
  * report and to workspace admins. Seeing a job, and re-running it as one's own new job, stay open
@@ -391,12 +405,7 @@ export async function createReportJob(
       'New reports are paused by an operator for a moment. Completed reports can still be downloaded.',
     );
   }
-  const type = findReportType(report.type);
-  let notifyEmails = report.notify_emails;
-  if (type && report.recipientsFromEarlierJob) {
-    const refused = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, notifyEmails);
-    notifyEmails = notifyEmails.filter((email) => !refused.includes(email));
-  } else if (type) await assertRecipientsMayRead(c, type, notifyEmails);
+  const notifyEmails = await recipientsOf(c, report);
   const now = Date.now();
   const event = c.get('event');
   const user = c.get('user');
