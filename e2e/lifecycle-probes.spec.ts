@@ -130,23 +130,29 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
 
 test('email-bounce-indicator: a real bounce from the provider shows on the row, and resend works', async ({ page, baseURL }) => {
   const organizer = await api(baseURL ?? '', 'organizer@acme.test');
-  const job = await completedJob(organizer, { notify_emails: ['frank@acme.tset'] });
+  const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
   await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
   const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
     data: { status: string; message_id: string }[];
+    email_link_origin: string;
   };
   expect(outbox.data[0]?.status).toBe('sent');
+  // The email's link points at this copy of the app, on whatever port it was started.
+  expect(outbox.email_link_origin).toBe(baseURL);
   const payload = JSON.stringify({
     message_id: outbox.data[0]?.message_id,
     event: 'bounced',
-    recipient: 'frank@acme.tset',
-    reason: 'no such domain',
+    recipient: 'viewer@acme.test',
+    reason: 'mailbox full',
   });
+  // Signed as the provider signs: the timestamp with the body.
+  const timestamp = String(Math.floor(Date.now() / 1000));
   const hook = await organizer.post('/v1/webhooks/email-events', {
     data: payload,
     headers: {
       'content-type': 'application/json',
-      'x-voyage-signature': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(payload).digest('hex')}`,
+      'x-voyage-timestamp': timestamp,
+      'x-voyage-signature': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${payload}`).digest('hex')}`,
     },
   });
   expect(hook.status()).toBe(200);

@@ -193,7 +193,7 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
     await form.locator('[data-test="report-submit-cta"]').click();
     await expect(form.locator('[data-test="report-params-recipients-error"]')).toContainText('not a valid email address');
     await expect(recipients).toBeFocused();
-    await recipients.fill('olivia@example.com');
+    await recipients.fill('organizer2@acme.test');
 
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(jobsApi(SUMMIT.id)) && r.request().method() === 'POST'),
@@ -209,7 +209,7 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
       spreadsheet_times: true,
       rsvp_status: ['attending'],
     });
-    expect(created.notify_emails).toEqual(['olivia@example.com']);
+    expect(created.notify_emails).toEqual(['organizer2@acme.test']);
 
     await expect(modal).toBeHidden();
     await expect(rows(page).first()).toHaveAttribute('data-job-id', created.job_id);
@@ -407,7 +407,7 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
 
 test('stuck note and bounced notification with a resend form (stubbed job fields)', async ({ page, baseURL }) => {
   await signIn(page, 'organizer@acme.test');
-  const delivered = await createJob(page, SUMMIT.id, {}, ['olivia@exmaple.com']);
+  const delivered = await createJob(page, SUMMIT.id, {}, ['organizer2@acme.test']);
   await waitForJobStatus(page, SUMMIT.id, delivered.job_id, 'completed');
 
   await withRunnerPaused(baseURL ?? '', async () => {
@@ -416,7 +416,7 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
     await patchJobList(page, (job) => {
       if (job.job_id === waiting.job_id) return { ...job, stuck: true };
       if (job.job_id === delivered.job_id && !resent) {
-        return { ...job, notification_bounced: true, bounced_recipients: ['olivia@exmaple.com'] };
+        return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'] };
       }
       return job;
     });
@@ -440,21 +440,21 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
     await indicator.locator('[data-test="report-job-resend-cta"]').click();
     const input = indicator.locator('[data-test="report-job-resend-recipients"]');
     await expect(input).toBeFocused();
-    await expect(input).toHaveValue('olivia@exmaple.com');
+    await expect(input).toHaveValue('organizer2@acme.test');
     await input.fill('');
     await indicator.locator('[data-test="report-job-resend-submit"]').click();
     await expect(indicator).toContainText('Add at least one email address.');
-    await input.fill('olivia@');
+    await input.fill('viewer@');
     await indicator.locator('[data-test="report-job-resend-submit"]').click();
-    await expect(indicator).toContainText('"olivia@" is not a valid email address');
-    await input.fill('olivia@example.com');
+    await expect(indicator).toContainText('"viewer@" is not a valid email address');
+    await input.fill('viewer@acme.test');
     const [resend] = await Promise.all([
       page.waitForRequest((r) => r.url().endsWith('/resend-notification')),
       indicator.locator('[data-test="report-job-resend-submit"]').click(),
     ]);
-    expect(resend.postDataJSON()).toEqual({ notify_emails: ['olivia@example.com'] });
+    expect(resend.postDataJSON()).toEqual({ notify_emails: ['viewer@acme.test'] });
     await expect(bounced.locator('[data-test="report-job-resend-confirmation"]')).toHaveText(
-      'Notification sent again to olivia@example.com.',
+      'Notification sent again to viewer@acme.test.',
     );
     await expect(indicator).toHaveCount(0);
   });

@@ -65,6 +65,8 @@ export const HOSTILE_GUESTS = [
   { first_name: '🎉 Party', last_name: 'Emoji 👩‍💻', company: 'Unicode ✓ Café' },
   { first_name: 'مرحبا', last_name: 'العربية', company: 'שלום עולם' },
   { first_name: '\tTabbed', last_name: 'Tab', company: '\rCarriage' },
+  { first_name: ' =1+2', last_name: 'Space', company: '\u00A0=HYPERLINK("http://evil.test")' },
+  { first_name: '＝1+2', last_name: 'Fullwidth', company: '\u200B＠cmd' },
 ] as const;
 
 export function hashPassword(password: string, email: string): string {

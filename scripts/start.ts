@@ -1,7 +1,8 @@
 // `npm start`: build the UI, apply migrations, load demo data (once), then run the Worker with
 // wrangler dev on http://localhost:8787 and fire its cron every minute, as production would.
 // PORT, PERSIST_DIR and RESET_STATE let the browser suite start its own copy with its own database;
-// EXTRA_VARS (a JSON object) overrides vars of wrangler.jsonc, e.g. a smaller ceiling to exercise.
+// EXTRA_VARS (a JSON object) overrides vars of wrangler.jsonc, e.g. a smaller ceiling to exercise. Its
+// email links point at http://localhost:<PORT> (or APP_ORIGIN when it is set).
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { DEMO_PASSWORD, DEMO_USERS, demoSql } from './demo-data';
 
 const root = join(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
+/** Links in emails follow the running app: its own port, unless APP_ORIGIN says otherwise (a tunnel). */
+const appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${port}`;
 const persistDir = process.env.PERSIST_DIR ?? '.wrangler/state';
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
 const skipBuild = process.env.SKIP_BUILD === '1';
@@ -114,6 +117,8 @@ async function main(): Promise<void> {
       // loads only the `secrets.required` of wrangler.jsonc from there.
       '--var',
       'APP_ENV:development',
+      '--var',
+      `APP_ORIGIN:${appOrigin}`,
       ...extraVars(),
     ],
     { cwd: root, stdio: 'inherit', env: process.env },

@@ -6,10 +6,11 @@ import { prepare } from '../src/worker/db/sql';
 import { INGEST_TABLE_NAMES } from '../src/worker/ingest/tables';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { downloadPath, signDownloadUrl } from '../src/worker/signing';
-import { EVENT_ID, insertQueuedJob, login, request, seedFixture, type UserKey } from './helpers';
+import { EVENT_ID, insertQueuedJob, login, request, seedFixture, USERS, type UserKey } from './helpers';
 
-// Every route × every kind of caller, from one table. A route added to the app without a row here
-// fails the first test, so access is decided on purpose, never by accident.
+// Every route × every kind of caller, from one table; for the routes about one job, once for someone
+// else's job and once for the caller's own. A route added to the app without a row here fails the
+// first test, so access is decided on purpose, never by accident.
 
 type Caller = 'admin' | 'organizer' | 'viewer' | 'staff' | 'signedOut' | 'otherWorkspace';
 const CALLERS: Caller[] = ['admin', 'organizer', 'viewer', 'staff', 'signedOut', 'otherWorkspace'];
@@ -22,20 +23,31 @@ const LOGIN: Record<Exclude<Caller, 'signedOut'>, UserKey> = {
 };
 
 interface Ctx {
-  jobId: string;
-  failedJobId: (caller: Caller) => Promise<string>;
-  queuedJobId: () => Promise<string>;
+  /** Jobs of `requester` (a user id): completed ones are shared, the others made afresh per request. */
+  completedJobId: (requester: string) => Promise<string>;
+  failedJobId: (requester: string) => Promise<string>;
+  queuedJobId: (requester: string) => Promise<string>;
   /** A live API token of Acme's, made afresh. */
   apiTokenId: () => Promise<string>;
 }
 
 interface Row {
-  /** Request details: path (with ids filled in) and body. */
-  make: (ctx: Ctx, caller: Caller) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
+  /** Request details: path (with ids filled in) and body; `requester` asked for the job the route acts on. */
+  make: (
+    ctx: Ctx,
+    caller: Caller,
+    requester: string,
+  ) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
+  /** The job (if the route is about one) was asked for by someone else: another organizer. */
   expect: Record<Caller, number>;
+  /** Routes about one job: the caller asked for it. */
+  expectOwnJob?: Record<Caller, number>;
 }
 
-const jobs = (ctx: Ctx, suffix = '') => `/v1/admin/events/${EVENT_ID}/reports/jobs${suffix ? `/${ctx.jobId}${suffix}` : ''}`;
+/** Who asked for the jobs of `expect`: a member who is none of the callers. */
+const SOMEONE_ELSE = USERS.organizer2.id;
+const job = (jobId: string, suffix = '') => `/v1/admin/events/${EVENT_ID}/reports/jobs/${jobId}${suffix}`;
+const jobs = () => `/v1/admin/events/${EVENT_ID}/reports/jobs`;
 const reportAccess = (ok: number) => ({ admin: ok, organizer: ok, viewer: ok, staff: 403, signedOut: 401, otherWorkspace: 404 });
 const operatorOnly = (ok: number) => ({
   admin: ok,
@@ -71,13 +83,18 @@ const TOKEN_API: Record<string, Row> = Object.fromEntries(
     route,
     {
       make: async (ctx: Ctx) => ({
-        path: (route.split(' ')[1] ?? '').replace(':eventId', EVENT_ID).replace(':jobId', ctx.jobId),
+        path: (route.split(' ')[1] ?? '')
+          .replace(':eventId', EVENT_ID)
+          .replace(':jobId', route.includes(':jobId') ? await ctx.completedJobId(SOMEONE_ELSE) : ''),
         body: route.startsWith('GET') ? undefined : { data: [] },
       }),
       expect: allCallers(401),
     },
   ]),
 );
+
+/** Cancel, retry, resend: the requester and workspace admins; other readers see the job but get 403. */
+const requesterOrAdmin = (ok: number) => ({ ...reportAccess(403), admin: ok });
 
 const MATRIX: Record<string, Row> = {
   'POST /v1/auth/login': {
@@ -95,44 +112,54 @@ const MATRIX: Record<string, Row> = {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}` }),
     expect: { ...anyMember(200), otherWorkspace: 404 },
   },
-  'GET /v1/admin/events/:eventId/reports/jobs': { make: async (ctx) => ({ path: jobs(ctx) }), expect: reportAccess(200) },
+  'GET /v1/admin/events/:eventId/reports/jobs': { make: async () => ({ path: jobs() }), expect: reportAccess(200) },
   'POST /v1/admin/events/:eventId/reports/jobs': {
-    make: async (ctx) => ({ path: jobs(ctx), body: { type: 'guest-list', params: { format: 'csv' } } }),
+    make: async () => ({ path: jobs(), body: { type: 'guest-list', params: { format: 'csv' } } }),
     expect: reportAccess(201),
   },
   'GET /v1/admin/events/:eventId/reports/jobs/:jobId': {
-    make: async (ctx) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${ctx.jobId}` }),
+    make: async (ctx, _caller, requester) => ({ path: job(await ctx.completedJobId(requester)) }),
     expect: reportAccess(200),
+    expectOwnJob: reportAccess(200),
   },
   'GET /v1/admin/events/:eventId/reports/jobs/:jobId/download': {
-    make: async (ctx) => ({
+    make: async (ctx, _caller, requester) => ({
       path: await signDownloadUrl(
         'test-signing-secret-0123456789abcdef',
-        downloadPath(EVENT_ID, ctx.jobId),
+        downloadPath(EVENT_ID, await ctx.completedJobId(requester)),
         Math.floor(Date.now() / 1000) + 600,
       ),
     }),
     expect: reportAccess(200),
+    expectOwnJob: reportAccess(200),
   },
   'POST /v1/admin/events/:eventId/reports/jobs/:jobId/cancel': {
-    make: async (ctx) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${await ctx.queuedJobId()}/cancel` }),
-    expect: reportAccess(200),
+    make: async (ctx, _caller, requester) => ({ path: job(await ctx.queuedJobId(requester), '/cancel') }),
+    expect: requesterOrAdmin(200),
+    expectOwnJob: reportAccess(200),
   },
   'POST /v1/admin/events/:eventId/reports/jobs/:jobId/retry': {
-    make: async (ctx, caller) => ({ path: `/v1/admin/events/${EVENT_ID}/reports/jobs/${await ctx.failedJobId(caller)}/retry` }),
-    expect: reportAccess(201),
+    make: async (ctx, _caller, requester) => ({ path: job(await ctx.failedJobId(requester), '/retry') }),
+    expect: requesterOrAdmin(201),
+    expectOwnJob: reportAccess(201),
   },
   'POST /v1/admin/events/:eventId/reports/jobs/:jobId/rerun': {
-    make: async (ctx) => ({ path: jobs(ctx, '/rerun') }),
+    make: async (ctx, _caller, requester) => ({ path: job(await ctx.completedJobId(requester), '/rerun') }),
     expect: reportAccess(201),
+    expectOwnJob: reportAccess(201),
   },
   'POST /v1/admin/events/:eventId/reports/jobs/:jobId/resend-notification': {
-    make: async (ctx) => ({ path: jobs(ctx, '/resend-notification'), body: { notify_emails: ['someone@acme.test'] } }),
-    expect: reportAccess(202),
+    make: async (ctx, _caller, requester) => ({
+      path: job(await ctx.completedJobId(requester), '/resend-notification'),
+      body: { notify_emails: [USERS.admin.email] },
+    }),
+    expect: requesterOrAdmin(202),
+    expectOwnJob: reportAccess(202),
   },
   'POST /v1/admin/events/:eventId/reports/jobs/:jobId/download-link': {
-    make: async (ctx) => ({ path: jobs(ctx, '/download-link') }),
+    make: async (ctx, _caller, requester) => ({ path: job(await ctx.completedJobId(requester), '/download-link') }),
     expect: reportAccess(200),
+    expectOwnJob: reportAccess(200),
   },
   'GET /v1/admin/ops/settings': { make: async () => ({ path: '/v1/admin/ops/settings' }), expect: operatorOnly(200) },
   'PUT /v1/admin/ops/settings': {
@@ -156,6 +183,10 @@ const MATRIX: Record<string, Row> = {
       path: `/v1/admin/events/${EVENT_ID}/reports/estimate`,
       body: { type: 'guest-list', params: { format: 'csv' } },
     }),
+    expect: reportAccess(200),
+  },
+  'GET /v1/admin/events/:eventId/reports/recipients': {
+    make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/reports/recipients?type=guest-list&q=acme` }),
     expect: reportAccess(200),
   },
   'GET /v1/admin/events/:eventId/orders': {
@@ -237,19 +268,26 @@ const cookies: Partial<Record<Caller, string>> = {};
 
 beforeAll(async () => {
   await seedFixture(10);
-  const completed = await insertQueuedJob();
-  await runReportJob(env, completed.id);
+  const completed = new Map<string, string>();
+  const failed = async (requester: string) => {
+    const queued = await insertQueuedJob({ requested_by: requester });
+    await env.DB.prepare("UPDATE event_report_jobs SET status = 'failed', failure_code = 'internal' WHERE id = ?")
+      .bind(queued.id)
+      .run();
+    return queued.id;
+  };
   ctx = {
-    jobId: completed.id,
-    // Each caller retries a failed job of their own, so one caller's retry does not answer another's.
-    failedJobId: async () => {
-      const job = await insertQueuedJob();
-      await env.DB.prepare("UPDATE event_report_jobs SET status = 'failed', failure_code = 'internal' WHERE id = ?")
-        .bind(job.id)
-        .run();
-      return job.id;
+    completedJobId: async (requester) => {
+      const known = completed.get(requester);
+      if (known) return known;
+      const queued = await insertQueuedJob({ requested_by: requester });
+      await runReportJob(env, queued.id);
+      completed.set(requester, queued.id);
+      return queued.id;
     },
-    queuedJobId: async () => (await insertQueuedJob()).id,
+    // Each caller retries a failed job of their own, so one caller's retry does not answer another's.
+    failedJobId: failed,
+    queuedJobId: async (requester) => (await insertQueuedJob({ requested_by: requester })).id,
     apiTokenId: async () => {
       const now = Date.now();
       const fresh = await newApiToken(now);
@@ -281,18 +319,30 @@ describe('access matrix', () => {
     expect(Object.keys(MATRIX).filter((r) => !appRoutes().includes(r))).toEqual([]);
   });
 
+  const signedInAs = (caller: Caller) => USERS[caller === 'signedOut' ? 'organizer2' : LOGIN[caller]].id;
+
   for (const [route, row] of Object.entries(MATRIX).filter(([r]) => !(r in TOKEN_API))) {
-    it(route, async () => {
-      const method = route.split(' ')[0] ?? 'GET';
-      const got: Partial<Record<Caller, number>> = {};
-      for (const caller of CALLERS) {
-        const req = await row.make(ctx, caller);
-        const res = await request(req.path, { method, cookie: await cookieFor(caller), json: req.body, headers: req.headers });
-        got[caller] = res.status;
-        await res.body?.cancel();
-      }
-      expect(got).toEqual(row.expect);
-    });
+    type Pass = [whose: string, expected: Record<Caller, number>, requesterFor: (caller: Caller) => string];
+    const passes: Pass[] = [[row.expectOwnJob ? "someone else's job" : '', row.expect, () => SOMEONE_ELSE]];
+    if (row.expectOwnJob) passes.push(['their own job', row.expectOwnJob, signedInAs]);
+    for (const [whose, expected, requesterFor] of passes) {
+      it(`${route}${whose ? ` (${whose})` : ''}`, async () => {
+        const method = route.split(' ')[0] ?? 'GET';
+        const got: Partial<Record<Caller, number>> = {};
+        for (const caller of CALLERS) {
+          const req = await row.make(ctx, caller, requesterFor(caller));
+          const res = await request(req.path, {
+            method,
+            cookie: await cookieFor(caller),
+            json: req.body,
+            headers: req.headers,
+          });
+          got[caller] = res.status;
+          await res.body?.cancel();
+        }
+        expect(got).toEqual(expected);
+      });
+    }
   }
 
   it('the token API answers every session caller 401 (one sign-in per caller for all its routes)', async () => {
@@ -300,7 +350,7 @@ describe('access matrix', () => {
     for (const caller of CALLERS) {
       const cookie = await cookieFor(caller);
       for (const [route, row] of Object.entries(TOKEN_API)) {
-        const req = await row.make(ctx, caller);
+        const req = await row.make(ctx, caller, SOMEONE_ELSE);
         const res = await request(req.path, { method: route.split(' ')[0], cookie, json: req.body });
         got[route] = { ...got[route], [caller]: res.status };
         await res.body?.cancel();

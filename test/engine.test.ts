@@ -354,7 +354,10 @@ describe('cancel', () => {
 describe('retry and re-run', () => {
   it('retry makes one new job with the same parameters; a second click returns the same one', async () => {
     const cookie = await login('organizer2');
-    const job = await insertQueuedJob({ params: JSON.stringify({ format: 'csv', date_from: '2026-01-10', include_bom: false }) });
+    const job = await insertQueuedJob({
+      requested_by: USERS.organizer2.id,
+      params: JSON.stringify({ format: 'csv', date_from: '2026-01-10', include_bom: false }),
+    });
     await transitionJob(env.DB, { id: job.id, from: 'queued', to: 'failed', now: Date.now(), set: { failure_code: 'internal' } });
     const first = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}/retry`, { method: 'POST', cookie });
     expect(first.status).toBe(201);

@@ -33,7 +33,31 @@ export interface FixtureGuest {
   created_at: number;
 }
 
-export const HOSTILE_NAMES = ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\tTab', 'Quote "x", y', 'Line\nBreak', '🎉 Emoji', 'مرحبا'];
+export const HOSTILE_NAMES = [
+  '=1+2',
+  '+SUM(A1)',
+  '-2+3',
+  '@cmd',
+  '\tTab',
+  'Quote "x", y',
+  'Line\nBreak',
+  '🎉 Emoji',
+  'مرحبا',
+  // Formulas behind blanks a spreadsheet skips, and in full-width forms.
+  ' =1+2',
+  '\u00A0=HYPERLINK("http://evil.test")',
+  '\u200B+SUM(A1)',
+  '\uFEFF@cmd',
+  '\n-2+3',
+  '\r\u00A0=1',
+  ' \u00A0\u200B\t=1',
+  '＝1+2',
+  '＋SUM(A1)',
+  '－2',
+  '＠cmd',
+  // Blanks before ordinary text: left alone.
+  ' Plain',
+];
 
 let passwordHash: string | undefined;
 
@@ -166,4 +190,19 @@ export async function insertQueuedJob(overrides: Partial<NewJob> = {}): Promise<
   });
   if (!job) throw new Error('insert failed');
   return job;
+}
+
+/** The headers the email provider sends: a timestamp, and the HMAC of "<timestamp>.<body>". */
+export async function signedWebhookHeaders(body: string, at = Date.now()): Promise<Record<string, string>> {
+  const timestamp = String(Math.floor(at / 1000));
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode('test-email-webhook-secret'),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${timestamp}.${body}`));
+  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return { 'x-voyage-timestamp': timestamp, 'x-voyage-signature': `sha256=${hex}` };
 }

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_ID, login, request, seedFixture } from './helpers';
+import { runReportJob } from '../src/worker/jobs/runner';
+import { EVENT_ID, insertQueuedJob, login, request, seedFixture, USERS, type UserKey } from './helpers';
 
 // Property-based tests over the API's edges: whatever arrives, the answer is a readable 4xx (or a
 // success for what is actually valid), never a 500 or a stack trace, and nothing is written for a
@@ -132,6 +133,156 @@ describe('hostile input never breaks the API', () => {
         await expectReadableRefusal(res);
       }),
       { seed: SEED, numRuns: 40 },
+    );
+  });
+});
+
+describe('prototype keys are unknown keys like any other', () => {
+  const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+
+  it('params.__proto__ is refused with 400 naming it, and no job is created', async () => {
+    const before = await jobCount();
+    const raw = '{"type":"guest-list","params":{"format":"csv","__proto__":{"include_bom":false}}}';
+    const res = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, {
+      method: 'POST',
+      cookie,
+      body: raw,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json<{ error: { code: string; message: string } }>()).error).toEqual({
+      code: 'validation_failed',
+      message: 'params: Unrecognized key: "__proto__"',
+    });
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('anywhere in any body, a prototype key gets a readable 400 and nothing is written', async () => {
+    const where = fc.constantFrom('top', 'params', 'deep');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PROTOTYPE_KEYS), fc.jsonValue({ maxDepth: 2 }), where, async (key, value, at) => {
+        const extra = `${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}`;
+        const params =
+          at === 'params'
+            ? `{"format":"csv",${extra}}`
+            : at === 'deep'
+              ? `{"format":"csv","rsvp_status":[{${extra}}]}`
+              : '{"format":"csv"}';
+        const raw = `{"type":"guest-list","params":${params}${at === 'top' ? `,${extra}` : ''}}`;
+        const before = await jobCount();
+        const res = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, {
+          method: 'POST',
+          cookie,
+          body: raw,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(res.status, raw).toBe(400);
+        await expectReadableRefusal(res);
+        expect(await jobCount()).toBe(before);
+      }),
+      { seed: SEED, numRuns: 30 },
+    );
+  });
+});
+
+describe('who may act on a job, and who may be emailed', () => {
+  type Member = 'admin' | 'organizer' | 'organizer2' | 'viewer';
+  const MEMBERS: Member[] = ['admin', 'organizer', 'organizer2', 'viewer'];
+  const cookies: Partial<Record<Member, string>> = {};
+  const cookieOf = async (who: Member) => {
+    cookies[who] ??= await login(who as UserKey);
+    return cookies[who];
+  };
+
+  /** A job of `requester` in the state the action needs. */
+  async function jobFor(action: string, requester: Member): Promise<string> {
+    const job = await insertQueuedJob({ requested_by: USERS[requester].id });
+    if (action === 'cancel') return job.id;
+    if (action === 'retry') {
+      await env.DB.prepare("UPDATE event_report_jobs SET status = 'failed', failure_code = 'internal' WHERE id = ?")
+        .bind(job.id)
+        .run();
+      return job.id;
+    }
+    expect(await runReportJob(env, job.id)).toBe('completed');
+    return job.id;
+  }
+
+  const snapshot = async (jobId: string) => ({
+    job: await env.DB.prepare('SELECT status, cancel_requested_at FROM event_report_jobs WHERE id = ?').bind(jobId).first(),
+    jobs: await jobCount(),
+    outbox: await env.DB.prepare('SELECT COUNT(*) AS n FROM notification_outbox WHERE job_id = ?').bind(jobId).first<number>('n'),
+  });
+
+  it('cancel, retry and resend: the requester and admins only; seeing and re-running: every reader', async () => {
+    const ACTIONS = ['cancel', 'retry', 'resend-notification', 'rerun', 'view'] as const;
+    const MANAGE = new Set<string>(['cancel', 'retry', 'resend-notification']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(...MEMBERS),
+        fc.constantFrom(...MEMBERS),
+        async (action, caller, requester) => {
+          const jobId = await jobFor(action, requester);
+          const before = await snapshot(jobId);
+          const path = `/v1/admin/events/${EVENT_ID}/reports/jobs/${jobId}${action === 'view' ? '' : `/${action}`}`;
+          const res = await request(path, {
+            method: action === 'view' ? 'GET' : 'POST',
+            cookie: await cookieOf(caller),
+            json: action === 'resend-notification' ? { notify_emails: [USERS.viewer.email] } : undefined,
+          });
+          const allowed = !MANAGE.has(action) || caller === requester || caller === 'admin';
+          if (allowed) {
+            expect(res.status, `${caller} ${action} ${requester}'s job`).toBeLessThan(300);
+            await res.body?.cancel();
+          } else {
+            expect(res.status, `${caller} ${action} ${requester}'s job`).toBe(403);
+            expect((await res.json<{ error: { code: string } }>()).error.code).toBe('not_requester');
+            expect(await snapshot(jobId)).toEqual(before);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 30 },
+    );
+  });
+
+  it('notify_emails: 201 when every address is a member who may read the type, else 400 naming the first other one', async () => {
+    const eligible: string[] = [USERS.admin.email, USERS.organizer.email, USERS.organizer2.email, USERS.viewer.email];
+    const address = fc.oneof(
+      fc.constantFrom(...eligible).map((email) => ({ email, ok: true })),
+      fc.constantFrom(USERS.staff.email, USERS.globex.email).map((email) => ({ email, ok: false })),
+      fc.emailAddress().map((email) => ({ email, ok: eligible.includes(email.toLowerCase()) })),
+    );
+    const anyCase = (email: string, upper: boolean[]) =>
+      [...email].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch)).join('');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(address, { maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        async (list, upper) => {
+          const emails = list.map((a) => anyCase(a.email, upper));
+          const before = await jobCount();
+          const res = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs`, {
+            method: 'POST',
+            cookie: await cookieOf('viewer'),
+            json: { type: 'guest-list', params: { format: 'csv' }, notify_emails: emails },
+          });
+          const firstRefused = list.findIndex((a) => !a.ok);
+          if (firstRefused === -1) {
+            expect(res.status, JSON.stringify(emails)).toBe(201);
+            await res.body?.cancel();
+            return;
+          }
+          expect(res.status, JSON.stringify(emails)).toBe(400);
+          const { error } = await res.json<{ error: { code: string; message: string } }>();
+          expect(error.code).toMatch(/^(recipient_not_member|validation_failed)$/);
+          if (error.code === 'recipient_not_member') {
+            expect(error.message).toContain(`notify_emails.${firstRefused}: ${emails[firstRefused]} is not a member`);
+          }
+          expect(await jobCount()).toBe(before);
+        },
+      ),
+      { seed: SEED, numRuns: 30 },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { type Schema, Validator } from '@cfworker/json-schema';
 import { inspectRoutes } from 'hono/dev';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import type { z } from 'zod';
 import { app } from '../src/worker/app';
 import { lintExposition } from '../src/worker/metrics/lint';
 import { overviewResponse } from '../src/worker/metrics/overview';
-import { OPERATIONS, openapiPath } from '../src/worker/openapi/document';
+import { buildOpenApiDocument, OPERATIONS, openapiPath } from '../src/worker/openapi/document';
 import * as S from '../src/worker/openapi/schemas';
 import { createJob, EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
 
@@ -67,7 +68,8 @@ describe('GET /v1/openapi.json', () => {
   });
 
   it('documents every route of the Hono app, and nothing the app does not answer', () => {
-    const routes = appRoutes();
+    // The tests run as APP_ENV=test, where the development-only routes answer 404: not documented.
+    const routes = appRoutes().filter((r) => !r.path.startsWith('/v1/dev/'));
     // A sanity floor: the table really was read (auth, jobs, downloads, ops, metrics, openapi, dev …).
     expect(routes.length).toBeGreaterThan(25);
     const undocumented = routes.filter((r) => !paths()[r.path]?.[r.method]).map((r) => `${r.method.toUpperCase()} ${r.path}`);
@@ -79,6 +81,25 @@ describe('GET /v1/openapi.json', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(stale, 'documented operations the app does not have').toEqual([]);
+  });
+
+  it('leaves the development-only routes out outside development, and has every one of them in development', async () => {
+    const devRoutes = appRoutes().filter((r) => r.path.startsWith('/v1/dev/'));
+    expect(devRoutes.length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(paths()).filter((p) => p.startsWith('/v1/dev'))).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('Development');
+    for (const appEnv of ['production', 'staging', 'test']) {
+      const other = (await (await app.request('/v1/openapi.json', {}, { ...env, APP_ENV: appEnv })).json()) as Json;
+      expect(
+        Object.keys(other.paths as Json).filter((p) => p.startsWith('/v1/dev')),
+        appEnv,
+      ).toEqual([]);
+    }
+    const development = buildOpenApiDocument({ development: true }).paths as Record<string, Record<string, Json>>;
+    for (const r of devRoutes)
+      expect(development[r.path]?.[r.method], `${r.method} ${r.path}`).toMatchObject({ 'x-development-only': true });
+    const page = await (await app.request('/v1/docs', {}, { ...env, APP_ENV: 'production' })).text();
+    expect(page).not.toContain('/v1/dev/');
   });
 
   it('every operation has a summary, a unique operationId, responses, and its path parameters', () => {

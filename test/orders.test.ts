@@ -218,7 +218,7 @@ describe('POST …/orders/export', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(file.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv"$/,
+      /^attachment; filename="acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''acme-summit_orders_2026-03-07_\d{4}-\d{2}-\d{2}\.csv$/,
     );
     const { header, rows } = parseCsv(new Uint8Array(await file.arrayBuffer()));
     expect(header).toEqual(CSV_COLUMNS);
@@ -290,7 +290,7 @@ describe('POST …/orders/export', () => {
     const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5', REPORT_JOBS: queue }, ordersPath('/export'), {
       method: 'POST',
       cookie: cookies.organizer,
-      json: { ...filters, notify_emails: ['finance@acme.test'] },
+      json: { ...filters, notify_emails: ['viewer@acme.test'] },
     });
     expect(res.status).toBe(202);
     const body = await res.json<{ mode: string; rows: number; job: { job_id: string; status: string; type: string } }>();
@@ -300,7 +300,7 @@ describe('POST …/orders/export', () => {
     const row = await jobRow(body.job.job_id);
     expect(row).toMatchObject({ type: 'orders', format: 'csv', requested_by: USERS.organizer.id, workspace_id: 'wacme' });
     expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', include_bom: true, spreadsheet_times: true, ...filters });
-    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['finance@acme.test']);
+    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['viewer@acme.test']);
 
     // After the click: a matching order arrives and the page's filters change. Neither reaches the file.
     const template = f.orders.find((o) => o.status === 'paid' && o.buyer_name.startsWith('Buyer')) as Order;

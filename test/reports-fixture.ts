@@ -487,8 +487,15 @@ export async function readArtifact(jobId: string): Promise<GeneratedReport> {
   };
 }
 
-/** Undo the documented formula neutralisation: a leading apostrophe before = + - @ TAB CR. */
-export const unneutralise = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+/**
+ * A cell a spreadsheet would execute: = + - @ or their full-width forms, after any leading blanks
+ * (Unicode white space, zero-width spaces, a BOM), or a leading TAB or CR. Written here from the
+ * documented rule, not imported from the writer, so the tests check the writer against it.
+ */
+export const FORMULA_CELL = /^(?:[\s\u200B-\u200D\u2060]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
+
+/** Undo the documented formula neutralisation: the leading apostrophe of a cell that is a formula without it. */
+export const unneutralise = (cell: string) => (cell.startsWith("'") && FORMULA_CELL.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 /** The CSV's header and rows, with the neutralisation undone so cells compare with the source values. */
 export function parseCsv(bytes: Uint8Array): { header: string[]; rows: string[][] } {

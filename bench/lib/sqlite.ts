@@ -65,11 +65,12 @@ export interface Comparison {
   examples: string[];
 }
 
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+/** = + - @ (or full-width ＝ ＋ － ＠) after any leading blanks, or a leading TAB or CR: a formula to a spreadsheet. */
+const FORMULA_CELL = /^(?:[\s\u200B-\u200D\u2060]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/;
 
-/** The documented CSV neutralisation, undone: a leading apostrophe before = + - @ TAB CR. */
+/** The documented CSV neutralisation, undone: the leading apostrophe of a cell that is a formula without it. */
 function unneutralise(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.has(cell.charAt(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && FORMULA_CELL.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /**

@@ -19,6 +19,7 @@ import { metricsRoutes, opsOverviewRoutes } from './routes/metrics';
 import { openapiRoutes } from './routes/openapi';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
+import { recipientRoutes } from './routes/recipients';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspaces';
 
@@ -70,6 +71,7 @@ app.route('/v1/admin/events/:eventId/reports/jobs', downloadRoutes);
 app.route('/v1/admin/events/:eventId/reports/jobs', jobRoutes);
 app.route('/v1/admin/events/:eventId/reports/catalog', catalogRoutes);
 app.route('/v1/admin/events/:eventId/reports/estimate', estimateRoutes);
+app.route('/v1/admin/events/:eventId/reports/recipients', recipientRoutes);
 app.route('/v1/admin/events/:eventId/orders', orderRoutes);
 app.route('/v1/admin/events', eventRoutes);
 app.route('/v1/admin/ops', opsRoutes);

@@ -18,6 +18,22 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix
   return result.data;
 }
 
+/**
+ * Where a parsed JSON value has an own `__proto__` key (JSON.parse keeps it as a plain property),
+ * or null. Zod copies records and objects by assignment, where `__proto__` sets the prototype
+ * instead: the key would vanish silently rather than be refused like every other unknown key.
+ */
+export function prototypeKeyPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop() as [unknown, string];
+    if (typeof node !== 'object' || node === null) continue;
+    if (!Array.isArray(node) && Object.hasOwn(node, '__proto__')) return path;
+    for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key]);
+  }
+  return null;
+}
+
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let body: unknown;
   try {
@@ -25,6 +41,8 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw badRequest('The request body must be JSON.', 'invalid_json');
   }
+  const at = prototypeKeyPath(body);
+  if (at !== null) throw badRequest(`${at ? `${at}: ` : ''}Unrecognized key: "__proto__"`, 'validation_failed');
   return parseWith(schema, body);
 }
 

@@ -1,3 +1,11 @@
+/**
+ * An event slug: lowercase letters, digits and inner hyphens, at most 64 characters. It names the
+ * report files and reaches download headers. The database refuses any other slug, whoever writes
+ * the event (migration 0013); code that writes events checks this first to answer readably.
+ * test/links-and-headers.test.ts keeps the two rules equal.
+ */
+export const EVENT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
 export interface EventRow {
   id: string;
   workspace_id: string;

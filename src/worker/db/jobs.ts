@@ -47,14 +47,30 @@ export type NewJob = Pick<
   | 'created_at'
 >;
 
-/** Null only when `retry_of` already has its retry (a second click on Retry). */
-export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow | null> {
+/** The daily quota a new job is admitted under: fewer than `limit` counting jobs since `since`. */
+export interface JobQuota {
+  userId: string;
+  limit: number;
+  since: number;
+}
+
+/** The jobs that count against a person's quota: everything asked for in the window but failed or cancelled ones. */
+const QUOTA_JOBS = "event_report_jobs WHERE requested_by = ? AND created_at > ? AND status NOT IN ('failed', 'cancelled')";
+
+/**
+ * Null when `retry_of` already has its retry (a second click on Retry), or when `quota` is full.
+ * The quota is counted and the job inserted in one statement, so parallel requests can never
+ * admit more than the limit between a count and an insert.
+ */
+export async function insertJob(db: D1Database, job: NewJob, quota?: JobQuota): Promise<JobRow | null> {
+  const admitted = quota ? `(SELECT COUNT(*) FROM ${QUOTA_JOBS}) < ?` : '1';
   const row = await db
     .prepare(
       `INSERT INTO event_report_jobs
          (id, workspace_id, event_id, type, format, params, status, requested_by, notify_emails,
           snapshot_at, retry_of, rerun_of, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+       SELECT ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?
+        WHERE ${admitted}
        ON CONFLICT (retry_of) WHERE retry_of IS NOT NULL DO NOTHING
        RETURNING *`,
     )
@@ -72,6 +88,7 @@ export async function insertJob(db: D1Database, job: NewJob): Promise<JobRow | n
       job.rerun_of,
       job.created_at,
       job.created_at,
+      ...(quota ? [quota.userId, quota.since, quota.limit] : []),
     )
     .first<JobRow>();
   return row;
@@ -262,17 +279,9 @@ export function findJobForList(db: D1Database, eventId: string, jobId: string): 
   return db.prepare(`${JOB_LIST_SELECT} WHERE j.event_id = ? AND j.id = ?`).bind(eventId, jobId).first<JobListRow>();
 }
 
-/** Jobs that count against the daily quota: everything asked for in the window but failed or cancelled ones. */
+/** Jobs that count against the daily quota (QUOTA_JOBS), for showing what remains. */
 function countQuotaJobsStatement(db: D1Database, userId: string, since: number): D1PreparedStatement {
-  return db
-    .prepare(
-      "SELECT COUNT(*) AS n FROM event_report_jobs WHERE requested_by = ? AND created_at > ? AND status NOT IN ('failed', 'cancelled')",
-    )
-    .bind(userId, since);
-}
-
-export async function countQuotaJobs(db: D1Database, userId: string, since: number): Promise<number> {
-  return (await countQuotaJobsStatement(db, userId, since).first<{ n: number }>())?.n ?? 0;
+  return db.prepare(`SELECT COUNT(*) AS n FROM ${QUOTA_JOBS}`).bind(userId, since);
 }
 
 /** Queued jobs older than `before`, oldest first. */

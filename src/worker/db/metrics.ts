@@ -11,6 +11,8 @@ export const METRIC_EVENTS = [
   'download_signed_out',
   'download_not_found',
   'download_not_available',
+  // A cron run whose outbox dispatcher refused to start: APP_ORIGIN is not an https origin.
+  'email_dispatch_refused',
 ] as const;
 export type MetricEvent = (typeof METRIC_EVENTS)[number];
 

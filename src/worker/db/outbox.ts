@@ -65,6 +65,22 @@ export function insertNotificationPart(row: NewNotification): SqlPart {
   };
 }
 
+/**
+ * The email to one admin about an access request, written only if that request was recorded: run
+ * it in the batch that records the request (db/access-requests.ts).
+ */
+export function insertAccessRequestEmailStatement(
+  db: D1Database,
+  row: { accessRequestId: string; recipient: string; payload: Record<string, unknown>; now: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `${INSERT} SELECT ?, NULL, 'access_request', ?, ?, 'queued', ?, ?, ?
+        WHERE EXISTS (SELECT 1 FROM access_requests WHERE id = ?)`,
+    )
+    .bind(newId(row.now), row.recipient, JSON.stringify(row.payload), row.now, row.now, row.now, row.accessRequestId);
+}
+
 export async function listDueNotifications(db: D1Database, now: number, limit = 50): Promise<OutboxRow[]> {
   const { results } = await db
     .prepare(
@@ -111,18 +127,60 @@ export async function markNotificationAttemptFailed(
     .run();
 }
 
-/** A bounce report for a message we sent. Returns the row, or null when the message is unknown. */
+/**
+ * A bounce report for a message we sent, applied only when it names the message's own recipient.
+ * Returns the row, or null when the message is unknown or the recipient is not its own.
+ */
 export function markNotificationBounced(
   db: D1Database,
-  messageId: string,
-  reason: string,
-  now: number,
+  bounce: { messageId: string; recipient: string; reason: string; now: number },
 ): Promise<OutboxRow | null> {
   return db
     .prepare(
       `UPDATE notification_outbox SET status = 'bounced', bounce_reason = ?, bounced_at = ?, updated_at = ?
-        WHERE message_id = ? AND status IN ('sent', 'bounced') RETURNING *`,
+        WHERE message_id = ? AND recipient = ? COLLATE NOCASE AND status IN ('sent', 'bounced') RETURNING *`,
     )
-    .bind(reason.slice(0, 500), now, now, messageId)
+    .bind(bounce.reason.slice(0, 500), bounce.now, bounce.now, bounce.messageId, bounce.recipient)
     .first<OutboxRow>();
+}
+
+/** How many times a job's notification may be sent again per hour. */
+export const RESENDS_PER_HOUR = 5;
+const HOUR_MS = 3_600_000;
+
+/**
+ * "Send the notification again": one resend row, admitted only while the job has had fewer than
+ * RESENDS_PER_HOUR in the last hour (counted and inserted in one statement), and the outbox rows
+ * only if it was admitted (same transaction). When refused, says when the oldest resend leaves the hour.
+ */
+export async function resendNotifications(
+  db: D1Database,
+  resend: { jobId: string; requestedBy: string; recipients: readonly string[]; now: number },
+): Promise<{ admitted: true } | { admitted: false; retryAt: number }> {
+  const { jobId, requestedBy, recipients, now } = resend;
+  const id = newId(now);
+  const [admitted] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO notification_resends (id, job_id, requested_by, recipients, created_at)
+         SELECT ?, ?, ?, ?, ?
+          WHERE (SELECT COUNT(*) FROM notification_resends WHERE job_id = ? AND created_at > ?) < ?
+         RETURNING id`,
+      )
+      .bind(id, jobId, requestedBy, recipients.length, now, jobId, now - HOUR_MS, RESENDS_PER_HOUR),
+    ...recipients.map((recipient) =>
+      db
+        .prepare(
+          `${INSERT} SELECT ?, ?, 'report_ready', ?, '{}', 'queued', ?, ?, ?
+            WHERE EXISTS (SELECT 1 FROM notification_resends WHERE id = ?)`,
+        )
+        .bind(newId(now), jobId, recipient, now, now, now, id),
+    ),
+  ]);
+  if ((admitted?.results.length ?? 0) > 0) return { admitted: true };
+  const oldest = await db
+    .prepare('SELECT MIN(created_at) AS at FROM notification_resends WHERE job_id = ? AND created_at > ?')
+    .bind(jobId, now - HOUR_MS)
+    .first<number | null>('at');
+  return { admitted: false, retryAt: (oldest ?? now) + HOUR_MS };
 }

@@ -56,3 +56,57 @@ export async function findEventForMember(
   const { workspace_name, role, ...event } = row;
   return { event, membership: { workspace_id: event.workspace_id, workspace_name, role } };
 }
+
+/** A member who can be emailed a report: the recipient picker's suggestion. */
+export interface RecipientRow {
+  email: string;
+  name: string;
+}
+
+const ROLE_LIST = (roles: readonly Role[]) => roles.map(() => '?').join(', ');
+
+/**
+ * Of `emails`, those that belong to members of the workspace with one of `roles` (compared
+ * case-insensitively, as users.email is COLLATE NOCASE), lowercased.
+ */
+export async function eligibleRecipients(
+  db: D1Database,
+  workspaceId: string,
+  roles: readonly Role[],
+  emails: readonly string[],
+): Promise<Set<string>> {
+  if (emails.length === 0 || roles.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT lower(u.email) AS email FROM users u
+         JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?
+        WHERE m.role IN (${ROLE_LIST(roles)}) AND u.email IN (${emails.map(() => '?').join(', ')})`,
+    )
+    .bind(workspaceId, ...roles, ...emails)
+    .all<{ email: string }>();
+  return new Set(results.map((r) => r.email));
+}
+
+/** Members of the workspace with one of `roles` whose email or name contains `query`, by name. */
+export async function listRecipients(
+  db: D1Database,
+  workspaceId: string,
+  roles: readonly Role[],
+  query: string,
+  limit: number,
+): Promise<RecipientRow[]> {
+  if (roles.length === 0) return [];
+  const pattern = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const { results } = await db
+    .prepare(
+      `SELECT u.email, u.name FROM users u
+         JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?
+        WHERE m.role IN (${ROLE_LIST(roles)})
+          AND (u.email LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')
+        ORDER BY u.name COLLATE NOCASE, u.email
+        LIMIT ?`,
+    )
+    .bind(workspaceId, ...roles, pattern, pattern, limit)
+    .all<RecipientRow>();
+  return results;
+}

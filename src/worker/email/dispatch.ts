@@ -5,6 +5,7 @@
 import { findArtifactByJob } from '../db/artifacts';
 import { findEvent } from '../db/events';
 import { findJob } from '../db/jobs';
+import { countEvent } from '../db/metrics';
 import {
   claimNotification,
   listDueNotifications,
@@ -18,6 +19,8 @@ import { findReportType } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { renderInvitationEmail } from './invitation';
 import { accessRequestEmail, type EmailContent, reportReadyEmail } from './messages';
+import { emailLinkOrigin } from './origin';
+import { ineligibleRecipients } from './recipients';
 
 export const MAX_EMAIL_ATTEMPTS = 5;
 
@@ -27,7 +30,7 @@ function backoffMs(attempt: number): number {
 }
 
 /** The email a row stands for, or a reason it can no longer be sent. */
-async function render(env: Env, row: OutboxRow, now: number): Promise<EmailContent | { cannotSend: string }> {
+async function render(env: Env, row: OutboxRow, now: number, origin: string): Promise<EmailContent | { cannotSend: string }> {
   if (row.kind === 'access_request') {
     return accessRequestEmail(JSON.parse(row.payload) as Parameters<typeof accessRequestEmail>[0]);
   }
@@ -35,16 +38,21 @@ async function render(env: Env, row: OutboxRow, now: number): Promise<EmailConte
   const job = row.job_id ? await findJob(env.DB, row.job_id) : null;
   const event = job ? await findEvent(env.DB, job.event_id) : null;
   const artifact = job ? await findArtifactByJob(env.DB, job.id) : null;
-  if (!job || !event || !artifact || job.status !== 'completed' || artifact.swept_at !== null) {
+  if (!job || !event || !artifact || job.status !== 'completed' || artifact.swept_at !== null || artifact.expires_at <= now) {
     return { cannotSend: 'the report is no longer available' };
+  }
+  // Checked again when sending: a recipient whose access ended since the request gets nothing.
+  const type = findReportType(job.type);
+  if (!type || (await ineligibleRecipients(env.DB, job.workspace_id, type, [row.recipient])).length > 0) {
+    return { cannotSend: 'the recipient is not a member who can open this report' };
   }
   const expires = linkExpiry(env, now);
   const url = await signDownloadUrl(env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(event.id, job.id), expires);
   return reportReadyEmail({
-    reportName: findReportType(job.type)?.name ?? job.type,
+    reportName: type.name,
     eventName: event.name,
     fileName: artifact.file_name,
-    url: new URL(url, env.APP_ORIGIN).toString(),
+    url: new URL(url, origin).toString(),
     linkExpiresOn: new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: event.time_zone }).format(
       expires * 1000,
     ),
@@ -52,13 +60,23 @@ async function render(env: Env, row: OutboxRow, now: number): Promise<EmailConte
   });
 }
 
-export async function dispatchOutbox(env: Env, now: number): Promise<{ sent: number; failed: number; retried: number }> {
+export async function dispatchOutbox(
+  env: Env,
+  now: number,
+): Promise<{ sent: number; failed: number; retried: number } | { refused: string }> {
+  const links = emailLinkOrigin(env);
+  if ('refused' in links) {
+    // Nothing is sent and nothing is given up on: the emails wait until the origin is fixed.
+    log('error', 'email.dispatcher_refused', { reason: links.refused, app_env: env.APP_ENV });
+    await countEvent(env.DB, 'email_dispatch_refused', now);
+    return { refused: links.refused };
+  }
   const counts = { sent: 0, failed: 0, retried: 0 };
   for (const due of await listDueNotifications(env.DB, now)) {
     const row = await claimNotification(env.DB, due, now, now + backoffMs(due.attempts + 1));
     if (!row) continue; // another dispatcher took it
     try {
-      const content = await render(env, row, now);
+      const content = await render(env, row, now, links.origin);
       if ('cannotSend' in content) {
         await markNotificationAttemptFailed(env.DB, row.id, content.cannotSend, true, now);
         counts.failed++;

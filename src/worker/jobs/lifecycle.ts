@@ -11,9 +11,11 @@ import {
   transitionJob,
   transitionJobStatement,
 } from '../db/jobs';
+import { pruneLoginFailures } from '../db/login-failures';
 import { readOpsSettings } from '../db/ops';
 import { deleteExpiredSessions } from '../db/sessions';
 import { pruneRowVersions } from '../db/versions';
+import { pruneWebhookDeliveries } from '../db/webhook-deliveries';
 import { dispatchOutbox } from '../email/dispatch';
 import { type Env, settings } from '../env';
 import { newId } from '../ids';
@@ -32,6 +34,8 @@ export async function runLifecycle(env: Env, now: number): Promise<Record<string
     ['sweeper', () => sweepExpiredArtifacts(env, now)],
     ['outbox', () => dispatchOutbox(env, now)],
     ['expired_sessions', () => deleteExpiredSessions(env.DB, now)],
+    ['login_failures', () => pruneLoginFailures(env.DB, now)],
+    ['webhook_deliveries', () => pruneWebhookDeliveries(env.DB, now)],
     ['row_versions', () => pruneRowVersions(env.DB, now)],
   ];
   const results: Record<string, unknown> = {};

@@ -300,6 +300,12 @@ export function metricFamilies(facts: MetricFacts): MetricFamily[] {
       samples: perKind((r) => Number(r?.failed ?? 0)),
     },
     {
+      type: 'counter',
+      name: `${PREFIX}_email_dispatch_refused_total`,
+      help: 'Cron runs in which the outbox dispatcher refused to send because APP_ORIGIN is not an https origin (see the email.dispatcher_refused log line).',
+      samples: [{ value: eventCounts.get('email_dispatch_refused') ?? 0 }],
+    },
+    {
       type: 'gauge',
       name: `${PREFIX}_email_outbox_pending`,
       help: 'Emails waiting in the outbox for the dispatcher, by kind.',

@@ -34,6 +34,7 @@ export const FIXTURE_FACTS: MetricFacts = {
     { name: 'download_served', n: 12 },
     { name: 'download_permission_denied', n: 2 },
     { name: 'download_link_expired', n: 1 },
+    { name: 'email_dispatch_refused', n: 2 },
   ],
   outbox: [{ kind: 'report_ready', sent: 5, bounced: 1, failed: 0, pending: 1, oldest_pending_at: Date.UTC(2026, 0, 1, 23, 59) }],
   artifacts: { swept: 3, stored: 4, stored_bytes: 400_000 },

@@ -18,6 +18,7 @@ import {
   exportBody as orderExportBody,
   listQuery as orderListQuery,
 } from '../routes/orders';
+import { recipientsQuery } from '../routes/recipients';
 import { emailEvent } from '../routes/webhooks';
 import {
   errorExamples,
@@ -73,7 +74,8 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     path: '/v1/auth/login',
     tag: 'Sessions',
     summary: 'Sign in',
-    description: 'Sets the `voyage_session` cookie (HttpOnly, SameSite=Lax). Throttled per account and per client address.',
+    description:
+      'Sets the `voyage_session` cookie (HttpOnly, SameSite=Lax) and a `voyage_device` cookie that marks this browser as known to the account. Every attempt is counted before the password is checked: 5 per account and client address per 15 minutes, 50 per account per hour across addresses (a known browser is throttled on its own instead), 50 per client address per 15 minutes; beyond that 429 with Retry-After.',
     auth: 'public',
     body: loginBody,
     bodyExample: { email: 'admin@acme.test', password: 'voyage-demo' },
@@ -182,6 +184,20 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/v1/admin/events/:eventId/reports/recipients',
+    tag: 'Reports',
+    summary: 'Members a report can be emailed to',
+    description:
+      'Members of the event’s workspace who may read reports of `type`, whose email or name contains `q`: the only addresses `notify_emails` accepts. The recipient field suggests them as one types.',
+    auth: 'event',
+    query: recipientsQuery,
+    errors: [400],
+    responses: {
+      200: json(S.recipientList, { data: [{ email: 'organizer@acme.test', name: 'Olivia Organizer' }] }),
+    },
+  },
+  {
+    method: 'get',
     path: EVENT_JOBS,
     tag: 'Reports',
     summary: 'The event’s report jobs',
@@ -207,7 +223,7 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     tag: 'Reports',
     summary: 'Ask for a report',
     description:
-      'Validates `params` with the type’s own schema (see the catalog), stores the job with a snapshot of its parameters and the instant, and queues it. Answers at once; the file is made in the background.',
+      'Validates `params` with the type’s own schema (see the catalog), stores the job with a snapshot of its parameters and the instant, and queues it. Answers at once; the file is made in the background. Every `notify_emails` address must belong to a member of the event’s workspace who may read the type (400 `recipient_not_member` naming the address otherwise; see …/reports/recipients). The daily quota is counted and taken in the same statement as the insert (429 `quota_exceeded`).',
     auth: 'event',
     body: createBody,
     bodyExample: {
@@ -233,7 +249,7 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     tag: 'Reports',
     summary: 'Cancel a report',
     description:
-      'A queued job is cancelled at once (200); a running one stops at its next chunk (202, `requested`); one that is finalizing may complete anyway (202, `requested_may_complete`).',
+      'A queued job is cancelled at once (200); a running one stops at its next chunk (202, `requested`); one that is finalizing may complete anyway (202, `requested_may_complete`). Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
     auth: 'event',
     errors: [404, 409],
     responses: {
@@ -258,7 +274,8 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     path: `${EVENT_JOBS}/:jobId/retry`,
     tag: 'Reports',
     summary: 'Retry a failed report',
-    description: 'Creates one new job with the same parameters; a second Retry returns the same retry job (200).',
+    description:
+      'Creates one new job with the same parameters; a second Retry returns the same retry job (200). Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`.',
     auth: 'event',
     errors: [404, 409, 429, 503],
     responses: {
@@ -280,10 +297,12 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     path: `${EVENT_JOBS}/:jobId/resend-notification`,
     tag: 'Reports',
     summary: 'Send the “report ready” email again',
+    description:
+      'Only the person who asked for the report and workspace admins may do this; other members get 403 `not_requester`. Recipients must be members who may read the type (400 `recipient_not_member`). At most 5 resends per job per hour (429 `resend_limit` with Retry-After).',
     auth: 'event',
     body: resendBody,
     bodyExample: { notify_emails: ['organizer@acme.test'] },
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 429],
     responses: { 202: json(S.job, jobExample, 'Queued in the outbox.') },
   },
   {
@@ -418,8 +437,15 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     auth: 'session',
     body: accessRequestBody,
     bodyExample: { event_id: 'evacmesummit', report_type: 'orders' },
+    description:
+      'Once per person, report type and event while a request is open (7 days): asking again answers 200 and emails no one.',
     errors: [400, 404],
     responses: {
+      200: json(
+        S.okMessage,
+        { ok: true, message: 'You already asked for access to the Audit log report; the workspace admins have your request.' },
+        'Already asked: nothing recorded, no email.',
+      ),
       201: json(
         S.okMessage,
         { ok: true, message: 'Your request was sent to 1 workspace admin.' },
@@ -484,7 +510,8 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     path: '/v1/webhooks/email-events',
     tag: 'Webhooks',
     summary: 'Email provider events (bounces, complaints)',
-    description: 'Signed: `x-voyage-signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed by EMAIL_WEBHOOK_SECRET.',
+    description:
+      'Signed: `x-voyage-timestamp: <unix seconds>` and `x-voyage-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed by EMAIL_WEBHOOK_SECRET. A timestamp more than 5 minutes from now is refused (401 `stale_timestamp`); the same delivery again is answered with `duplicate: true` and not applied. A bounce is applied only when `recipient` is the message’s own.',
     auth: 'webhook',
     body: emailEvent,
     bodyExample: { message_id: 'msg-123', event: 'bounced', recipient: 'organizer@acme.test', reason: 'mailbox full' },
@@ -549,6 +576,7 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
     responses: {
       200: json(S.devOutbox, {
         data: [{ id: 'ob1', recipient: 'organizer@acme.test', status: 'sent', message_id: 'msg-123' }],
+        email_link_origin: 'http://localhost:8787',
       }),
     },
   },
@@ -731,11 +759,16 @@ function operationObject(op: OperationSpec, paramsNames: string[]): JsonSchema {
   return operation;
 }
 
-export function buildOpenApiDocument(): JsonSchema {
+/**
+ * The document as a deployment of the app answers it: the development-only routes (mounted only
+ * when APP_ENV=development) appear only in a development build's document.
+ */
+export function buildOpenApiDocument(options: { development: boolean }): JsonSchema {
   const paramsSchemas = reportParamsSchemas();
   const paramsNames = Object.keys(paramsSchemas);
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of OPERATIONS) {
+    if (op.developmentOnly && !options.development) continue;
     const path = openapiPath(op.path);
     paths[path] ??= {};
     paths[path][op.method] = operationObject(op, paramsNames);
@@ -768,7 +801,7 @@ export function buildOpenApiDocument(): JsonSchema {
       { name: 'Operations', description: 'Platform operators: switches, dashboard figures, Prometheus metrics.' },
       { name: 'Webhooks' },
       { name: 'Reference' },
-      { name: 'Development', description: 'Answered only when APP_ENV=development.' },
+      ...(options.development ? [{ name: 'Development', description: 'Answered only when APP_ENV=development.' }] : []),
     ],
     paths,
     components: {
@@ -789,17 +822,21 @@ export function buildOpenApiDocument(): JsonSchema {
           type: 'apiKey',
           in: 'header',
           name: 'x-voyage-signature',
-          description: 'sha256=<hex HMAC of the body>.',
+          description: 'sha256=<hex HMAC of "<x-voyage-timestamp>.<body>">.',
         },
       },
     },
   };
 }
 
-let cached: JsonSchema | undefined;
+const cached = new Map<boolean, JsonSchema>();
 
-/** Built once per isolate: the schemas do not change while it lives. */
-export function openApiDocument(): JsonSchema {
-  cached ??= buildOpenApiDocument();
-  return cached;
+/** Built once per isolate (and kind of build): the schemas do not change while it lives. */
+export function openApiDocument(options: { development: boolean }): JsonSchema {
+  let document = cached.get(options.development);
+  if (!document) {
+    document = buildOpenApiDocument(options);
+    cached.set(options.development, document);
+  }
+  return document;
 }

@@ -154,6 +154,10 @@ export const estimateResponse = z.object({
   warning: z.string().nullable(),
 });
 
+export const recipientList = z.object({
+  data: z.array(z.object({ email: z.string(), name: z.string() })),
+});
+
 const choice = z.object({ value: z.string(), label: z.string() });
 
 export const orderList = z.object({
@@ -173,7 +177,11 @@ export const orderExportResponse = z.discriminatedUnion('mode', [
 ]);
 
 export const okMessage = z.object({ ok: z.literal(true), message: z.string() });
-export const webhookResponse = z.object({ ok: z.literal(true), applied: z.boolean() });
+export const webhookResponse = z.object({
+  ok: z.literal(true),
+  applied: z.boolean(),
+  duplicate: z.boolean().optional().describe('The same signed delivery arrived before: answered, not applied again.'),
+});
 export const clockResponse = z.object({ now: epochMs });
 export const signedLinkResponse = z.object({ url: z.string() });
 export const devOutbox = z.object({
@@ -185,6 +193,7 @@ export const devOutbox = z.object({
       message_id: z.string().nullable(),
     }),
   ),
+  email_link_origin: z.string().describe('The origin the dispatcher puts in email links: the running app’s.'),
 });
 export const lifecycleResponse = z.record(z.string(), z.unknown()).describe('What each cron step did.');
 export const openapiDocument = z

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/session';
-import { insertNotificationStatement } from '../db/outbox';
+import { listWorkspaceAdminEmails, recordAccessRequestStatement } from '../db/access-requests';
+import { insertAccessRequestEmailStatement } from '../db/outbox';
 import { findEventForMember } from '../db/users';
 import { notFound } from '../errors';
 import type { AppEnv } from '../hono';
@@ -15,7 +16,13 @@ export const accessRequestBody = z.strictObject({
   report_type: z.string().min(1).max(64),
 });
 
-/** "Request access" on the permission gate: recorded, and every workspace admin gets an email. */
+/** A request stays open this long: asking again meanwhile records nothing and emails no one. */
+export const ACCESS_REQUEST_OPEN_MS = 7 * 86_400_000;
+
+/**
+ * "Request access" on the permission gate: recorded, and every workspace admin gets an email; once
+ * per (person, type, event) while a request is open.
+ */
 export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, async (c) => {
   const input = await jsonBody(c, accessRequestBody);
   const user = c.get('user');
@@ -24,11 +31,7 @@ export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, asy
   if (!found) throw notFound('Event not found.');
   const { event, membership } = found;
   if (!type) throw notFound('No such report type.');
-  const { results: admins } = await c.env.DB.prepare(
-    "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND m.role = 'admin'",
-  )
-    .bind(event.workspace_id)
-    .all<{ email: string }>();
+  const admins = await listWorkspaceAdminEmails(c.env.DB, event.workspace_id);
   const now = c.get('now');
   const payload = {
     requesterName: user.name,
@@ -37,14 +40,27 @@ export const accessRequestRoutes = new Hono<AppEnv>().post('/', requireUser, asy
     workspaceName: membership.workspace_name,
     eventName: event.name,
   };
-  await c.env.DB.batch([
-    c.env.DB.prepare(
-      'INSERT INTO access_requests (id, workspace_id, event_id, user_id, report_type, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).bind(newId(now), event.workspace_id, event.id, user.id, type.key, now),
-    ...admins.map((a) =>
-      insertNotificationStatement(c.env.DB, { job_id: null, kind: 'access_request', recipient: a.email, payload, now }),
+  const id = newId(now);
+  // Recorded only while no request of this person for this type and event is open, and the admins
+  // emailed only if it was recorded: one transaction, so parallel clicks make one request.
+  const [recorded] = await c.env.DB.batch([
+    recordAccessRequestStatement(
+      c.env.DB,
+      { id, workspace_id: event.workspace_id, event_id: event.id, user_id: user.id, report_type: type.key, created_at: now },
+      now - ACCESS_REQUEST_OPEN_MS,
     ),
+    ...admins.map((recipient) => insertAccessRequestEmailStatement(c.env.DB, { accessRequestId: id, recipient, payload, now })),
   ]);
+  if ((recorded?.results.length ?? 0) === 0) {
+    log('info', 'access_request.duplicate', { user_id: user.id, workspace_id: event.workspace_id, report_type: type.key });
+    return c.json(
+      {
+        ok: true,
+        message: `You already asked for access to the ${type.name} report; the workspace admins have your request.`,
+      },
+      200,
+    );
+  }
   log('info', 'access_request.created', {
     user_id: user.id,
     workspace_id: event.workspace_id,

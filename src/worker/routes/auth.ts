@@ -1,14 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { knownDevice, rememberDevice } from '../auth/device';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { clearSessionCookie, currentUser, requireUser, SESSION_TTL_MS, setSessionCookie } from '../auth/session';
-import {
-  clearLoginFailures,
-  loginFailures,
-  MAX_LOGIN_FAILURES,
-  MAX_LOGIN_FAILURES_PER_ADDRESS,
-  recordLoginFailureStatements,
-} from '../db/login-failures';
+import { loginThrottleKeys, releaseLoginAttempt, reserveLoginAttempt } from '../db/login-failures';
 import { deleteSession, insertSession } from '../db/sessions';
 import { findUserByEmail, listMemberships } from '../db/users';
 import { ApiError } from '../errors';
@@ -25,12 +20,12 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', async (c) => {
     const { email, password } = await jsonBody(c, loginBody);
     const now = c.get('now');
-    // Throttled per account (counted whether or not it exists) and, behind Cloudflare, per client
-    // address with a higher ceiling (an office shares one address).
-    const ip = c.req.header('cf-connecting-ip');
-    const keys = [`email:${email.toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
-    const throttle = await loginFailures(c.env.DB, keys, now);
-    if (throttle.emailFailures >= MAX_LOGIN_FAILURES || throttle.ipFailures >= MAX_LOGIN_FAILURES_PER_ADDRESS) {
+    // The attempt is counted before the password is checked (throttle keys: db/login-failures.ts),
+    // whether or not the account exists; parallel guesses beyond the limit are never checked.
+    const device = await knownDevice(c, email);
+    const keys = loginThrottleKeys(email, c.req.header('cf-connecting-ip') ?? null, device);
+    const throttle = await reserveLoginAttempt(c.env.DB, keys, now);
+    if (!throttle.admitted) {
       const minutes = Math.max(1, Math.ceil((throttle.retryAt - now) / 60_000));
       c.header('retry-after', String(Math.ceil((throttle.retryAt - now) / 1000)));
       throw new ApiError(
@@ -42,11 +37,9 @@ export const authRoutes = new Hono<AppEnv>()
     const user = await findUserByEmail(c.env.DB, email);
     // Same work and same answer whether the email exists or not: no account enumeration.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) {
-      await c.env.DB.batch(recordLoginFailureStatements(c.env.DB, keys, now));
-      throw new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
-    }
-    await clearLoginFailures(c.env.DB, keys[0] ?? '');
+    if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
+    await releaseLoginAttempt(c.env.DB, keys);
+    await rememberDevice(c, user.email, device);
     const token = newToken();
     await insertSession(c.env.DB, {
       id: await sha256Hex(token),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { serverNow, setDevChunkDelay, setDevClockOffset } from '../clock';
+import { emailLinkOrigin } from '../email/origin';
 import type { AppEnv } from '../hono';
 import { runLifecycle } from '../jobs/lifecycle';
 import { downloadPath, signDownloadUrl } from '../signing';
@@ -36,14 +37,16 @@ export const devRoutes = new Hono<AppEnv>()
     // The clock as it reads from now on, not the instant this request began at.
     return c.json({ now: await serverNow(c.env) });
   })
-  // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message.
+  // What the dispatcher sent for a job, so the browser suite can report a bounce for a real message,
+  // and the origin its links point to (npm start sets it from its port).
   .get('/outbox', async (c) => {
     const { results } = await c.env.DB.prepare(
       'SELECT id, recipient, status, message_id FROM notification_outbox WHERE job_id = ?',
     )
       .bind(c.req.query('job_id') ?? '')
       .all();
-    return c.json({ data: results });
+    const links = emailLinkOrigin(c.env);
+    return c.json({ data: results, email_link_origin: 'origin' in links ? links.origin : '' });
   })
   // A correctly signed link with any expiry, to reach the expired-link page without waiting a week.
   .post('/signed-link', async (c) => {

@@ -9,13 +9,15 @@ import { findJob, type JobRow } from '../db/jobs';
 import { countEvent, type MetricEvent } from '../db/metrics';
 import { findEventForMember } from '../db/users';
 import { type Env, settings, signingSecrets } from '../env';
+import { ApiError } from '../errors';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
+import { contentDisposition } from '../output/content-disposition';
 import { renderStatePage, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
 
-type Outcome = MetricEvent extends `download_${infer O}` ? O : never;
+type Outcome = Extract<MetricEvent, `download_${string}`> extends `download_${infer O}` ? O : never;
 
 /** Every answer a download link can get: a Voyage page for browsers, JSON with a code for API clients. */
 function answer(c: Context<AppEnv>, status: ContentfulStatusCode, code: string, page: StatePage) {
@@ -55,16 +57,45 @@ function stillPreparingPage(reportTitle: string): StatePage {
   };
 }
 
+const ID = /^[a-z0-9]{1,64}$/;
+
+/** What a browser sees when "Generate a new download link" is refused (the API's own message). */
+function refusalPage(error: ApiError, eventId: string): StatePage {
+  const reportCenter = { label: 'Open the report center', href: `/admin/events/${eventId}/reports` };
+  if (error.status === 404) {
+    return { testId: 'not-found-page', title: 'Report not found', message: 'This report does not exist in your workspace.' };
+  }
+  if (error.status === 403) return { testId: 'no-permission-page', title: 'No access to this report', message: error.message };
+  if (error.status === 409) {
+    return {
+      testId: 'still-preparing-page',
+      title: 'Your report is still being prepared',
+      message: error.message,
+      action: reportCenter,
+    };
+  }
+  return { testId: 'link-refused-page', title: 'No new link right now', message: error.message, action: reportCenter };
+}
+
 export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (c) => {
   const eventId = c.req.param('eventId') ?? '';
   const jobId = c.req.param('jobId');
   const url = new URL(c.req.url);
   const expires = Number(c.req.query('expires'));
   const signature = c.req.query('signature') ?? '';
+  // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
+  // not a download: nothing is counted, audited or added to the download metrics.
+  const probe = c.req.method === 'HEAD';
   // One log line and one durable count per decision: the rollout signals of the spec packet.
   const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
-    log('info', 'report_download.decision', { job_id: jobId, event_id: eventId, outcome, ...extra });
-    await countEvent(c.env.DB, `download_${outcome}`, c.get('now'));
+    log('info', 'report_download.decision', {
+      job_id: jobId,
+      event_id: eventId,
+      outcome,
+      ...(probe ? { method: 'HEAD' } : {}),
+      ...extra,
+    });
+    if (!probe) await countEvent(c.env.DB, `download_${outcome}`, c.get('now'));
   };
 
   if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
@@ -142,7 +173,12 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
   }
 
   const artifact = await findArtifactByJob(c.env.DB, job.id);
-  const object = artifact && artifact.swept_at === null ? await c.env.REPORTS_BUCKET.get(artifact.r2_key) : null;
+  // Past its retention the file is gone from that moment, whether or not the sweeper has run yet.
+  if (artifact && artifact.swept_at === null && artifact.expires_at <= now) {
+    await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
+    return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
+  }
+  const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
   if (!artifact || !object) {
     // The sweeper may have marked it between our reads: look again before saying anything.
     const again = await findArtifactByJob(c.env.DB, job.id);
@@ -154,13 +190,13 @@ export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (
     return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
   }
 
-  await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
+  if (!probe) await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
   await decision('served', { ...logged, bytes: artifact.size_bytes });
   return fileResponse(object, artifact);
 });
 
 /** The report file itself, as an attachment nobody caches. */
-export function fileResponse(object: R2ObjectBody, artifact: ArtifactRow): Response {
+export function fileResponse(object: { size: number; body: ReadableStream | null }, artifact: ArtifactRow): Response {
   return new Response(object.body, {
     headers: {
       'content-type': artifact.content_type,
@@ -170,6 +206,39 @@ export function fileResponse(object: R2ObjectBody, artifact: ArtifactRow): Respo
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+// The "Generate a new download link" form of these pages posts to …/download-link (routes/jobs.ts).
+// A browser gets a refusal the way the download route gives it: a sign-in redirect or a Voyage
+// page, never raw JSON. API clients keep their JSON.
+downloadRoutes.use('/:jobId/download-link', async (c, next) => {
+  // Read before next(): afterwards the params are those of whichever handler ran last.
+  const eventId = c.req.param('eventId') ?? '';
+  const jobId = c.req.param('jobId') ?? '';
+  await next();
+  const error = c.error;
+  if (!(error instanceof ApiError) || !wantsHtml(c)) return;
+  if (error.status === 401) {
+    // Back to the job in the report center after signing in (a form post cannot be replayed).
+    const back = ID.test(eventId) && ID.test(jobId) ? `/admin/events/${eventId}/reports?highlight=${jobId}` : '/admin/events';
+    c.res = c.redirect(`/login?next=${encodeURIComponent(back)}`, 302);
+    return;
+  }
+  c.res = await c.html(renderStatePage(refusalPage(error, eventId)), error.status);
+});
+
+/** The file's size and body; for HEAD only its size (R2 head: the body is never read). */
+async function readObject(
+  bucket: R2Bucket,
+  key: string,
+  probe: boolean,
+): Promise<{ size: number; body: ReadableStream | null } | null> {
+  if (probe) {
+    const head = await bucket.head(key);
+    return head && { size: head.size, body: null };
+  }
+  const object = await bucket.get(key);
+  return object && { size: object.size, body: object.body };
 }
 
 /** The artifact's download count and an audit entry, together. */
@@ -186,10 +255,4 @@ export async function recordDownload(env: Env, event: EventRow, job: JobRow, art
       now,
     }),
   ]);
-}
-
-/** An ASCII fallback name plus the exact UTF-8 name (RFC 6266); no quotes or path characters get through. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

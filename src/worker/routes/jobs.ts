@@ -3,20 +3,21 @@ import { z } from 'zod';
 import { can } from '../auth/roles';
 import { requireEventAccess } from '../auth/session';
 import {
-  countQuotaJobs,
   findJobForList,
   findRetryOf,
   insertJob,
   JOB_SORTS,
   type JobListRow,
+  type JobRow,
   listJobs,
   requestCancel,
   transitionJob,
 } from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
-import { insertNotificationStatement } from '../db/outbox';
+import { RESENDS_PER_HOUR, resendNotifications } from '../db/outbox';
+import { ineligibleRecipients } from '../email/recipients';
 import { type Env, settings } from '../env';
-import { ApiError, notFound } from '../errors';
+import { ApiError, badRequest, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
 import { JobFailure } from '../jobs/failures';
@@ -25,6 +26,7 @@ import { log } from '../log';
 import { wantsHtml } from '../pages';
 import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
 import type { CommonParams } from '../reports/params';
+import type { ReportType } from '../reports/types';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, queryOf } from '../validate';
 
@@ -44,7 +46,7 @@ export async function jobResource(env: Env, row: JobListRow, now: number) {
           expires_at: row.artifact_expires_at,
           swept_at: row.artifact_swept_at,
         };
-  const downloadable = row.status === 'completed' && artifact !== null && artifact.swept_at === null;
+  const downloadable = fileAvailable(row, now);
   const expires = linkExpiry(env, now);
   return {
     job_id: row.id,
@@ -144,6 +146,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/cancel', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'cancel');
     const now = c.get('now');
     if (row.status === 'queued') {
       const cancelled = await transitionJob(c.env.DB, {
@@ -196,6 +199,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/retry', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'retry');
     if (row.status !== 'failed')
       throw new ApiError(409, 'not_retryable', `Only a failed report can be retried; this one is ${row.status}.`);
     const existing = await findRetryOf(c.env.DB, row.id);
@@ -205,16 +209,35 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   .post('/:jobId/resend-notification', async (c) => {
     const row = await visibleJob(c);
+    assertMayManage(c, row, 'resend the notification of');
     const body = await jsonBody(c, resendBody);
-    if (row.status !== 'completed' || row.artifact_swept_at !== null) {
-      throw new ApiError(409, 'not_available', `Only a completed report can be sent again; this one is ${row.status}.`);
+    if (!fileAvailable(row, c.get('now'))) {
+      throw new ApiError(
+        409,
+        'not_available',
+        row.status === 'completed'
+          ? "This report's file is no longer kept, so there is nothing to send. Re-run the report."
+          : `Only a completed report can be sent again; this one is ${row.status}.`,
+      );
     }
+    const type = findReportType(row.type);
+    if (type) await assertRecipientsMayRead(c, type, body.notify_emails);
     const now = c.get('now');
-    await c.env.DB.batch(
-      body.notify_emails.map((recipient) =>
-        insertNotificationStatement(c.env.DB, { job_id: row.id, kind: 'report_ready', recipient, now }),
-      ),
-    );
+    const resent = await resendNotifications(c.env.DB, {
+      jobId: row.id,
+      requestedBy: c.get('user').id,
+      recipients: body.notify_emails,
+      now,
+    });
+    if (!resent.admitted) {
+      const minutes = Math.max(1, Math.ceil((resent.retryAt - now) / 60_000));
+      c.header('retry-after', String(Math.max(1, Math.ceil((resent.retryAt - now) / 1000))));
+      throw new ApiError(
+        429,
+        'resend_limit',
+        `This report's notification was already sent again ${RESENDS_PER_HOUR} times in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
+    }
     log('info', 'report_job.notification_resent', {
       job_id: row.id,
       event_id: row.event_id,
@@ -229,7 +252,7 @@ export const jobRoutes = new Hono<AppEnv>()
   .post('/:jobId/download-link', async (c) => {
     const row = await visibleJob(c);
     const browser = wantsHtml(c);
-    if (row.status === 'completed' && row.artifact_swept_at === null) {
+    if (fileAvailable(row, c.get('now'))) {
       const expires = linkExpiry(c.env, c.get('now'));
       const url = await signDownloadUrl(c.env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires);
       log('info', 'report_download.link_regenerated', {
@@ -257,6 +280,11 @@ export const jobRoutes = new Hono<AppEnv>()
 
 type JobContext = Context<AppEnv>;
 
+/** The job's file can still be served: completed, not swept, and within its retention. */
+function fileAvailable(row: JobListRow, now: number): boolean {
+  return row.status === 'completed' && row.artifact_swept_at === null && (row.artifact_expires_at ?? 0) > now;
+}
+
 const DAY_MS = 86_400_000;
 
 /** Reports a person may still ask for in the rolling 24 hours; failed and cancelled ones do not count. */
@@ -265,8 +293,39 @@ function quotaOf(env: Env, used: number): { limit: number; used: number; remaini
   return { limit, used, remaining: Math.max(0, limit - used) };
 }
 
-async function quotaFor(env: Env, userId: string, now: number) {
-  return quotaOf(env, await countQuotaJobs(env.DB, userId, now - DAY_MS));
+/**
+ * Report emails go only to members who can open the link: refused with a 400 naming the first
+ * address that is not a member of the event's workspace who may read the type.
+ */
+export async function assertRecipientsMayRead(c: JobContext, type: ReportType, emails: readonly string[]): Promise<void> {
+  const [refused] = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, emails);
+  if (refused === undefined) return;
+  throw badRequest(
+    `notify_emails.${emails.indexOf(refused)}: ${refused} is not a member of ${c.get('membership').workspace_name} who can open the ${type.name} report. Reports can only be emailed to members with access to them.`,
+    'recipient_not_member',
+  );
+}
+
+/** The recipients a new job keeps: as asked for (each must be able to read the type), or those of an earlier job who still can. */
+async function recipientsOf(c: JobContext, report: NewReport): Promise<string[]> {
+  const type = findReportType(report.type);
+  if (!type) return report.notify_emails;
+  if (!report.recipientsFromEarlierJob) {
+    await assertRecipientsMayRead(c, type, report.notify_emails);
+    return report.notify_emails;
+  }
+  const refused = await ineligibleRecipients(c.env.DB, c.get('event').workspace_id, type, report.notify_emails);
+  return report.notify_emails.filter((email) => !refused.includes(email));
+}
+
+/**
+ * Cancel, retry and resend act on someone's request: they belong to the person who asked for the
+ * report and to workspace admins. Seeing a job, and re-running it as one's own new job, stay open
+ * to every member who may read its type.
+ */
+function assertMayManage(c: JobContext, row: JobRow, action: string): void {
+  if (row.requested_by === c.get('user').id || can(c.get('membership').role, 'reports:admin')) return;
+  throw new ApiError(403, 'not_requester', `Only the person who asked for this report, or a workspace admin, can ${action} it.`);
 }
 
 /** The job named in the path, if the caller may see it (another event's or a hidden type's: 404). */
@@ -287,6 +346,8 @@ interface NewReport {
   type: string;
   params: CommonParams;
   notify_emails: string[];
+  /** Copied from an earlier job: recipients who can no longer open the report are left out, not refused. */
+  recipientsFromEarlierJob?: boolean;
   retry_of?: string;
   rerun_of?: string;
 }
@@ -297,6 +358,7 @@ function fromPrevious(row: JobListRow, link: { retry_of?: string; rerun_of?: str
     type: row.type,
     params: JSON.parse(row.params) as CommonParams,
     notify_emails: JSON.parse(row.notify_emails) as string[],
+    recipientsFromEarlierJob: true,
     ...link,
   };
 }
@@ -318,36 +380,39 @@ export async function createReportJob(
       'New reports are paused by an operator for a moment. Completed reports can still be downloaded.',
     );
   }
+  const notifyEmails = await recipientsOf(c, report);
   const now = c.get('now');
   const event = c.get('event');
   const user = c.get('user');
-  const quota = await quotaFor(c.env, user.id, now);
-  if (quota.remaining <= 0) {
+  const limit = settings(c.env).dailyQuotaPerUser;
+  const job = await insertJob(
+    c.env.DB,
+    {
+      id: newId(now),
+      workspace_id: event.workspace_id,
+      event_id: event.id,
+      type: report.type,
+      format: report.params.format,
+      params: JSON.stringify(report.params),
+      requested_by: user.id,
+      notify_emails: JSON.stringify(notifyEmails),
+      snapshot_at: now,
+      retry_of: report.retry_of ?? null,
+      rerun_of: report.rerun_of ?? null,
+      created_at: now,
+    },
+    // Counted and taken in the insert itself: parallel requests never admit more than the quota.
+    { userId: user.id, limit, since: now - DAY_MS },
+  );
+  if (!job) {
+    // Lost the race to another click on Retry: hand back the retry that won. Otherwise the quota was full.
+    const existing = report.retry_of ? await findRetryOf(c.env.DB, report.retry_of) : null;
+    if (existing) return { created: false, resource: await reloadJob(c, existing.id) };
     throw new ApiError(
       429,
       'quota_exceeded',
-      `You have reached your limit of ${quota.limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
+      `You have reached your limit of ${limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
     );
-  }
-  const job = await insertJob(c.env.DB, {
-    id: newId(now),
-    workspace_id: event.workspace_id,
-    event_id: event.id,
-    type: report.type,
-    format: report.params.format,
-    params: JSON.stringify(report.params),
-    requested_by: user.id,
-    notify_emails: JSON.stringify(report.notify_emails),
-    snapshot_at: now,
-    retry_of: report.retry_of ?? null,
-    rerun_of: report.rerun_of ?? null,
-    created_at: now,
-  });
-  if (!job) {
-    // Lost the race to another click on Retry: hand back the retry that won.
-    const existing = report.retry_of ? await findRetryOf(c.env.DB, report.retry_of) : null;
-    if (!existing) throw new Error('job insert returned nothing');
-    return { created: false, resource: await reloadJob(c, existing.id) };
   }
   try {
     await c.env.REPORT_JOBS.send({ job_id: job.id });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { markNotificationBounced } from '../db/outbox';
+import { recordWebhookDelivery, WEBHOOK_TOLERANCE_MS } from '../db/webhook-deliveries';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
@@ -16,20 +17,40 @@ export const emailEvent = z.object({
 
 const encoder = new TextEncoder();
 
-/** `x-voyage-signature: sha256=<hex HMAC-SHA256 of the raw body>` keyed by EMAIL_WEBHOOK_SECRET. */
-async function verifyWebhook(secret: string, body: string, header: string | undefined): Promise<boolean> {
-  const given = unhex(/^sha256=(.*)$/.exec(header ?? '')?.[1] ?? '');
-  if (!given || !secret) return false;
-  return crypto.subtle.verify('HMAC', await importHmacKey(secret), given, encoder.encode(body));
+/**
+ * `x-voyage-timestamp: <unix seconds>` and `x-voyage-signature: sha256=<hex HMAC-SHA256 of
+ * "<timestamp>.<raw body>">` keyed by EMAIL_WEBHOOK_SECRET: the timestamp is signed with the body,
+ * so a captured delivery cannot be sent again later with a fresh one.
+ */
+async function verifyWebhook(secret: string, timestamp: string, body: string, signature: Uint8Array | null): Promise<boolean> {
+  if (!signature || !secret) return false;
+  return crypto.subtle.verify('HMAC', await importHmacKey(secret), signature, encoder.encode(`${timestamp}.${body}`));
 }
 
 /** The email provider tells us what happened to a message we sent (EF-089). */
 export const webhookRoutes = new Hono<AppEnv>().post('/email-events', async (c) => {
   const raw = await c.req.text();
   if (raw.length > 64 * 1024) throw new ApiError(413, 'too_large', 'Payload too large.');
-  if (!(await verifyWebhook(c.env.EMAIL_WEBHOOK_SECRET, raw, c.req.header('x-voyage-signature')))) {
+  const timestamp = c.req.header('x-voyage-timestamp') ?? '';
+  const signatureHex = /^sha256=(.*)$/.exec(c.req.header('x-voyage-signature') ?? '')?.[1] ?? '';
+  if (!(await verifyWebhook(c.env.EMAIL_WEBHOOK_SECRET, timestamp, raw, unhex(signatureHex)))) {
     log('warn', 'webhook.bad_signature', {});
     throw new ApiError(401, 'bad_signature', 'The webhook signature does not match.');
+  }
+  const now = c.get('now');
+  const sentAt = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : Number.NaN;
+  if (!(Math.abs(now - sentAt) <= WEBHOOK_TOLERANCE_MS)) {
+    log('warn', 'webhook.stale', { timestamp });
+    throw new ApiError(
+      401,
+      'stale_timestamp',
+      'The webhook timestamp is more than 5 minutes from now; sign it again when sending.',
+    );
+  }
+  // Inside the window, the same signature is the same delivery: answered, not applied twice.
+  if (!(await recordWebhookDelivery(c.env.DB, signatureHex, now))) {
+    log('info', 'webhook.replayed', {});
+    return c.json({ ok: true, applied: false, duplicate: true });
   }
   let json: unknown;
   try {
@@ -39,7 +60,13 @@ export const webhookRoutes = new Hono<AppEnv>().post('/email-events', async (c) 
   }
   const event = parseWith(emailEvent, json);
   if (event.event !== 'bounced' && event.event !== 'complained') return c.json({ ok: true, applied: false });
-  const row = await markNotificationBounced(c.env.DB, event.message_id, `${event.event}: ${event.reason}`.trim(), c.get('now'));
+  // Only the message's own recipient: a bounce naming someone else changes nothing.
+  const row = await markNotificationBounced(c.env.DB, {
+    messageId: event.message_id,
+    recipient: event.recipient,
+    reason: `${event.event}: ${event.reason}`.trim(),
+    now,
+  });
   log('info', 'email.bounced', { message_id: event.message_id, job_id: row?.job_id ?? null, known: row !== null });
   return c.json({ ok: true, applied: row !== null });
 });

@@ -33,7 +33,8 @@ export function recipientsError(input: string, options: { required?: boolean } =
 export function RecipientsHint({ id }: { id: string }) {
   return (
     <p className="hint" id={id}>
-      Separate addresses with commas (up to {MAX_RECIPIENTS}). We email them a link when the report is ready.
+      Members of this workspace who can open this report; start typing a name or email. Separate addresses with commas (up to{' '}
+      {MAX_RECIPIENTS}). We email them a link when the report is ready.
     </p>
   );
 }

@@ -4,16 +4,20 @@ import { redirectToLogin } from '../../auth/redirect';
 import { resendJobNotification } from '../api/jobs';
 import type { Job } from '../api/types';
 import { parseRecipients, recipientsError } from '../recipients';
+import { RecipientsField } from './RecipientsField';
 import type { RowContext } from './ReportJobRow';
 
 /** "Email notification bounced" on a job row, with a small form to fix the recipients and resend. */
 export function BounceNotice({
   job,
   context,
+  canResend,
   onResent,
 }: {
   job: Job;
   context: RowContext;
+  /** The requester and workspace admins may resend; others only see that it bounced. */
+  canResend: boolean;
   /** Called with the recipients once the server has queued the notification again. */
   onResent: (emails: string[]) => void;
 }) {
@@ -83,7 +87,7 @@ export function BounceNotice({
         Email notification bounced
         {bounced.length > 0 && <span className="job-bounce-who">: {bounced.join(', ')}</span>}
       </p>
-      {!open ? (
+      {!canResend ? null : !open ? (
         <button
           ref={toggleRef}
           type="button"
@@ -97,30 +101,23 @@ export function BounceNotice({
       ) : (
         <form className="resend-form" onSubmit={onSubmit} noValidate data-test="report-job-resend-form">
           <label htmlFor={`${ids}-input`}>Send the notification to</label>
-          <input
-            ref={inputRef}
+          <RecipientsField
+            inputRef={inputRef}
             id={`${ids}-input`}
-            type="text"
-            inputMode="email"
-            autoComplete="off"
-            spellCheck={false}
+            eventId={context.eventId}
+            typeKey={job.type}
             value={recipients}
-            data-test="report-job-resend-recipients"
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
-            onChange={(e) => {
-              setRecipients(e.target.value);
+            testId="report-job-resend-recipients"
+            invalid={Boolean(fieldError)}
+            describedBy={fieldError ? `${hintId} ${errorId}` : hintId}
+            onChange={(next) => {
+              setRecipients(next);
               setFieldError(null);
             }}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                close();
-              }
-            }}
+            onEscape={close}
           />
           <p className="hint" id={hintId}>
-            Correct the address, or enter others. Separate addresses with commas.
+            Correct the address, or choose other members who can open this report. Separate addresses with commas.
           </p>
           {fieldError && (
             <p className="field-error" id={errorId}>

@@ -5,6 +5,7 @@ import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
 import { LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
+import { useSession } from '../../auth/session';
 import type { EventDetail } from '../../events/api';
 import type { Job, JobSort, SortOrder } from '../api/types';
 import { useReportCatalog } from '../api/useReportCatalog';
@@ -79,6 +80,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const ctaRef = useRef<HTMLButtonElement>(null);
   const quotaId = useId();
   const { refresh, prepend, replace } = jobs;
+  const userId = useSession().user.id;
 
   /** The list URL: page, limit and sort (defaults left out); the dialog's deep link is dropped. */
   const listUrl = useCallback(
@@ -163,8 +165,10 @@ function ReportCenter({ event }: { event: EventDetail }) {
         });
       },
       highlightId,
+      // As the server decides: the requester and workspace admins cancel, retry and resend.
+      canManage: (job: Job) => job.requested_by === userId || event.role === 'admin',
     }),
-    [event.id, jobs.quota?.remaining, onCreated, replace, refresh, highlightId],
+    [event.id, event.role, userId, jobs.quota?.remaining, onCreated, replace, refresh, highlightId],
   );
 
   const quota = jobs.quota;

@@ -7,9 +7,8 @@ import { redirectToLogin } from '../../auth/redirect';
 import { type EventDetail, getEvent, listEvents } from '../../events/api';
 import { requestReportAccess } from '../api/accessRequests';
 import { fetchReportCatalog } from '../api/catalog';
-import { GATED_REPORT_TYPES } from '../catalog';
 import { newReportHref, reportsPath } from '../links';
-import { humanize } from '../schemaForm';
+import { knownReportType } from '../reportTypes';
 
 type GateState =
   | { kind: 'loading' }
@@ -62,18 +61,18 @@ export function ReportGatePage() {
           return;
         }
       }
-      const known = GATED_REPORT_TYPES[type];
+      // Only a real report type gets the gate; any other name is "not available", whoever asks.
+      const known = knownReportType(type);
+      if (!known) return setState({ kind: 'unknown-type', event });
       if (!event.can_read_reports) {
-        // Without report access the catalog is not ours to read: name the type as best we can.
         return setState({
           kind: 'permission-required',
           event,
-          typeName: known?.name ?? humanize(type),
-          description: known?.description ?? null,
+          typeName: known.name,
+          description: known.description,
           reason: 'no-report-access',
         });
       }
-      if (!known) return setState({ kind: 'unknown-type', event });
       setState({
         kind: 'permission-required',
         event,

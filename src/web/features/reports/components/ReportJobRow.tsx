@@ -27,6 +27,8 @@ export interface RowContext {
   narrowHref: (job: Job) => string;
   /** A job to point out (?highlight=<job_id>, e.g. after "Generate a new one" on an expired link). */
   highlightId: string | null;
+  /** Whether the user may cancel, retry and resend this job: they asked for it, or they are a workspace admin. */
+  canManage: (job: Job) => boolean;
 }
 
 type Busy = 'cancel' | 'retry' | 'rerun' | null;
@@ -101,6 +103,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
   };
 
   const finishedDespiteCancel = cancelOutcome === 'requested_may_complete' && job.status === 'completed';
+  const mine = context.canManage(job);
 
   return (
     <tr
@@ -126,7 +129,9 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
           <span className="job-params">{describeParams(job)}</span>
         </p>
         {job.notify_emails.length > 0 && <p className="job-meta">Email to {job.notify_emails.join(', ')}</p>}
-        {job.notification_bounced === true && <BounceNotice job={job} context={context} onResent={setResentTo} />}
+        {job.notification_bounced === true && (
+          <BounceNotice job={job} context={context} canResend={mine} onResent={setResentTo} />
+        )}
         <div role="status" className="job-status-region">
           {resentTo && (
             <p className="job-note" data-test="report-job-resend-confirmation">
@@ -166,7 +171,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
           {job.status === 'failed' && isDatasetTooLarge(job) && <DatasetTooLargeActions job={job} context={context} />}
 
           <div className="job-actions">
-            {isActive(job) && !note && (
+            {isActive(job) && !note && mine && (
               <button
                 type="button"
                 className="btn btn-secondary btn-small"
@@ -179,7 +184,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 Cancel
               </button>
             )}
-            {job.status === 'failed' && (
+            {job.status === 'failed' && mine && (
               <button
                 type="button"
                 className="btn btn-primary btn-small"

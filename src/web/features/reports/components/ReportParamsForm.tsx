@@ -16,6 +16,7 @@ import {
   initialForm,
   validateFilters,
 } from '../schemaForm';
+import { RecipientsField } from './RecipientsField';
 
 export interface ParamsPrefill {
   params?: Partial<JobParams>;
@@ -264,19 +265,17 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
 
       <div className="field">
         <label htmlFor={fieldId('recipients')}>Email recipients (optional)</label>
-        <input
+        <RecipientsField
           id={fieldId('recipients')}
-          type="text"
-          inputMode="email"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="ana@example.com, sam@example.com"
+          eventId={eventId}
+          typeKey={type.key}
+          placeholder="Start typing a name or email"
           value={recipients}
-          data-test="report-params-recipients"
-          aria-invalid={errors.recipients ? true : undefined}
-          aria-describedby={describedBy('recipients', emailHintId)}
-          onChange={(e) => {
-            setRecipients(e.target.value);
+          testId="report-params-recipients"
+          invalid={Boolean(errors.recipients)}
+          describedBy={describedBy('recipients', emailHintId)}
+          onChange={(next) => {
+            setRecipients(next);
             clearError('recipients');
           }}
         />

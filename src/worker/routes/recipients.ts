@@ -1,0 +1,30 @@
+// GET /v1/admin/events/:eventId/reports/recipients?type=<key>&q=<text>: the members a report of that
+// type can be emailed to (members of the event's workspace who may read it), for the recipient
+// picker that suggests them as one types. Only those addresses are accepted as notify_emails.
+
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { can, rolesWith } from '../auth/roles';
+import { requireEventAccess, requireUser } from '../auth/session';
+import { listRecipients } from '../db/users';
+import { badRequest, forbidden } from '../errors';
+import type { AppEnv } from '../hono';
+import { findReportType } from '../reports/catalog';
+import { queryOf } from '../validate';
+
+export const recipientsQuery = z.strictObject({
+  type: z.string().min(1).max(64),
+  q: z.string().trim().max(254).default(''),
+  limit: z.coerce.number().int().min(1).max(25).default(10),
+});
+
+export const recipientRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).get('/', async (c) => {
+  const q = queryOf(c, recipientsQuery);
+  const type = findReportType(q.type);
+  if (!type) throw badRequest(`type: Unknown report type "${q.type}".`, 'unknown_report_type');
+  if (!can(c.get('membership').role, type.permission)) {
+    throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
+  }
+  const data = await listRecipients(c.env.DB, c.get('event').workspace_id, rolesWith(type.permission), q.q, q.limit);
+  return c.json({ data });
+});
