@@ -93,6 +93,8 @@ const TOKEN_API: Record<string, Row> = Object.fromEntries(
   ]),
 );
 
+/** The orders export (the spec packet): admins and organizers; a read-only viewer is refused. */
+const orderExporters = (ok: number) => ({ ...reportAccess(ok), viewer: 403 });
 /** Cancel, retry, resend: the requester and workspace admins; other readers see the job but get 403. */
 const requesterOrAdmin = (ok: number) => ({ ...reportAccess(403), admin: ok });
 
@@ -199,11 +201,11 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /v1/admin/events/:eventId/orders/export': {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders/export`, body: {} }),
-    expect: reportAccess(200),
+    expect: orderExporters(200),
   },
   'GET /v1/admin/events/:eventId/orders/export.csv': {
     make: async () => ({ path: `/v1/admin/events/${EVENT_ID}/orders/export.csv?snapshot_at=${Date.now()}` }),
-    expect: reportAccess(200),
+    expect: orderExporters(200),
   },
   'GET /v1/admin/metrics': { make: async () => ({ path: '/v1/admin/metrics' }), expect: operatorOnly(200) },
   'GET /v1/admin/ops/overview': { make: async () => ({ path: '/v1/admin/ops/overview' }), expect: operatorOnly(200) },

@@ -7,6 +7,7 @@ import { runReportJob } from '../src/worker/jobs/runner';
 import { ZonedClock } from '../src/worker/time';
 import {
   BASE,
+  createJob,
   EVENT_ID,
   jobRow,
   login,
@@ -58,7 +59,8 @@ const cookies: Partial<Record<UserKey, string>> = {};
 beforeAll(async () => {
   const guests = await seedFixture(30);
   f = await seedSourceFixture(guests);
-  for (const user of ['admin', 'organizer', 'viewer', 'staff', 'globex'] as const) cookies[user] = await login(user);
+  for (const user of ['admin', 'organizer', 'organizer2', 'viewer', 'staff', 'globex'] as const)
+    cookies[user] = await login(user);
 });
 
 interface OrderList {
@@ -259,16 +261,28 @@ describe('POST …/orders/export', () => {
     ]);
   });
 
-  it('checks report access again when the small export is downloaded', async () => {
-    const res = await request(ordersPath('/export'), { method: 'POST', cookie: cookies.viewer, json: {} });
+  it('checks export access again when the small export is downloaded', async () => {
+    const res = await request(ordersPath('/export'), { method: 'POST', cookie: cookies.organizer2, json: {} });
     const { download_url } = await res.json<{ download_url: string }>();
-    await env.DB.prepare("UPDATE memberships SET role = 'staff' WHERE user_id = ?").bind(USERS.viewer.id).run();
+    // Made read-only after the click: the link no longer downloads (the spec packet: checked at download too).
+    await env.DB.prepare("UPDATE memberships SET role = 'viewer' WHERE user_id = ?").bind(USERS.organizer2.id).run();
     try {
-      expect((await request(download_url, { cookie: cookies.viewer })).status).toBe(403);
+      expect((await request(download_url, { cookie: cookies.organizer2 })).status).toBe(403);
     } finally {
-      await env.DB.prepare("UPDATE memberships SET role = 'viewer' WHERE user_id = ?").bind(USERS.viewer.id).run();
+      await env.DB.prepare("UPDATE memberships SET role = 'organizer' WHERE user_id = ?").bind(USERS.organizer2.id).run();
     }
-    expect((await request(download_url, { cookie: cookies.viewer })).status).toBe(200);
+    expect((await request(download_url, { cookie: cookies.organizer2 })).status).toBe(200);
+  });
+
+  it('denies the export to a read-only viewer, who still sees the orders page', async () => {
+    expect((await request(ordersPath(), { cookie: cookies.viewer })).status).toBe(200);
+    const refused = await request(ordersPath('/export'), { method: 'POST', cookie: cookies.viewer, json: {} });
+    expect(refused.status).toBe(403);
+    expect((await refused.json<{ error: { message: string } }>()).error.message).toMatch(/admins and organizers/);
+    expect((await request(ordersPath(`/export.csv?snapshot_at=${Date.now()}`), { cookie: cookies.viewer })).status).toBe(403);
+    // The orders report type is not in the viewer's catalog, and cannot be asked for as a job either.
+    const job = await createJob(cookies.viewer ?? '', { type: 'orders', params: { format: 'csv' } });
+    expect(job.status).toBe(403);
   });
 
   it('refuses a direct download larger than the threshold', async () => {
@@ -290,7 +304,7 @@ describe('POST …/orders/export', () => {
     const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5', REPORT_JOBS: queue }, ordersPath('/export'), {
       method: 'POST',
       cookie: cookies.organizer,
-      json: { ...filters, notify_emails: ['viewer@acme.test'] },
+      json: { ...filters, notify_emails: ['admin@acme.test'] },
     });
     expect(res.status).toBe(202);
     const body = await res.json<{ mode: string; rows: number; job: { job_id: string; status: string; type: string } }>();
@@ -300,7 +314,7 @@ describe('POST …/orders/export', () => {
     const row = await jobRow(body.job.job_id);
     expect(row).toMatchObject({ type: 'orders', format: 'csv', requested_by: USERS.organizer.id, workspace_id: 'wacme' });
     expect(JSON.parse(row?.params ?? '{}')).toEqual({ format: 'csv', include_bom: true, spreadsheet_times: true, ...filters });
-    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['viewer@acme.test']);
+    expect(JSON.parse(row?.notify_emails ?? '[]')).toEqual(['admin@acme.test']);
 
     // After the click: a matching order arrives and the page's filters change. Neither reaches the file.
     const template = f.orders.find((o) => o.status === 'paid' && o.buyer_name.startsWith('Buyer')) as Order;
@@ -316,6 +330,11 @@ describe('POST …/orders/export', () => {
     await request(ordersPath('?status=refunded'), { cookie: cookies.organizer });
 
     expect(await runReportJob(env, body.job.job_id)).toBe('completed');
+    // "File expires after 7 days" (the spec packet): orders files are kept 7 days, other reports 30.
+    const kept = await env.DB.prepare('SELECT expires_at - created_at AS ms FROM event_report_job_artifacts WHERE job_id = ?')
+      .bind(body.job.job_id)
+      .first<number>('ms');
+    expect(kept).toBe(7 * 86_400_000);
     const artifact = await readArtifact(body.job.job_id);
     expect(artifact.file_name).toBe('acme-summit_orders_2026-03-07_2026-03-09.csv');
     const { header, rows } = parseCsv(artifact.bytes);

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transitionJob } from '../src/worker/db/jobs';
 import { asOf, pruneRowVersions, VERSION_RETENTION_MS, VERSIONS_OF } from '../src/worker/db/versions';
+import { Where } from '../src/worker/db/where';
 import { runReportJob } from '../src/worker/jobs/runner';
-import { Where } from '../src/worker/reports/query';
 import { EVENT_ID, insertQueuedJob, login, request, seedFixture, USERS } from './helpers';
 import { REPORT_TYPE_KEYS, readArtifact, seedSourceFixture } from './reports-fixture';
 

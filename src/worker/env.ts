@@ -4,13 +4,16 @@
  * strings; `settings()` parses them. Added here: the queue's message type, and the settings that
  * are optional and so declared nowhere in wrangler.jsonc.
  */
-export interface Env extends Omit<Cloudflare.Env, 'REPORT_JOBS' | 'REPORT_MAX_ARTIFACT_BYTES_BY_TYPE'> {
+export interface Env
+  extends Omit<Cloudflare.Env, 'REPORT_JOBS' | 'REPORT_MAX_ARTIFACT_BYTES_BY_TYPE' | 'REPORT_ARTIFACT_RETENTION_DAYS_BY_TYPE'> {
   REPORT_JOBS: Queue<ReportJobMessage>;
   /**
    * Ceilings of particular report types, overriding REPORT_MAX_ARTIFACT_BYTES: an object in
    * wrangler.jsonc (`{ "orders": 104857600 }`), or the same as JSON text in .dev.vars.
    */
   REPORT_MAX_ARTIFACT_BYTES_BY_TYPE?: string | object;
+  /** Retention of particular report types' files, overriding REPORT_ARTIFACT_RETENTION_DAYS (same forms). */
+  REPORT_ARTIFACT_RETENTION_DAYS_BY_TYPE?: string | object;
   /** Wall time of one runner invocation (tests and benchmarks lower it). */
   RUNNER_TIME_BUDGET_MS?: string;
   /** Accepted for signatures during a rotation's grace period, then removed (a secret). */
@@ -24,6 +27,8 @@ export interface ReportJobMessage {
 export interface Settings {
   downloadUrlTtlSeconds: number;
   artifactRetentionDays: number;
+  /** Report types whose files are kept for another time (orders: 7 days, as the spec packet says). */
+  artifactRetentionDaysByType: Readonly<Record<string, number>>;
   /** The file size past which a report fails (never truncated), for types without their own. */
   maxArtifactBytes: number;
   /** Report types with a ceiling of their own (orders, sized for the large accounts it exists for). */
@@ -42,8 +47,8 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-/** `{ type: bytes }` from the var; entries that are not positive integers are left out. */
-function ceilingsByType(value: Env['REPORT_MAX_ARTIFACT_BYTES_BY_TYPE']): Record<string, number> {
+/** `{ type: number }` from a by-type var; entries that are not positive integers are left out. */
+function byType(value: string | object | undefined): Record<string, number> {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
@@ -61,6 +66,11 @@ function ceilingsByType(value: Env['REPORT_MAX_ARTIFACT_BYTES_BY_TYPE']): Record
   return out;
 }
 
+/** How many days one report type's files are kept. */
+export function retentionDays(s: Settings, type: string): number {
+  return s.artifactRetentionDaysByType[type] ?? s.artifactRetentionDays;
+}
+
 /** The size ceiling of one report type's files. */
 export function artifactLimit(s: Settings, type: string): number {
   return s.maxArtifactBytesByType[type] ?? s.maxArtifactBytes;
@@ -71,7 +81,8 @@ export function settings(env: Env): Settings {
     downloadUrlTtlSeconds: positiveInt(env.REPORT_DOWNLOAD_URL_TTL_SECONDS, 7 * 24 * 3600),
     artifactRetentionDays: positiveInt(env.REPORT_ARTIFACT_RETENTION_DAYS, 30),
     maxArtifactBytes: positiveInt(env.REPORT_MAX_ARTIFACT_BYTES, 50 * 1024 * 1024),
-    maxArtifactBytesByType: ceilingsByType(env.REPORT_MAX_ARTIFACT_BYTES_BY_TYPE),
+    maxArtifactBytesByType: byType(env.REPORT_MAX_ARTIFACT_BYTES_BY_TYPE),
+    artifactRetentionDaysByType: byType(env.REPORT_ARTIFACT_RETENTION_DAYS_BY_TYPE),
     dailyQuotaPerUser: positiveInt(env.REPORT_DAILY_QUOTA_PER_USER, 100),
     // Queue consumers get 15 minutes of wall time; leave room to finish the part in flight.
     runnerTimeBudgetMs: positiveInt(env.RUNNER_TIME_BUDGET_MS, 10 * 60_000),

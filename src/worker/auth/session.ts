@@ -93,3 +93,14 @@ export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get('user').is_operator) throw forbidden('Only platform operators can do this.');
   await next();
 });
+
+/**
+ * A permission beyond the one its router requires, for one route (the orders export within the
+ * orders pages). Runs after requireEventAccess.
+ */
+export function requirePermission(permission: Permission, refusal: string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!can(c.get('membership').role, permission)) throw forbidden(refusal);
+    await next();
+  });
+}

@@ -1,4 +1,5 @@
 import { assertTransition, type JobPhase, type JobStatus } from '../jobs/state';
+import { Where } from './where';
 
 export interface JobRow {
   id: string;
@@ -229,6 +230,10 @@ export interface JobListRow extends JobRow {
   bounced_recipients: string;
   /** JSON array of the distinct outbox statuses of the job's notifications. */
   notification_statuses: string;
+  /** JSON array of { recipient, status, at }: each recipient's latest "report ready" email. */
+  notifications: string;
+  /** The retry made of this failed job (by a person or the stuck detector), if any. */
+  retried_by: string | null;
 }
 
 const JOB_LIST_SELECT = `
@@ -242,7 +247,13 @@ const JOB_LIST_SELECT = `
              AND NOT EXISTS (SELECT 1 FROM notification_outbox r WHERE r.job_id = j.id AND r.kind = 'report_ready'
                               AND r.recipient = b.recipient AND r.created_at > b.created_at)) AS bounced_recipients,
          (SELECT json_group_array(DISTINCT o.status) FROM notification_outbox o
-           WHERE o.job_id = j.id AND o.kind = 'report_ready') AS notification_statuses
+           WHERE o.job_id = j.id AND o.kind = 'report_ready') AS notification_statuses,
+         (SELECT json_group_array(json_object('recipient', n.recipient, 'status', n.status, 'at', n.updated_at))
+            FROM notification_outbox n
+           WHERE n.job_id = j.id AND n.kind = 'report_ready'
+             AND NOT EXISTS (SELECT 1 FROM notification_outbox l WHERE l.job_id = j.id AND l.kind = 'report_ready'
+                              AND l.recipient = n.recipient AND (l.created_at, l.id) > (n.created_at, n.id))) AS notifications,
+         (SELECT r.id FROM event_report_jobs r WHERE r.retry_of = j.id) AS retried_by
     FROM event_report_jobs j
     LEFT JOIN users u ON u.id = j.requested_by
     LEFT JOIN event_report_job_artifacts a ON a.job_id = j.id`;
@@ -255,24 +266,47 @@ function typeFilter(types: readonly string[]): string {
  * A page of the event's jobs, their total, and how many jobs of the caller count against the
  * daily quota: one D1 round trip, since every open report center polls it every few seconds.
  */
+export interface JobListQuery {
+  eventId: string;
+  /** The types the caller may see (all of them, or the one a filter asks for). */
+  types: readonly string[];
+  /** Only the jobs this user asked for. */
+  requestedBy?: string;
+  status?: JobStatus;
+  sort: JobSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page of the event's jobs and their total, and, in the same D1 round trip (every open report
+ * center polls this every few seconds), the statements the caller adds: its quota, the switches.
+ */
 export async function listJobs(
   db: D1Database,
-  q: { eventId: string; types: readonly string[]; sort: JobSort; order: 'asc' | 'desc'; limit: number; offset: number },
-  quota: { userId: string; since: number },
-): Promise<{ rows: JobListRow[]; total: number; quotaUsed: number }> {
+  q: JobListQuery,
+  extra: readonly D1PreparedStatement[] = [],
+): Promise<{ rows: JobListRow[]; total: number; extra: D1Result[] }> {
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  const where = `j.event_id = ? AND j.type IN (${typeFilter(q.types)})`;
-  const [page, count, used] = await db.batch([
+  const where = new Where().add(`j.event_id = ?`, q.eventId).add(`j.type IN (${typeFilter(q.types)})`, ...q.types);
+  if (q.requestedBy) where.add('j.requested_by = ?', q.requestedBy);
+  if (q.status) where.add('j.status = ?', q.status);
+  const [page, count, ...rest] = await db.batch([
     db
       .prepare(
-        `${JOB_LIST_SELECT} WHERE ${where} ORDER BY ${JOB_SORTS[q.sort]} ${dir}, j.created_at DESC, j.id DESC LIMIT ? OFFSET ?`,
+        `${JOB_LIST_SELECT} WHERE ${where.sql} ORDER BY ${JOB_SORTS[q.sort]} ${dir}, j.created_at DESC, j.id DESC LIMIT ? OFFSET ?`,
       )
-      .bind(q.eventId, ...q.types, q.limit, q.offset),
-    db.prepare(`SELECT COUNT(*) AS n FROM event_report_jobs j WHERE ${where}`).bind(q.eventId, ...q.types),
-    countQuotaJobsStatement(db, quota.userId, quota.since),
+      .bind(...where.values, q.limit, q.offset),
+    db.prepare(`SELECT COUNT(*) AS n FROM event_report_jobs j WHERE ${where.sql}`).bind(...where.values),
+    ...extra,
   ]);
-  const n = (result: D1Result | undefined) => Number((result?.results?.[0] as { n: number } | undefined)?.n ?? 0);
-  return { rows: (page?.results ?? []) as JobListRow[], total: n(count), quotaUsed: n(used) };
+  return { rows: (page?.results ?? []) as JobListRow[], total: countOf(count), extra: rest };
+}
+
+/** The `n` of a batch's COUNT(*) AS n result. */
+export function countOf(result: D1Result | undefined): number {
+  return Number((result?.results?.[0] as { n: number } | undefined)?.n ?? 0);
 }
 
 export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
@@ -280,7 +314,7 @@ export function findJobForList(db: D1Database, eventId: string, jobId: string): 
 }
 
 /** Jobs that count against the daily quota (QUOTA_JOBS), for showing what remains. */
-function countQuotaJobsStatement(db: D1Database, userId: string, since: number): D1PreparedStatement {
+export function countQuotaJobsStatement(db: D1Database, userId: string, since: number): D1PreparedStatement {
   return db.prepare(`SELECT COUNT(*) AS n FROM ${QUOTA_JOBS}`).bind(userId, since);
 }
 

@@ -19,8 +19,17 @@ const fromRow = (row: OpsSettingsRow | null): OpsSettings => ({
   updated_at: row?.updated_at ?? 0,
 });
 
+export function readOpsSettingsStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare('SELECT * FROM ops_settings WHERE id = 1');
+}
+
 export async function readOpsSettings(db: D1Database): Promise<OpsSettings> {
-  return fromRow(await db.prepare('SELECT * FROM ops_settings WHERE id = 1').first<OpsSettingsRow>());
+  return fromRow(await readOpsSettingsStatement(db).first<OpsSettingsRow>());
+}
+
+/** The settings from a batch's result of readOpsSettingsStatement. */
+export function opsSettingsOf(result: D1Result | undefined): OpsSettings {
+  return fromRow((result?.results?.[0] as OpsSettingsRow | undefined) ?? null);
 }
 
 export function updateOpsSettingsStatement(

@@ -13,7 +13,7 @@ import {
   markNotificationSent,
   type OutboxRow,
 } from '../db/outbox';
-import { type Env, settings } from '../env';
+import { type Env, retentionDays, settings } from '../env';
 import { errorFields, log } from '../log';
 import { findReportType } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
@@ -56,7 +56,7 @@ async function render(env: Env, row: OutboxRow, now: number, origin: string): Pr
     linkExpiresOn: new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: event.time_zone }).format(
       expires * 1000,
     ),
-    retentionDays: settings(env).artifactRetentionDays,
+    retentionDays: retentionDays(settings(env), job.type),
   });
 }
 

@@ -17,6 +17,29 @@ export const FAILURES = {
 } as const;
 export type FailureCode = keyof typeof FAILURES;
 
+/**
+ * What helps after a failure: running it again as it was (`retry`), or a different request (a
+ * narrower range, CSV instead of PDF, other parameters), or nothing the organizer can do. The
+ * report center offers the remedy as the row's main action; Retry only where it can help.
+ */
+export type FailureRemedy = 'retry' | 'narrow_range' | 'use_csv' | 'adjust_parameters' | 'none';
+
+export function failureRemedy(code: string | null, format: 'csv' | 'pdf'): FailureRemedy {
+  switch (code) {
+    case 'dataset_too_large':
+      return format === 'pdf' ? 'use_csv' : 'narrow_range';
+    case 'query_timeout':
+      return 'narrow_range';
+    case 'invalid_parameters':
+      return 'adjust_parameters';
+    case 'event_missing':
+      return 'none';
+    default:
+      // Storage, queue, interruptions, a stuck queue, our own errors: the same request may well work.
+      return 'retry';
+  }
+}
+
 /** A failure the runner raises on purpose, with the reason the organizer will read. */
 export class JobFailure extends Error {
   constructor(

@@ -14,7 +14,7 @@ import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
 import { claimJob, clearCheckpoint, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
 import { insertOutboxStatements } from '../db/outbox';
-import { artifactLimit, type Env, settings } from '../env';
+import { artifactLimit, type Env, retentionDays, settings } from '../env';
 import { newId, newToken } from '../ids';
 import { errorFields, log } from '../log';
 import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/limits';
@@ -475,7 +475,7 @@ async function complete(
         file_name: artifact.fileName,
         row_count: artifact.rows,
         created_at: finishedAt,
-        expires_at: finishedAt + settings(env).artifactRetentionDays * 86_400_000,
+        expires_at: finishedAt + retentionDays(settings(env), job.type) * 86_400_000,
       },
       token,
     ),

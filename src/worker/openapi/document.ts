@@ -214,6 +214,8 @@ const CORE_OPERATIONS: readonly OperationSpec[] = [
         hasMore: false,
         server_time: jobExample.finished_at + 60_000,
         quota: { limit: 100, used: 1, remaining: 99 },
+        runner_paused: false,
+        new_requests_disabled: false,
       }),
     },
   },

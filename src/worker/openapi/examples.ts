@@ -33,7 +33,10 @@ export const jobExample = {
   stuck: false,
   notification_status: 'sent',
   notification_bounced: false,
+  failure_remedy: null,
+  retried_by: null,
   bounced_recipients: [],
+  notifications: [{ recipient: 'organizer@acme.test', status: 'sent', at: T + 5_000 }],
   artifact: {
     file_name: 'acme-product-summit-2026_guest-list_2026-01-01_2026-01-31.csv',
     size_bytes: 412_345,

@@ -90,9 +90,17 @@ export const job = z.object({
   started_at: epochMs.nullable(),
   finished_at: epochMs.nullable(),
   stuck: z.boolean().describe('Taking longer than usual.'),
+  failure_remedy: z
+    .enum(['retry', 'narrow_range', 'use_csv', 'adjust_parameters', 'none'])
+    .nullable()
+    .describe('What helps after a failure: Retry only when it is `retry`; null unless failed.'),
+  retried_by: id.nullable().describe('The retry already made of this failed job (by a person or the stuck detector).'),
   notification_status: z.enum(['queued', 'sent', 'failed', 'bounced']).nullable(),
   notification_bounced: z.boolean(),
   bounced_recipients: z.array(z.string()),
+  notifications: z
+    .array(z.object({ recipient: z.string(), status: z.enum(['queued', 'sent', 'failed', 'bounced']), at: epochMs }))
+    .describe('Each recipient once, with their latest “report ready” email.'),
   artifact: artifact.nullable(),
   download_url: z.string().nullable().describe('A signed, expiring link; null unless the file can be downloaded.'),
   download_url_expires_at: epochMs.nullable(),
@@ -108,6 +116,8 @@ export const jobList = z.object({
   hasMore: z.boolean(),
   server_time: epochMs,
   quota,
+  runner_paused: z.boolean().describe('An operator paused the runner: queued reports wait until it is resumed.'),
+  new_requests_disabled: z.boolean().describe('An operator refuses new reports for a moment.'),
 });
 
 export const cancelResponse = z.object({
@@ -134,7 +144,7 @@ export const catalogResponse = z.object({
       key: z.string(),
       name: z.string(),
       description: z.string(),
-      permission: z.enum(['reports:read', 'reports:admin']),
+      permission: z.enum(['reports:read', 'reports:admin', 'orders:export']),
       formats: z.array(z.enum(['csv', 'pdf'])),
       columns: z.array(z.string()),
       date_field: z.string(),

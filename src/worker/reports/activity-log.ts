@@ -3,8 +3,9 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf, Where } from './query';
+import { addDateRange, countRows, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));

@@ -2,8 +2,9 @@
 // Entries written with the event (migration 0004) and report downloads, which name the job.
 
 import type { z } from 'zod';
+import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, Where } from './query';
+import { addDateRange, countRows } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));

@@ -1,4 +1,4 @@
-import { can, type Role } from '../auth/roles';
+import { can, holdersOf, type Role } from '../auth/roles';
 import { badRequest, forbidden } from '../errors';
 import { parseWith } from '../validate';
 import { activityLog } from './activity-log';
@@ -50,7 +50,9 @@ export function parseReportRequest(role: Role, typeKey: string, params: unknown)
   const type = findReportType(typeKey);
   if (!type) throw badRequest(`type: Unknown report type "${typeKey.slice(0, 64)}".`, 'unknown_report_type');
   if (!can(role, type.permission)) {
-    throw forbidden(`The ${type.name} report is available to workspace admins only. Ask an admin for access.`);
+    throw forbidden(
+      `The ${type.name} report is available to workspace ${holdersOf(type.permission)} only. Ask an admin for access.`,
+    );
   }
   const parsed = parseWith(type.params, params, 'params');
   if (!type.formats.includes(parsed.format)) {

@@ -6,8 +6,9 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, snapshotOf, sum, Where } from './query';
+import { addDateRange, countRows, pageOf, percent, snapshotOf, sum } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));

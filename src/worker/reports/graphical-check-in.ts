@@ -5,8 +5,9 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, sum, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, sum } from './query';
 import type { ReportContext, ReportType, TimeChart } from './types';
 
 const params = withDateRange(commonParams.extend({ entrance: textParam('Entrance') }));

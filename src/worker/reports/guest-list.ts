@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf, Where } from './query';
+import { addDateRange, countRows, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;

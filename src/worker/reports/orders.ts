@@ -7,9 +7,10 @@ import { type ColumnsOf, selectColumnArrays } from '../db/columns';
 import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
 import { asOf, type SqlPart } from '../db/versions';
+import { Where } from '../db/where';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, countRows, likePattern, money, snapshotOf, Where } from './query';
+import { addDateRange, amount, countRows, likePattern, money, snapshotOf } from './query';
 import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
@@ -225,7 +226,7 @@ export const orders: ReportType<OrderParams, Order> = {
   key: 'orders',
   name: 'Orders',
   description: 'Every order with buyer, status, tickets, total and refunds, filtered like the orders page.',
-  permission: 'reports:read',
+  permission: 'orders:export',
   formats: ['csv', 'pdf'],
   params,
   columns: ORDER_COLUMNS,

@@ -2,25 +2,10 @@
 // inclusive local-date range, and paging through a summary that is computed whole.
 
 import type { Snapshot } from '../db/versions';
+import type { Where } from '../db/where';
 import { nextDate } from '../time';
 import type { CommonParams } from './params';
 import type { ReportContext, RowChunk } from './types';
-
-/** Conditions joined with AND; values are bound in the order the conditions were added. */
-export class Where {
-  private readonly parts: string[] = [];
-  readonly values: unknown[] = [];
-
-  add(condition: string, ...values: unknown[]): this {
-    this.parts.push(condition);
-    this.values.push(...values);
-    return this;
-  }
-
-  get sql(): string {
-    return this.parts.length > 0 ? this.parts.join(' AND ') : '1 = 1';
-  }
-}
 
 /** The event and instant a report reads its tables as of (db/versions.ts). */
 export function snapshotOf(ctx: ReportContext<CommonParams>): Snapshot {

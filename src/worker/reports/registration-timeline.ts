@@ -9,9 +9,10 @@
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { nextDate } from '../time';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, sum, Where } from './query';
+import { addDateRange, pageOf, snapshotOf, sum } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));

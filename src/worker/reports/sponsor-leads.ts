@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { listSponsorOptions } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf, Where } from './query';
+import { addDateRange, countRows, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RATINGS = ['hot', 'warm', 'cold'] as const;

@@ -5,8 +5,9 @@
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import { asOf } from '../db/versions';
+import { Where } from '../db/where';
 import { commonParams, idParam, withDateRange } from './params';
-import { countRows, pageOf, percent, snapshotOf, sum, Where } from './query';
+import { countRows, pageOf, percent, snapshotOf, sum } from './query';
 import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 

@@ -6,8 +6,9 @@
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
 import { asOf, type SqlPart } from '../db/versions';
+import { Where } from '../db/where';
 import { type CommonParams, commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, countRows, money, pageOf, percent, snapshotOf, Where } from './query';
+import { addDateRange, amount, countRows, money, pageOf, percent, snapshotOf } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));

@@ -8,7 +8,7 @@ import type { EventRow } from '../db/events';
 import { findJob, type JobRow } from '../db/jobs';
 import { countEvent, type MetricEvent } from '../db/metrics';
 import { findEventForMember } from '../db/users';
-import { type Env, settings, signingSecrets } from '../env';
+import { type Env, retentionDays, settings, signingSecrets } from '../env';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
@@ -42,7 +42,7 @@ function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string):
     reason: 'artifact-swept',
     title: 'Report files removed',
     reportTitle,
-    message: `This report's artifacts were removed after ${settings(env).artifactRetentionDays} days. Generate a new one.`,
+    message: `This report's artifacts were removed after ${retentionDays(settings(env), job.type)} days. Generate a new one.`,
     action: regenerateAction(event, job, 'Generate a new report'),
   };
 }

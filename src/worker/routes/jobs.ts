@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { can } from '../auth/roles';
 import { requireEventAccess } from '../auth/session';
 import {
+  countOf,
+  countQuotaJobsStatement,
   findJobForList,
   findRetryOf,
   insertJob,
@@ -13,15 +15,15 @@ import {
   requestCancel,
   transitionJob,
 } from '../db/jobs';
-import { readOpsSettings } from '../db/ops';
+import { opsSettingsOf, readOpsSettings, readOpsSettingsStatement } from '../db/ops';
 import { RESENDS_PER_HOUR, resendNotifications } from '../db/outbox';
 import { ineligibleRecipients } from '../email/recipients';
 import { type Env, settings } from '../env';
 import { ApiError, badRequest, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { newId } from '../ids';
-import { JobFailure } from '../jobs/failures';
-import { isStuck, isTerminal } from '../jobs/state';
+import { type FailureRemedy, failureRemedy, JobFailure } from '../jobs/failures';
+import { isStuck, isTerminal, JOB_STATUSES } from '../jobs/state';
 import { log } from '../log';
 import { wantsHtml } from '../pages';
 import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
@@ -76,10 +78,16 @@ export async function jobResource(env: Env, row: JobListRow, now: number) {
     started_at: row.started_at,
     finished_at: row.finished_at,
     stuck: isStuck(row, now, settings(env).stuckNoteMs),
+    /** What helps after a failure (jobs/failures.ts); null unless failed. */
+    failure_remedy: row.status === 'failed' ? failureRemedy(row.failure_code, row.format) : null,
+    /** The retry already made of this failed job (by its requester, an admin or the stuck detector). */
+    retried_by: row.retried_by,
     notification_status:
       bounced.length > 0 ? 'bounced' : (['queued', 'sent', 'failed'].find((st) => notificationStatuses.includes(st)) ?? null),
     notification_bounced: bounced.length > 0,
     bounced_recipients: bounced,
+    /** Each recipient's latest "report ready" email: queued, sent, bounced or failed. */
+    notifications: JSON.parse(row.notifications ?? '[]') as { recipient: string; status: string; at: number }[],
     artifact,
     download_url: downloadable
       ? await signDownloadUrl(env.REPORT_DOWNLOAD_SIGNING_SECRET, downloadPath(row.event_id, row.id), expires)
@@ -93,6 +101,10 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   sort: z.enum(Object.keys(JOB_SORTS) as [keyof typeof JOB_SORTS]).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
+  /** `mine`: only the caller's own requests (the report center's default); `all`: everyone's. */
+  scope: z.enum(['all', 'mine']).default('all'),
+  type: z.string().min(1).max(64).optional(),
+  status: z.enum(JOB_STATUSES).optional(),
 });
 
 export const resendBody = z.strictObject({
@@ -110,20 +122,26 @@ export const jobRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const q = queryOf(c, listQuery);
     const visible = reportTypesFor(c.get('membership').role).map((t) => t.key);
+    // A type the caller may not see lists nothing, as if it had no jobs.
+    const types = q.type === undefined ? visible : visible.filter((t) => t === q.type);
     const now = c.get('now');
-    const { rows, total, quotaUsed } = await listJobs(
+    const user = c.get('user');
+    const { rows, total, extra } = await listJobs(
       c.env.DB,
       {
         eventId: c.get('event').id,
-        types: visible,
+        types,
+        requestedBy: q.scope === 'mine' ? user.id : undefined,
+        status: q.status,
         sort: q.sort,
         order: q.order,
         limit: q.limit,
         offset: (q.page - 1) * q.limit,
       },
-      { userId: c.get('user').id, since: now - DAY_MS },
+      [countQuotaJobsStatement(c.env.DB, user.id, now - DAY_MS), readOpsSettingsStatement(c.env.DB)],
     );
-    const quota = quotaOf(c.env, quotaUsed);
+    const quota = quotaOf(c.env, countOf(extra[0]));
+    const ops = opsSettingsOf(extra[1]);
     return c.json({
       data: await Promise.all(rows.map((r) => jobResource(c.env, r, now))),
       page: q.page,
@@ -132,6 +150,9 @@ export const jobRoutes = new Hono<AppEnv>()
       hasMore: q.page * q.limit < total,
       server_time: now,
       quota,
+      /** The operator switches: queued reports wait while the runner is paused, and say so. */
+      runner_paused: ops.runner_paused,
+      new_requests_disabled: ops.new_requests_disabled,
     });
   })
   .post('/', async (c) => {
@@ -204,6 +225,10 @@ export const jobRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'not_retryable', `Only a failed report can be retried; this one is ${row.status}.`);
     const existing = await findRetryOf(c.env.DB, row.id);
     if (existing) return c.json(await reloadJob(c, existing.id), 200);
+    // The same request would fail the same way: the fix is another request, which Re-run and the
+    // form make (with a narrower range, as CSV, with other parameters).
+    const remedy = failureRemedy(row.failure_code, row.format);
+    if (remedy !== 'retry') throw new ApiError(409, 'retry_cannot_help', REMEDY_MESSAGES[remedy]);
     const job = await createReportJob(c, fromPrevious(row, { retry_of: row.id }));
     return c.json(job.resource, job.created ? 201 : 200);
   })
@@ -286,6 +311,14 @@ function fileAvailable(row: JobListRow, now: number): boolean {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Why Retry would not help, and what would. */
+const REMEDY_MESSAGES: Record<Exclude<FailureRemedy, 'retry'>, string> = {
+  narrow_range: 'Retrying would fail the same way: create the report again with a narrower date range, or per month.',
+  use_csv: 'Retrying would fail the same way: a PDF cannot hold this many rows. Create the report as CSV instead.',
+  adjust_parameters: 'Retrying would fail the same way: adjust the parameters and create the report again.',
+  none: 'This report cannot be made again: its event no longer exists.',
+};
 
 /** Reports a person may still ask for in the rolling 24 hours; failed and cancelled ones do not count. */
 function quotaOf(env: Env, used: number): { limit: number; used: number; remaining: number } {
@@ -463,4 +496,6 @@ const EMPTY_ARTIFACT = {
   artifact_swept_at: null,
   bounced_recipients: '[]',
   notification_statuses: '[]',
+  notifications: '[]',
+  retried_by: null,
 } as const;

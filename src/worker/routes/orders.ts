@@ -13,7 +13,8 @@
 
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireEventAccess } from '../auth/session';
+import { holdersOf } from '../auth/roles';
+import { requireEventAccess, requirePermission } from '../auth/session';
 import { insertEventAuditStatement, listTicketTypes } from '../db/orders';
 import { VERSION_RETENTION_MS } from '../db/versions';
 import { ApiError, badRequest } from '../errors';
@@ -86,6 +87,12 @@ function syncMaxRows(raw: string | undefined): number {
 
 type Filters = Pick<OrderParams, 'status' | 'ticket_type' | 'q' | 'date_from' | 'date_to'>;
 
+/** The spec packet: a non-admin "requests or downloads export", access is denied (read-only viewers). */
+const exporters = requirePermission(
+  'orders:export',
+  `Exporting orders is for workspace ${holdersOf('orders:export')}: the file holds buyers' contact details. Ask an admin for access.`,
+);
+
 export const orderRoutes = new Hono<AppEnv>()
   .use(requireEventAccess('reports:read'))
   .get('/', async (c) => {
@@ -113,7 +120,7 @@ export const orderRoutes = new Hono<AppEnv>()
       time_zone: c.get('event').time_zone,
     });
   })
-  .post('/export', async (c) => {
+  .post('/export', exporters, async (c) => {
     const body = await jsonBody(c, exportBody);
     const { notify_emails, ...filters } = body;
     // Refused whether the export turns out small or large: the same answer for the same request.
@@ -141,7 +148,7 @@ export const orderRoutes = new Hono<AppEnv>()
       download_url: `/v1/admin/events/${event.id}/orders/export.csv?${query.toString()}`,
     });
   })
-  .get('/export.csv', async (c) => {
+  .get('/export.csv', exporters, async (c) => {
     const q = parseWith(downloadQuery, queryWithoutBlanks(c.req.query()));
     const { snapshot_at, include_bom, spreadsheet_times, ...filters } = q;
     const event = c.get('event');

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { can, rolesWith } from '../auth/roles';
-import { requireEventAccess, requireUser } from '../auth/session';
+import { requireEventAccess } from '../auth/session';
 import { listRecipients } from '../db/users';
 import { badRequest, forbidden } from '../errors';
 import type { AppEnv } from '../hono';
@@ -18,7 +18,7 @@ export const recipientsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(25).default(10),
 });
 
-export const recipientRoutes = new Hono<AppEnv>().use(requireUser, requireEventAccess('reports:read')).get('/', async (c) => {
+export const recipientRoutes = new Hono<AppEnv>().use(requireEventAccess('reports:read')).get('/', async (c) => {
   const q = queryOf(c, recipientsQuery);
   const type = findReportType(q.type);
   if (!type) throw badRequest(`type: Unknown report type "${q.type}".`, 'unknown_report_type');
