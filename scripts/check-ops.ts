@@ -88,13 +88,13 @@ function ensurePromtool(): boolean {
 const hasPromtool = ensurePromtool();
 const noPromtool = { skip: 'promtool is not installed (Debian: apt-get install prometheus)' };
 
-// The Worker's own metrics code, loaded by path: a static import would pull Worker files into the
-// Node tsconfig's program. src/worker/metrics/fixture.ts is type-checked with the Worker's code.
+// The Worker's own metrics code with the tests' fixture, loaded by path: a static import would pull
+// Worker files into the Node tsconfig's program. test/metrics-fixture.ts is type-checked with the tests.
 interface MetricsFixtureModule {
   fixtureExposition(): { text: string; metricNames: string[] };
   lintExposition(text: string): { errors: string[] };
 }
-const metrics = (await import(pathToFileURL(join(root, 'src', 'worker', 'metrics', 'fixture.ts')).href)) as MetricsFixtureModule;
+const metrics = (await import(pathToFileURL(join(root, 'test', 'metrics-fixture.ts')).href)) as MetricsFixtureModule;
 const { lintExposition } = metrics;
 const { text: exposition, metricNames } = metrics.fixtureExposition();
 const exportedNames = new Set(metricNames);

@@ -1,13 +1,15 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { claimJob, transitionJob, updateRunningJob } from '../src/worker/db/jobs';
+import { claimJob, completeJobStatement, failJob, updateRunningJob } from '../src/worker/db/jobs';
 import type { Env, ReportJobMessage } from '../src/worker/env';
 import { toHex } from '../src/worker/ids';
 import worker from '../src/worker/index';
+import { type Checkpoint, parseCheckpoint } from '../src/worker/jobs/checkpoint';
 import { recoverLostRunners } from '../src/worker/jobs/lifecycle';
-import { type Checkpoint, MAX_ATTEMPTS, parseCheckpoint, runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
+import { MAX_ATTEMPTS, runReportJob } from '../src/worker/jobs/runner';
 import { seedBigEvent } from './big-event';
+import { SimulatedCrash } from './faults';
 import { EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture, USERS, waitForStatus } from './helpers';
 
 const BIG_EVENT = 'evbig';
@@ -168,7 +170,7 @@ describe('one runner per job', () => {
     expect(second?.claim_token).toBe('token-two');
     expect(await updateRunningJob(env.DB, job.id, 'token-one', Date.now(), { rows_done: 99 })).toBeNull();
     expect(
-      await transitionJob(env.DB, { id: job.id, from: 'running', to: 'completed', token: 'token-one', now: Date.now() }),
+      await completeJobStatement(env.DB, { id: job.id, token: 'token-one', now: Date.now(), rows: 1, bytes: 1 }).first(),
     ).toBeNull();
     expect(await jobRow(job.id)).toMatchObject({ status: 'running', claim_token: 'token-two', rows_done: 0 });
   });
@@ -358,7 +360,7 @@ describe('retry and re-run', () => {
       requested_by: USERS.organizer2.id,
       params: JSON.stringify({ format: 'csv', date_from: '2026-01-10', include_bom: false }),
     });
-    await transitionJob(env.DB, { id: job.id, from: 'queued', to: 'failed', now: Date.now(), set: { failure_code: 'internal' } });
+    await failJob(env.DB, { id: job.id, from: 'queued', now: Date.now(), code: 'internal', reason: 'Something went wrong' });
     const first = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}/retry`, { method: 'POST', cookie });
     expect(first.status).toBe(201);
     const retry = await first.json<{ job_id: string; retry_of: string; params: unknown; requested_by: string }>();

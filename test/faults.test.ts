@@ -5,9 +5,9 @@ import type { ReportJobMessage } from '../src/worker/env';
 import { toHex } from '../src/worker/ids';
 import worker from '../src/worker/index';
 import { abortAbandonedUploads, sweepExpiredArtifacts } from '../src/worker/jobs/lifecycle';
-import { runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
+import { runReportJob } from '../src/worker/jobs/runner';
 import { seedBigEvent } from './big-event';
-import { type BoundaryCall, faultyEnv, injected, killed } from './faults';
+import { type BoundaryCall, faultyEnv, injected, killed, SimulatedCrash } from './faults';
 import { EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture } from './helpers';
 import { checkInvariants } from './invariants';
 

@@ -1,6 +1,5 @@
 import { env } from 'cloudflare:workers';
 import type { Env } from '../src/worker/env';
-import { SimulatedCrash } from '../src/worker/jobs/runner';
 
 /** One call across the storage or queue boundary, as the fault rule sees it. */
 export interface BoundaryCall {
@@ -14,6 +13,9 @@ export interface BoundaryCall {
 /** Return an Error to throw instead of making the call, or undefined to let it through. */
 export type FaultRule = (call: BoundaryCall) => Error | undefined;
 
+/** The runner's invocation vanished (the isolate died): thrown by a fault rule or a test hook. */
+export class SimulatedCrash extends Error {}
+
 export const injected = (what: string) => new Error(`injected fault: ${what}`);
 export const killed = () => new SimulatedCrash('runner killed here');
 
@@ -23,10 +25,15 @@ export const killed = () => new SimulatedCrash('runner killed here');
  */
 export function faultyEnv(rule: FaultRule): { env: Env; calls: BoundaryCall[] } {
   const calls: BoundaryCall[] = [];
+  // Once killed, the runner is gone: nothing it tries afterwards (failing the job, cleaning up)
+  // reaches the database or the bucket.
+  let dead = false;
   const gate = (call: Omit<BoundaryCall, 'n'>) => {
+    if (dead) throw killed();
     const full = { ...call, n: calls.length + 1 };
     calls.push(full);
     const fault = rule(full);
+    if (fault instanceof SimulatedCrash) dead = true;
     if (fault) throw fault;
   };
 

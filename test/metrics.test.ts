@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobRow } from '../src/worker/db/jobs';
 import { countEvent } from '../src/worker/db/metrics';
 import { runLifecycle } from '../src/worker/jobs/lifecycle';
-import { fixtureExposition } from '../src/worker/metrics/fixture';
-import { type LintResult, lintExposition, sampleValue } from '../src/worker/metrics/lint';
 import { DURATION_BUCKETS_SECONDS } from '../src/worker/metrics/names';
 import { overviewResponse } from '../src/worker/metrics/overview';
 import { downloadPath, signDownloadUrl } from '../src/worker/signing';
 import { createJob, EVENT_ID, insertQueuedJob, login, PASSWORD, request, seedFixture, USERS, waitForStatus } from './helpers';
+import { fixtureExposition } from './metrics-fixture';
+import { type LintResult, lintExposition, sampleValue } from './metrics-lint';
 
 const TOKEN = env.METRICS_TOKEN ?? '';
 const NOW = Date.now();

@@ -4,11 +4,11 @@ import { inspectRoutes } from 'hono/dev';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { app } from '../src/worker/app';
-import { lintExposition } from '../src/worker/metrics/lint';
 import { overviewResponse } from '../src/worker/metrics/overview';
 import { buildOpenApiDocument, OPERATIONS, openapiPath } from '../src/worker/openapi/document';
 import * as S from '../src/worker/openapi/schemas';
 import { createJob, EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
+import { lintExposition } from './metrics-lint';
 
 type Json = Record<string, unknown>;
 let doc: Json;

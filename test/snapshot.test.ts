@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { transitionJob } from '../src/worker/db/jobs';
+import { cancelJob } from '../src/worker/db/jobs';
 import { asOf, pruneRowVersions, VERSION_RETENTION_MS, VERSIONS_OF } from '../src/worker/db/versions';
 import { Where } from '../src/worker/db/where';
 import { runReportJob } from '../src/worker/jobs/runner';
@@ -119,7 +119,7 @@ describe('snapshot of every source table', () => {
     const waiting = await insertQueuedJob({ snapshot_at: Date.now() - HOUR });
     expect(await pruneRowVersions(env.DB, Date.now() + 7 * 24 * HOUR)).toEqual({ pruned: 0 });
     // Without it, versions stay for the retention window, then go.
-    await transitionJob(env.DB, { id: waiting.id, from: 'queued', to: 'cancelled', now: Date.now() });
+    await cancelJob(env.DB, { id: waiting.id, from: 'queued', now: Date.now() });
     expect(await pruneRowVersions(env.DB, Date.now())).toEqual({ pruned: 0 });
     expect(await pruneRowVersions(env.DB, Date.now() + 2 * VERSION_RETENTION_MS)).toEqual({ pruned: kept });
     expect(await versionCount()).toBe(0);

@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { abortAbandonedUploads, recoverLostRunners } from '../src/worker/jobs/lifecycle';
-import { runReportJob, SimulatedCrash } from '../src/worker/jobs/runner';
+import { runReportJob } from '../src/worker/jobs/runner';
 import { reportTypesFor } from '../src/worker/reports/catalog';
 import { seedBigEvent } from './big-event';
-import { faultyEnv, injected, killed } from './faults';
+import { faultyEnv, injected, killed, SimulatedCrash } from './faults';
 import { EVENT_ID, insertQueuedJob, seedFixture } from './helpers';
 import { checkInvariants } from './invariants';
 

@@ -2,9 +2,9 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/worker/app';
-import { lintExposition, sampleValue } from '../src/worker/metrics/lint';
 import { overviewResponse } from '../src/worker/metrics/overview';
 import { EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
+import { lintExposition, sampleValue } from './metrics-lint';
 
 // "Taking longer than usual" is one rule (jobs/state.ts isStuck / stuckSql): the job row's pill,
 // the Prometheus gauge and the ops dashboard must say the same thing about the same jobs.

@@ -3,8 +3,8 @@ import { app } from './app';
 import { checkConfig, misconfiguredResponse } from './config';
 import { readOpsSettings } from './db/ops';
 import type { Env, ReportJobMessage } from './env';
-import { runLifecycle } from './jobs/lifecycle';
-import { failDeadLetteredJob, runReportJob } from './jobs/runner';
+import { failDeadLetteredJob, runLifecycle } from './jobs/lifecycle';
+import { runReportJob } from './jobs/runner';
 import { errorFields, log } from './log';
 
 const message = z.object({ job_id: z.string().regex(/^[a-z0-9]{1,64}$/) });

@@ -101,11 +101,12 @@ export function findJob(db: D1Database, id: string): Promise<JobRow | null> {
 
 /**
  * Claim a job for one runner: queued -> running, or take over a running job whose lease expired
- * (its runner died or yielded). Returns null when someone else holds it or it is finished, which
- * makes duplicate queue deliveries harmless.
+ * (its runner died or yielded: running -> running in the transition table). Returns null when
+ * someone else holds it or it is finished, which makes duplicate queue deliveries harmless.
  */
 export function claimJob(db: D1Database, id: string, token: string, now: number, leaseMs: number): Promise<JobRow | null> {
   assertTransition('queued', 'running');
+  assertTransition('running', 'running');
   return db
     .prepare(
       `UPDATE event_report_jobs
@@ -133,10 +134,10 @@ function setClause(fields: JobFields): { sql: string; values: unknown[] } {
 }
 
 /**
- * The one way a job's status changes: compare-and-set on the current status and, for a running
- * job, on the claim token, so a runner that lost its lease cannot overwrite anyone.
+ * Every status change below goes through here: compare-and-set on the current status and, for a
+ * running job, on the claim token, so a runner that lost its lease cannot overwrite anyone.
  */
-export function transitionJobStatement(
+function transitionStatement(
   db: D1Database,
   change: { id: string; from: JobStatus; to: JobStatus; token?: string; now: number; set?: JobFields },
 ): D1PreparedStatement {
@@ -149,8 +150,69 @@ export function transitionJobStatement(
     .bind(change.to, ...set.values, change.id, change.from, ...tokenValue);
 }
 
-export function transitionJob(db: D1Database, change: Parameters<typeof transitionJobStatement>[1]): Promise<JobRow | null> {
-  return transitionJobStatement(db, change).first<JobRow>();
+/** What a job's runner leaves behind when the job ends, whichever way: no phase, claim or lease. */
+const ENDED = { phase: null, claim_token: null, lease_expires_at: null } as const;
+
+/** Who may end a job: its runner (by claim token, while running), or anyone while it is queued. */
+export type JobHolder = { from: 'queued' } | { from: 'running'; token?: string };
+
+/** The job failed, with a reason from the catalog (jobs/failures.ts). */
+export function failJobStatement(
+  db: D1Database,
+  change: JobHolder & { id: string; now: number; code: string; reason: string },
+): D1PreparedStatement {
+  return transitionStatement(db, {
+    id: change.id,
+    from: change.from,
+    to: 'failed',
+    token: 'token' in change ? change.token : undefined,
+    now: change.now,
+    set: { ...ENDED, failure_code: change.code, failure_reason: change.reason, finished_at: change.now },
+  });
+}
+
+export function failJob(db: D1Database, change: Parameters<typeof failJobStatement>[1]): Promise<JobRow | null> {
+  return failJobStatement(db, change).first<JobRow>();
+}
+
+/** The job was cancelled: at once while queued, or by its runner (or the lifecycle) while running. */
+export function cancelJob(db: D1Database, change: JobHolder & { id: string; now: number }): Promise<JobRow | null> {
+  return transitionStatement(db, {
+    id: change.id,
+    from: change.from,
+    to: 'cancelled',
+    token: 'token' in change ? change.token : undefined,
+    now: change.now,
+    set: { ...ENDED, finished_at: change.now },
+  }).first<JobRow>();
+}
+
+/** The job's file is in R2 and recorded: run in the batch that inserts its artifact row. */
+export function completeJobStatement(
+  db: D1Database,
+  change: { id: string; token: string; now: number; rows: number; bytes: number },
+): D1PreparedStatement {
+  return transitionStatement(db, {
+    id: change.id,
+    from: 'running',
+    to: 'completed',
+    token: change.token,
+    now: change.now,
+    set: { ...ENDED, rows_done: change.rows, bytes_written: change.bytes, finished_at: change.now, checkpoint: null },
+  });
+}
+
+/** The sweeper removed the job's file: run in the batch that marks its artifact swept. */
+export function expireJobStatement(db: D1Database, id: string, now: number): D1PreparedStatement {
+  return transitionStatement(db, { id, from: 'completed', to: 'expired', now });
+}
+
+/**
+ * The runner gives the job back before its invocation's time runs out: the lease lapses at once,
+ * so the next delivery of the job's message takes it over (claimJob) and resumes from the checkpoint.
+ */
+export async function releaseLease(db: D1Database, id: string, token: string, now: number): Promise<boolean> {
+  return (await updateRunningJob(db, id, token, now, { lease_expires_at: now - 1 })) !== null;
 }
 
 /**

@@ -40,6 +40,14 @@ export function failureRemedy(code: string | null, format: 'csv' | 'pdf'): Failu
   }
 }
 
+/** Why Retry would not help after a failure, and what would. */
+export const RETRY_REFUSALS: Record<Exclude<FailureRemedy, 'retry'>, string> = {
+  narrow_range: 'Retrying would fail the same way: create the report again with a narrower date range, or per month.',
+  use_csv: 'Retrying would fail the same way: a PDF cannot hold this many rows. Create the report as CSV instead.',
+  adjust_parameters: 'Retrying would fail the same way: adjust the parameters and create the report again.',
+  none: 'This report cannot be made again: its event no longer exists.',
+};
+
 /** A failure the runner raises on purpose, with the reason the organizer will read. */
 export class JobFailure extends Error {
   constructor(

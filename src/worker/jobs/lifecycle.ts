@@ -2,14 +2,14 @@
 
 import { listExpiredArtifacts, markArtifactSweptStatement } from '../db/artifacts';
 import {
+  cancelJob,
   clearCheckpoint,
+  expireJobStatement,
+  failJob,
   flagStuckJobs,
-  insertJob,
   listAbandonedUploads,
   listExpiredLeases,
   listQueuedBefore,
-  transitionJob,
-  transitionJobStatement,
 } from '../db/jobs';
 import { pruneLoginFailures } from '../db/login-failures';
 import { readOpsSettings } from '../db/ops';
@@ -18,10 +18,11 @@ import { pruneRowVersions } from '../db/versions';
 import { pruneWebhookDeliveries } from '../db/webhook-deliveries';
 import { dispatchOutbox } from '../email/dispatch';
 import { type Env, settings } from '../env';
-import { newId } from '../ids';
-import { errorFields, log } from '../log';
+import { errorFields, jobLogFields, log } from '../log';
+import { abortCheckpointUpload } from './checkpoint';
+import { retryAutomatically } from './create';
 import { FAILURES, stuckInQueueReason } from './failures';
-import { abortCheckpointUpload, MAX_ATTEMPTS } from './runner';
+import { MAX_ATTEMPTS } from './runner';
 
 /** A lease this far past its expiry belongs to a runner that is gone, not one that is a bit slow. */
 const LEASE_GRACE_MS = 5_000;
@@ -65,58 +66,24 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
     const waited = Math.round((now - job.created_at) / 60_000);
     // A first request is retried once automatically; its retry is not retried again.
     const retried = job.retry_of === null;
-    const failed = await transitionJob(env.DB, {
+    const failed = await failJob(env.DB, {
       id: job.id,
       from: 'queued',
-      to: 'failed',
       now,
-      set: {
-        failure_code: 'stuck_in_queue',
-        failure_reason: stuckInQueueReason(retried ? limits.stuckFailMs / 60_000 : waited, retried),
-        finished_at: now,
-      },
+      code: 'stuck_in_queue',
+      reason: stuckInQueueReason(retried ? limits.stuckFailMs / 60_000 : waited, retried),
     });
     if (!failed) continue;
     counts.failed++;
     log('warn', 'report_job.stuck_failed', {
-      job_id: job.id,
-      event_id: job.event_id,
-      workspace_id: job.workspace_id,
-      user_id: job.requested_by,
-      type: job.type,
+      ...jobLogFields(job),
       outcome: 'failed',
       failure_code: 'stuck_in_queue',
       waited_minutes: waited,
       queue_wait_ms: now - job.created_at,
     });
     if (job.retry_of) continue; // at most one automatic retry per original request
-    const retry = await insertJob(env.DB, {
-      id: newId(now),
-      workspace_id: job.workspace_id,
-      event_id: job.event_id,
-      type: job.type,
-      format: job.format,
-      params: job.params,
-      requested_by: job.requested_by,
-      notify_emails: job.notify_emails,
-      snapshot_at: now,
-      retry_of: job.id,
-      rerun_of: null,
-      created_at: now,
-    });
-    if (retry) {
-      await env.REPORT_JOBS.send({ job_id: retry.id });
-      counts.retried++;
-      log('info', 'report_job.auto_retried', {
-        job_id: retry.id,
-        event_id: retry.event_id,
-        workspace_id: retry.workspace_id,
-        user_id: retry.requested_by,
-        type: retry.type,
-        outcome: 'queued',
-        retry_of: job.id,
-      });
-    }
+    if (await retryAutomatically(env, failed, now)) counts.retried++;
   }
   return counts;
 }
@@ -130,26 +97,17 @@ export async function detectStuckJobs(env: Env, now: number): Promise<{ flagged:
 export async function recoverLostRunners(env: Env, now: number): Promise<{ resumed: number; cancelled: number; failed: number }> {
   const counts = { resumed: 0, cancelled: 0, failed: 0 };
   for (const job of await listExpiredLeases(env.DB, now - LEASE_GRACE_MS)) {
-    const token = job.claim_token ?? undefined;
-    const done = { finished_at: now, phase: null, claim_token: null, lease_expires_at: null };
+    const holder = { id: job.id, from: 'running' as const, token: job.claim_token ?? undefined, now };
     if (job.cancel_requested_at !== null || job.attempts >= MAX_ATTEMPTS) {
       const cancelling = job.cancel_requested_at !== null;
-      const ended = await transitionJob(env.DB, {
-        id: job.id,
-        from: 'running',
-        to: cancelling ? 'cancelled' : 'failed',
-        token,
-        now,
-        set: cancelling ? done : { ...done, failure_code: 'interrupted', failure_reason: FAILURES.interrupted },
-      });
+      const ended = cancelling
+        ? await cancelJob(env.DB, holder)
+        : await failJob(env.DB, { ...holder, code: 'interrupted', reason: FAILURES.interrupted });
       if (ended) {
         if (await abortCheckpointUpload(env.REPORTS_BUCKET, job)) await clearCheckpoint(env.DB, job.id);
         counts[cancelling ? 'cancelled' : 'failed']++;
         log('warn', 'report_job.lost_runner', {
-          job_id: job.id,
-          event_id: job.event_id,
-          workspace_id: job.workspace_id,
-          user_id: job.requested_by,
+          ...jobLogFields(job),
           outcome: ended.status,
           attempts: job.attempts,
         });
@@ -159,10 +117,7 @@ export async function recoverLostRunners(env: Env, now: number): Promise<{ resum
     await env.REPORT_JOBS.send({ job_id: job.id });
     counts.resumed++;
     log('warn', 'report_job.lost_runner', {
-      job_id: job.id,
-      event_id: job.event_id,
-      workspace_id: job.workspace_id,
-      user_id: job.requested_by,
+      ...jobLogFields(job),
       outcome: 'requeued',
       attempts: job.attempts,
     });
@@ -181,7 +136,7 @@ export async function sweepExpiredArtifacts(env: Env, now: number): Promise<{ sw
   for (const artifact of await listExpiredArtifacts(env.DB, now)) {
     const [marked] = await env.DB.batch([
       markArtifactSweptStatement(env.DB, artifact.id, now),
-      transitionJobStatement(env.DB, { id: artifact.job_id, from: 'completed', to: 'expired', now }),
+      expireJobStatement(env.DB, artifact.job_id, now),
     ]);
     if ((marked?.results?.length ?? 0) === 0) continue; // another sweeper got it
     await env.REPORTS_BUCKET.delete(artifact.r2_key);
@@ -201,4 +156,15 @@ export async function abortAbandonedUploads(env: Env): Promise<{ aborted: number
     } else counts.pending++;
   }
   return counts;
+}
+
+/**
+ * A job whose queue message was dead-lettered (its deliveries kept failing before the runner could
+ * act): failed with a reason, whether it never started or its runner kept crashing.
+ */
+export async function failDeadLetteredJob(db: D1Database, jobId: string, now: number): Promise<boolean> {
+  const failure = { id: jobId, now, code: 'interrupted', reason: FAILURES.interrupted };
+  return (
+    (await failJob(db, { ...failure, from: 'queued' })) !== null || (await failJob(db, { ...failure, from: 'running' })) !== null
+  );
 }

@@ -12,11 +12,20 @@
 import { devChunkDelayMs } from '../clock';
 import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
-import { claimJob, clearCheckpoint, type JobRow, transitionJob, transitionJobStatement, updateRunningJob } from '../db/jobs';
+import {
+  cancelJob,
+  claimJob,
+  clearCheckpoint,
+  completeJobStatement,
+  failJob,
+  type JobRow,
+  releaseLease,
+  updateRunningJob,
+} from '../db/jobs';
 import { insertOutboxStatements } from '../db/outbox';
 import { artifactLimit, type Env, retentionDays, settings } from '../env';
 import { newId, newToken } from '../ids';
-import { errorFields, log } from '../log';
+import { errorFields, jobLogFields, log } from '../log';
 import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/limits';
 import { MultipartWriter, type UploadState } from '../output/multipart';
 import { findReportType } from '../reports/catalog';
@@ -25,7 +34,16 @@ import { describeParams } from '../reports/describe';
 import { type CommonParams, timeStyleOf } from '../reports/params';
 import { cellsOf, type ReportContext, type ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
+import {
+  abortCheckpointUpload,
+  abortQuietly,
+  type Checkpoint,
+  FROM_THE_START,
+  parseCheckpoint,
+  type ResumePoint,
+} from './checkpoint';
 import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
+import { artifactFileName, artifactKey, CSV_CONTENT_TYPE } from './files';
 
 /** How long a claim lasts without a heartbeat; the runner renews it after every chunk. */
 export const LEASE_MS = 60_000;
@@ -38,35 +56,16 @@ const CHUNK_ROWS = 2_000;
  * workerd (bench/README.md), with memory per page still a few MB.
  */
 const CSV_CHUNK_ROWS = 10_000;
-const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
-
-export interface Checkpoint {
-  key: string;
-  file_name: string;
-  upload: UploadState;
-  /** Keyset position after which rows are not fully uploaded (null: from the header on). */
-  cursor: string | null;
-  /** Bytes of the file that precede the rows after `cursor`. */
-  cursor_offset: number;
-  /** Rows up to `cursor`. */
-  rows_done: number;
-  /**
-   * Set just before the upload is completed: if the runner dies between R2's complete and the
-   * database's, the next runner finds the object with this size and records it instead of
-   * uploading again.
-   */
-  finishing?: { size: number; rows: number; content_type: string };
-}
-
-/** Where a resumed runner starts regenerating: a keyset position and its byte offset. */
-type ResumePoint = Pick<Checkpoint, 'cursor' | 'cursor_offset' | 'rows_done'>;
 
 export interface RunOptions {
   now?: () => number;
   chunkRows?: number;
   partSize?: number;
   timeBudgetMs?: number;
-  /** Test hook: called after each checkpoint is stored, to simulate a crash at that point. */
+  /**
+   * Test hook, called after each checkpoint is stored. Whatever it throws leaves the runner as it
+   * is, untouched and unhandled: the way a test makes the invocation vanish at that point.
+   */
   afterCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Test hook: a lower PDF row ceiling than PDF_MAX_ROWS. */
   pdfMaxRows?: number;
@@ -74,11 +73,15 @@ export interface RunOptions {
 
 export type RunOutcome = 'completed' | 'failed' | 'cancelled' | 'yielded' | 'skipped' | 'lost';
 
-/** Thrown by a test's afterCheckpoint hook: the invocation vanishes as if the isolate died. */
-export class SimulatedCrash extends Error {}
-
 /** The claim went to another runner: stop without touching the job or its upload. */
 class LostClaim extends Error {}
+
+/** What a test hook threw, carried past every handler of the runner to its caller. */
+class FromHook extends Error {
+  constructor(readonly thrown: unknown) {
+    super('thrown by a test hook');
+  }
+}
 
 const encoder = new TextEncoder();
 
@@ -88,14 +91,6 @@ const encoder = new TextEncoder();
  * (the page's polling, a cancel) waited for the whole export, or never got an answer (bench/README.md).
  */
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-export function artifactKey(job: Pick<JobRow, 'workspace_id' | 'event_id' | 'id'>, fileName: string): string {
-  return `reports/${job.workspace_id}/${job.event_id}/${job.id}/${fileName}`;
-}
-
-export function artifactFileName(slug: string, type: string, from: string | undefined, to: string, format: string): string {
-  return `${slug}_${type}_${from ?? 'all'}_${to}.${format}`;
-}
 
 interface Run {
   env: Env;
@@ -116,11 +111,7 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
   const job = await claimJob(env.DB, jobId, token, now(), LEASE_MS);
   if (!job) return 'skipped';
   log('info', 'report_job.claimed', {
-    job_id: job.id,
-    event_id: job.event_id,
-    workspace_id: job.workspace_id,
-    user_id: job.requested_by,
-    type: job.type,
+    ...jobLogFields(job),
     outcome: 'running',
     attempt: job.attempts,
     resumed: job.checkpoint !== null,
@@ -131,42 +122,26 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
     if (job.attempts > MAX_ATTEMPTS) throw new JobFailure('interrupted');
     return await generate(run);
   } catch (err) {
-    if (err instanceof SimulatedCrash) throw err;
+    if (err instanceof FromHook) throw err.thrown;
     if (err instanceof LostClaim) {
-      log('warn', 'report_job.claim_lost', {
-        job_id: job.id,
-        event_id: job.event_id,
-        workspace_id: job.workspace_id,
-        outcome: 'lost',
-      });
+      log('warn', 'report_job.claim_lost', { ...jobLogFields(job), outcome: 'lost' });
       return 'lost';
     }
     const failure = err instanceof JobFailure ? err : classifyError(err);
     log('error', 'report_job.failed', {
-      job_id: job.id,
-      event_id: job.event_id,
-      workspace_id: job.workspace_id,
-      user_id: job.requested_by,
-      type: job.type,
+      ...jobLogFields(job),
       outcome: 'failed',
       failure_code: failure.code,
       run_ms: job.started_at === null ? null : now() - job.started_at,
       ...errorFields(err),
     });
-    const failed = await transitionJob(env.DB, {
+    const failed = await failJob(env.DB, {
       id: job.id,
       from: 'running',
-      to: 'failed',
       token,
       now: now(),
-      set: {
-        failure_code: failure.code,
-        failure_reason: failure.reason,
-        finished_at: now(),
-        phase: null,
-        claim_token: null,
-        lease_expires_at: null,
-      },
+      code: failure.code,
+      reason: failure.reason,
     });
     if (!failed) return 'lost';
     await discardPartialOutput(run);
@@ -185,58 +160,13 @@ async function discardPartialOutput(run: Run): Promise<void> {
   if (aborted || run.objectKey) await clearCheckpoint(run.env.DB, run.job.id);
 }
 
-/** Abort the multipart upload a job's checkpoint points to, if any. */
-/**
- * Abort the multipart upload a job's checkpoint points to. True when nothing is left behind: the
- * upload is aborted, or it had been completed and its object is now deleted.
- */
-export async function abortCheckpointUpload(bucket: R2Bucket, job: Pick<JobRow, 'id' | 'checkpoint'>): Promise<boolean> {
-  const checkpoint = parseCheckpoint(job.checkpoint);
-  if (!checkpoint) return true;
-  if (await abortQuietly(job.id, () => bucket.resumeMultipartUpload(checkpoint.key, checkpoint.upload.upload_id).abort()))
-    return true;
-  try {
-    // An upload that cannot be aborted may have been completed by a runner that died right after.
-    if (!(await bucket.head(checkpoint.key))) return false;
-    await bucket.delete(checkpoint.key);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function abortQuietly(jobId: string, abort: () => Promise<void> | undefined): Promise<boolean> {
-  try {
-    await abort();
-    return true;
-  } catch (err) {
-    log('warn', 'report_job.abort_failed', { job_id: jobId, ...errorFields(err) });
-    return false;
-  }
-}
-
-export function parseCheckpoint(text: string | null): Checkpoint | null {
-  return text ? (JSON.parse(text) as Checkpoint) : null;
-}
-
 async function cancel(run: Run): Promise<RunOutcome> {
   const at = run.now();
-  const cancelled = await transitionJob(run.env.DB, {
-    id: run.job.id,
-    from: 'running',
-    to: 'cancelled',
-    token: run.token,
-    now: at,
-    set: { finished_at: at, phase: null, claim_token: null, lease_expires_at: null },
-  });
+  const cancelled = await cancelJob(run.env.DB, { id: run.job.id, from: 'running', token: run.token, now: at });
   if (!cancelled) throw new LostClaim();
   await discardPartialOutput(run);
   log('info', 'report_job.cancelled', {
-    job_id: run.job.id,
-    event_id: run.job.event_id,
-    workspace_id: run.job.workspace_id,
-    user_id: run.job.requested_by,
-    type: run.job.type,
+    ...jobLogFields(run.job),
     outcome: 'cancelled',
     while: 'running',
     run_ms: run.job.started_at === null ? null : at - run.job.started_at,
@@ -385,8 +315,7 @@ async function generatePdf(
   if (bytes.length > maxBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(maxBytes));
 
   // No keyset position to resume from: a resumed runner renders the whole document again.
-  const fromStart: ResumePoint = { cursor: null, cursor_offset: 0, rows_done: 0 };
-  const writer = await openWriter(run, { key, fileName, contentType: PDF_CONTENT_TYPE, checkpoint }, () => fromStart);
+  const writer = await openWriter(run, { key, fileName, contentType: PDF_CONTENT_TYPE, checkpoint }, () => FROM_THE_START);
   const alreadyUploaded = checkpoint?.upload.uploaded_bytes ?? 0;
   await storage(() => writer.write(bytes.subarray(Math.min(alreadyUploaded, bytes.length))));
   if ((await heartbeat(run, { rows_done: rows.length, bytes_written: bytes.length })).cancelRequested) return cancel(run);
@@ -413,7 +342,11 @@ async function openWriter(
   };
   const onPartUploaded = async (upload: UploadState) => {
     const next = await save(upload, 'uploading');
-    await run.options.afterCheckpoint?.(next);
+    try {
+      await run.options.afterCheckpoint?.(next);
+    } catch (thrown) {
+      throw new FromHook(thrown);
+    }
   };
   const bucket = run.env.REPORTS_BUCKET;
   const partSize = run.options.partSize;
@@ -441,7 +374,7 @@ async function finishUpload(
 ): Promise<RunOutcome> {
   // The upload state and resume point stay those of the last part: if R2's complete never
   // happened, the next runner resumes from there as from any other checkpoint.
-  const resumePoint = run.savedResumePoint ?? { cursor: null, cursor_offset: 0, rows_done: 0 };
+  const resumePoint = run.savedResumePoint ?? FROM_THE_START;
   const marker: Checkpoint = {
     key: artifact.key,
     file_name: artifact.fileName,
@@ -481,30 +414,11 @@ async function complete(
     ),
     // Only now that R2 confirmed the object may anyone be told it is there.
     ...insertOutboxStatements(env.DB, job.id, token, notify, finishedAt),
-    transitionJobStatement(env.DB, {
-      id: job.id,
-      from: 'running',
-      to: 'completed',
-      token,
-      now: finishedAt,
-      set: {
-        phase: null,
-        rows_done: artifact.rows,
-        bytes_written: artifact.size,
-        finished_at: finishedAt,
-        checkpoint: null,
-        claim_token: null,
-        lease_expires_at: null,
-      },
-    }),
+    completeJobStatement(env.DB, { id: job.id, token, now: finishedAt, rows: artifact.rows, bytes: artifact.size }),
   ]);
   if ((results[results.length - 1]?.results?.length ?? 0) !== 1) throw new LostClaim();
   log('info', 'report_job.completed', {
-    job_id: job.id,
-    event_id: job.event_id,
-    workspace_id: job.workspace_id,
-    user_id: job.requested_by,
-    type: job.type,
+    ...jobLogFields(job),
     outcome: 'completed',
     rows: artifact.rows,
     bytes: artifact.size,
@@ -517,13 +431,10 @@ async function complete(
 /** Out of time for this invocation: let the lease lapse at once and queue the job again. */
 async function yieldRun(run: Run, rowsDone: number): Promise<RunOutcome> {
   await heartbeat(run, { rows_done: rowsDone });
-  await updateRunningJob(run.env.DB, run.job.id, run.token, run.now(), { lease_expires_at: run.now() - 1 });
+  await releaseLease(run.env.DB, run.job.id, run.token, run.now());
   await run.env.REPORT_JOBS.send({ job_id: run.job.id });
   log('info', 'report_job.yielded', {
-    job_id: run.job.id,
-    event_id: run.job.event_id,
-    workspace_id: run.job.workspace_id,
-    user_id: run.job.requested_by,
+    ...jobLogFields(run.job),
     outcome: 'yielded',
     rows_done: rowsDone,
   });
@@ -535,7 +446,7 @@ async function storage<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if (err instanceof JobFailure || err instanceof LostClaim || err instanceof SimulatedCrash) throw err;
+    if (err instanceof JobFailure || err instanceof LostClaim || err instanceof FromHook) throw err;
     log('warn', 'report_job.storage_error', errorFields(err));
     throw new JobFailure('storage_unavailable', FAILURES.storage_unavailable);
   }
@@ -545,22 +456,7 @@ async function query<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if (err instanceof SimulatedCrash) throw err;
+    if (err instanceof FromHook || err instanceof LostClaim) throw err;
     throw classifyError(err);
   }
-}
-
-/** Fail a job whose queue message was dead-lettered, whether it never started or its runner kept crashing. */
-export async function failDeadLetteredJob(db: D1Database, jobId: string, now: number): Promise<boolean> {
-  const set = {
-    failure_code: 'interrupted',
-    failure_reason: FAILURES.interrupted,
-    finished_at: now,
-    claim_token: null,
-    lease_expires_at: null,
-  };
-  for (const from of ['queued', 'running'] as const) {
-    if (await transitionJob(db, { id: jobId, from, to: 'failed', now, set })) return true;
-  }
-  return false;
 }

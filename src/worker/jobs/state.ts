@@ -9,7 +9,8 @@ export type JobPhase = (typeof JOB_PHASES)[number];
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   queued: ['running', 'cancelled', 'failed'], // claimed | cancelled before start | stuck in queue
-  running: ['completed', 'failed', 'cancelled'],
+  // running -> running: a runner takes over a job whose lease expired (its runner died or yielded).
+  running: ['running', 'completed', 'failed', 'cancelled'],
   completed: ['expired'], // the sweeper removed the artifact
   failed: [],
   cancelled: [],

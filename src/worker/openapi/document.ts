@@ -4,13 +4,13 @@
 // dialect of OpenAPI 3.1, so no conversion library is needed.
 
 import { z } from 'zod';
+import { createBody, listQuery as jobListQuery, resendBody } from '../jobs/requests';
 import { overviewResponse } from '../metrics/overview';
 import { reportTypesFor } from '../reports/catalog';
 import { accessRequestBody } from '../routes/access-requests';
 import { loginBody } from '../routes/auth';
 import { clockBody, signedLinkBody } from '../routes/dev';
 import { estimateBody } from '../routes/estimates';
-import { createBody, listQuery as jobListQuery, resendBody } from '../routes/jobs';
 import { overviewQuery } from '../routes/metrics';
 import { settingsBody } from '../routes/ops';
 import {

@@ -14,8 +14,8 @@ import {
   MAX_BATCH_ROWS,
   upsertBodies,
 } from '../ingest/tables';
+import { createBody, listQuery as jobListQuery } from '../jobs/requests';
 import { acceptBody, inspectBody } from '../routes/invitations';
-import { createBody, listQuery as jobListQuery } from '../routes/jobs';
 import { createTokenBody, inviteBody } from '../routes/workspaces';
 import type { OperationSpec } from './document';
 import { jobExample, queuedJobExample } from './examples';

@@ -6,11 +6,13 @@ import { findJobForList, type JobListRow, listJobs } from '../db/jobs';
 import { countEvent, type MetricEvent } from '../db/metrics';
 import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../hono';
+import { createJobFor } from '../http';
+import { createBody, listQuery } from '../jobs/requests';
+import { jobResource } from '../jobs/resource';
 import { log } from '../log';
 import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
 import { jsonBody, queryOf } from '../validate';
 import { fileResponse, recordDownload } from './downloads';
-import { createBody, createReportJob, jobResource, listQuery } from './jobs';
 
 // Report jobs through a workspace API token, the report-run way: create, list, poll until
 // `completed`, then GET the file with the same token. The token's role is checked exactly like a
@@ -70,7 +72,7 @@ export const apiReportRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await jsonBody(c, createBody);
     const { type, params } = parseReportRequest(c.get('membership').role, body.type, body.params);
-    const { resource } = await createReportJob(c, { type: type.key, params, notify_emails: body.notify_emails });
+    const { resource } = await createJobFor(c, { type: type.key, params, notify_emails: body.notify_emails });
     return c.json({ ...resource, download_url: null, download_url_expires_at: null }, 201);
   })
   .get('/:jobId', async (c) => c.json(await apiJobResource(c, await visibleJob(c), c.get('now'))))

@@ -19,8 +19,10 @@ import { insertEventAuditStatement, listTicketTypes } from '../db/orders';
 import { VERSION_RETENTION_MS } from '../db/versions';
 import { ApiError, badRequest } from '../errors';
 import type { AppEnv } from '../hono';
+import { createJobFor, jobRequestOf } from '../http';
 import { newId } from '../ids';
-import { artifactFileName } from '../jobs/runner';
+import { assertRecipientsMayRead } from '../jobs/create';
+import { artifactFileName } from '../jobs/files';
 import { log } from '../log';
 import { contentDisposition } from '../output/content-disposition';
 import { csvHeader, readCsvChunk } from '../reports/csv';
@@ -37,7 +39,6 @@ import { timeStyleOf } from '../reports/params';
 import type { ReportContext } from '../reports/types';
 import { ZonedClock } from '../time';
 import { jsonBody, parseWith } from '../validate';
-import { assertRecipientsMayRead, createReportJob } from './jobs';
 
 const DEFAULT_SYNC_MAX_ROWS = 10_000;
 /**
@@ -124,7 +125,7 @@ export const orderRoutes = new Hono<AppEnv>()
     const body = await jsonBody(c, exportBody);
     const { notify_emails, ...filters } = body;
     // Refused whether the export turns out small or large: the same answer for the same request.
-    await assertRecipientsMayRead(c, orders, notify_emails);
+    await assertRecipientsMayRead(c.env.DB, jobRequestOf(c), orders, notify_emails);
     const now = c.get('now');
     const event = c.get('event');
     const ctx = await context(c.env.DB, event, filters, now, 'file');
@@ -132,7 +133,7 @@ export const orderRoutes = new Hono<AppEnv>()
     const threshold = syncMaxRows(c.env.ORDERS_SYNC_EXPORT_MAX_ROWS);
     if (rows > threshold) {
       // Large: a background job with exactly these filters as its parameters, shown in the report center.
-      const job = await createReportJob(c, { type: orders.key, params: ctx.params, notify_emails });
+      const job = await createJobFor(c, { type: orders.key, params: ctx.params, notify_emails });
       log('info', 'orders_export.job', { event_id: event.id, job_id: job.resource.job_id, rows });
       return c.json({ mode: 'job', rows, threshold, job: job.resource }, 202);
     }

@@ -1,11 +1,11 @@
 // A scrape's facts with every family populated, for the checks that cannot reach D1: the Node-side
 // scripts/check-ops.ts renders it and runs `promtool check metrics` on the text. It lives with the
-// Worker's code, so the fixture is type-checked against MetricFacts by the Worker's tsconfig.
+// tests, so the fixture is type-checked against MetricFacts by the Worker's tsconfig.
 
-import { renderExposition } from './exposition';
-import { type MetricFacts, metricFamilies } from './families';
+import { renderExposition } from '../src/worker/metrics/exposition';
+import { type MetricFacts, metricFamilies } from '../src/worker/metrics/families';
 
-export { lintExposition } from './lint';
+export { lintExposition } from './metrics-lint';
 
 /** Every family populated, a type whose name needs escaping, a histogram with observations in several buckets. */
 export const FIXTURE_FACTS: MetricFacts = {
