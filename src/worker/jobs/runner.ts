@@ -10,43 +10,38 @@
 // uninterrupted run.
 
 import { devChunkDelayMs } from '../clock';
-import { insertArtifactStatement } from '../db/artifacts';
 import { findEvent } from '../db/events';
-import {
-  cancelJob,
-  claimJob,
-  clearCheckpoint,
-  completeJobStatement,
-  failJob,
-  type JobRow,
-  releaseLease,
-  updateRunningJob,
-} from '../db/jobs';
-import { insertOutboxStatements } from '../db/outbox';
-import { artifactLimit, type Env, retentionDays, settings } from '../env';
-import { newId, newToken } from '../ids';
+import { claimJob, failJob } from '../db/jobs';
+import { artifactLimit, type Env, settings } from '../env';
+import { newToken } from '../ids';
 import { errorFields, jobLogFields, log } from '../log';
 import { PDF_CONTENT_TYPE, PDF_MAX_ROWS, pdfRowLimitReason } from '../output/limits';
-import { MultipartWriter, type UploadState } from '../output/multipart';
 import { findReportType } from '../reports/catalog';
 import { csvHeader, readCsvChunk } from '../reports/csv';
 import { describeParams } from '../reports/describe';
 import { type CommonParams, timeStyleOf } from '../reports/params';
 import { cellsOf, type ReportContext, type ReportType } from '../reports/types';
 import { ZonedClock } from '../time';
-import {
-  abortCheckpointUpload,
-  abortQuietly,
-  type Checkpoint,
-  FROM_THE_START,
-  parseCheckpoint,
-  type ResumePoint,
-} from './checkpoint';
-import { classifyError, FAILURES, JobFailure, sizeLimitReason } from './failures';
+import { type Checkpoint, FROM_THE_START, parseCheckpoint, type ResumePoint } from './checkpoint';
+import { classifyError, JobFailure, sizeLimitReason } from './failures';
 import { artifactFileName, artifactKey, CSV_CONTENT_TYPE } from './files';
+import {
+  cancel,
+  discardPartialOutput,
+  FromHook,
+  heartbeat,
+  LEASE_MS,
+  LostClaim,
+  query,
+  type Run,
+  type RunOptions,
+  type RunOutcome,
+  storage,
+} from './run';
+import { complete, finishUpload, openWriter, yieldRun } from './upload';
 
-/** How long a claim lasts without a heartbeat; the runner renews it after every chunk. */
-export const LEASE_MS = 60_000;
+export type { RunOptions, RunOutcome };
+
 /** After this many claims a job that keeps dying is failed instead of resumed again. */
 export const MAX_ATTEMPTS = 5;
 const CHUNK_ROWS = 2_000;
@@ -57,32 +52,6 @@ const CHUNK_ROWS = 2_000;
  */
 const CSV_CHUNK_ROWS = 10_000;
 
-export interface RunOptions {
-  now?: () => number;
-  chunkRows?: number;
-  partSize?: number;
-  timeBudgetMs?: number;
-  /**
-   * Test hook, called after each checkpoint is stored. Whatever it throws leaves the runner as it
-   * is, untouched and unhandled: the way a test makes the invocation vanish at that point.
-   */
-  afterCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
-  /** Test hook: a lower PDF row ceiling than PDF_MAX_ROWS. */
-  pdfMaxRows?: number;
-}
-
-export type RunOutcome = 'completed' | 'failed' | 'cancelled' | 'yielded' | 'skipped' | 'lost';
-
-/** The claim went to another runner: stop without touching the job or its upload. */
-class LostClaim extends Error {}
-
-/** What a test hook threw, carried past every handler of the runner to its caller. */
-class FromHook extends Error {
-  constructor(readonly thrown: unknown) {
-    super('thrown by a test hook');
-  }
-}
-
 const encoder = new TextEncoder();
 
 /**
@@ -91,19 +60,6 @@ const encoder = new TextEncoder();
  * (the page's polling, a cancel) waited for the whole export, or never got an answer (bench/README.md).
  */
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-interface Run {
-  env: Env;
-  job: JobRow;
-  token: string;
-  now: () => number;
-  options: RunOptions;
-  writer?: MultipartWriter;
-  /** The object was completed in R2; if the job does not complete, it must be deleted. */
-  objectKey?: string;
-  /** The resume point of the last stored checkpoint: what a finishing marker must keep. */
-  savedResumePoint?: ResumePoint;
-}
 
 export async function runReportJob(env: Env, jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
   const now = options.now ?? Date.now;
@@ -147,41 +103,6 @@ export async function runReportJob(env: Env, jobId: string, options: RunOptions 
     await discardPartialOutput(run);
     return 'failed';
   }
-}
-
-/** No half-written artifact stays behind: abort the multipart upload and delete a completed object. */
-async function discardPartialOutput(run: Run): Promise<void> {
-  const aborted = run.writer
-    ? await abortQuietly(run.job.id, () => run.writer?.abort())
-    : await abortCheckpointUpload(run.env.REPORTS_BUCKET, run.job);
-  if (run.objectKey) await run.env.REPORTS_BUCKET.delete(run.objectKey);
-  // Once the upload is gone the checkpoint has nothing left to point to; until then the
-  // lifecycle keeps trying (abandoned uploads).
-  if (aborted || run.objectKey) await clearCheckpoint(run.env.DB, run.job.id);
-}
-
-async function cancel(run: Run): Promise<RunOutcome> {
-  const at = run.now();
-  const cancelled = await cancelJob(run.env.DB, { id: run.job.id, from: 'running', token: run.token, now: at });
-  if (!cancelled) throw new LostClaim();
-  await discardPartialOutput(run);
-  log('info', 'report_job.cancelled', {
-    ...jobLogFields(run.job),
-    outcome: 'cancelled',
-    while: 'running',
-    run_ms: run.job.started_at === null ? null : at - run.job.started_at,
-  });
-  return 'cancelled';
-}
-
-/** Store progress, renew the lease; throws LostClaim when another runner owns the job now. */
-async function heartbeat(run: Run, set: Parameters<typeof updateRunningJob>[4]): Promise<{ cancelRequested: boolean }> {
-  const state = await updateRunningJob(run.env.DB, run.job.id, run.token, run.now(), {
-    ...set,
-    lease_expires_at: run.now() + LEASE_MS,
-  });
-  if (!state) throw new LostClaim();
-  return { cancelRequested: state.cancel_requested_at !== null };
 }
 
 async function generate(run: Run): Promise<RunOutcome> {
@@ -321,142 +242,4 @@ async function generatePdf(
   if ((await heartbeat(run, { rows_done: rows.length, bytes_written: bytes.length })).cancelRequested) return cancel(run);
 
   return finishUpload(run, writer, { key, fileName, rows: rows.length, contentType: PDF_CONTENT_TYPE });
-}
-
-/**
- * Start the multipart upload (and checkpoint its id at once, so a crash never leaves an upload
- * nobody knows about) or resume the one in the checkpoint. After every part, the checkpoint
- * records the upload and `resumePoint()`: where regeneration would have to start.
- */
-async function openWriter(
-  run: Run,
-  target: { key: string; fileName: string; contentType: string; checkpoint: Checkpoint | null },
-  resumePoint: () => ResumePoint,
-): Promise<MultipartWriter> {
-  const { key, fileName, checkpoint } = target;
-  const save = async (upload: UploadState, phase: 'writing' | 'uploading') => {
-    run.savedResumePoint = resumePoint();
-    const next: Checkpoint = { key, file_name: fileName, upload, ...run.savedResumePoint };
-    await heartbeat(run, { checkpoint: JSON.stringify(next), phase });
-    return next;
-  };
-  const onPartUploaded = async (upload: UploadState) => {
-    const next = await save(upload, 'uploading');
-    try {
-      await run.options.afterCheckpoint?.(next);
-    } catch (thrown) {
-      throw new FromHook(thrown);
-    }
-  };
-  const bucket = run.env.REPORTS_BUCKET;
-  const partSize = run.options.partSize;
-  const writer = await storage(async () =>
-    checkpoint
-      ? MultipartWriter.resume(bucket, key, checkpoint.upload, { partSize, onPartUploaded })
-      : MultipartWriter.start(bucket, key, { contentType: target.contentType, partSize, onPartUploaded }),
-  );
-  run.writer = writer;
-  if (checkpoint)
-    run.savedResumePoint = {
-      cursor: checkpoint.cursor,
-      cursor_offset: checkpoint.cursor_offset,
-      rows_done: checkpoint.rows_done,
-    };
-  else await save({ ...writer.state, parts: [] }, 'writing');
-  return writer;
-}
-
-/** From here on a cancel is no longer honoured: the API said "may complete anyway". */
-async function finishUpload(
-  run: Run,
-  writer: MultipartWriter,
-  artifact: { key: string; fileName: string; rows: number; contentType: string },
-): Promise<RunOutcome> {
-  // The upload state and resume point stay those of the last part: if R2's complete never
-  // happened, the next runner resumes from there as from any other checkpoint.
-  const resumePoint = run.savedResumePoint ?? FROM_THE_START;
-  const marker: Checkpoint = {
-    key: artifact.key,
-    file_name: artifact.fileName,
-    upload: { ...writer.state, parts: [...writer.state.parts] },
-    ...resumePoint,
-    finishing: { size: writer.bytesWritten, rows: artifact.rows, content_type: artifact.contentType },
-  };
-  await heartbeat(run, { phase: 'finalizing', checkpoint: JSON.stringify(marker) });
-  const size = await storage(() => writer.finish());
-  run.objectKey = artifact.key;
-  return complete(run, { ...artifact, size });
-}
-
-async function complete(
-  run: Run,
-  artifact: { key: string; fileName: string; size: number; rows: number; contentType: string },
-): Promise<RunOutcome> {
-  const { env, job, token } = run;
-  const finishedAt = run.now();
-  const notify = JSON.parse(job.notify_emails) as string[];
-  // Artifact and outbox rows first: they are guarded by the claim, which the last statement releases.
-  const results = await env.DB.batch([
-    insertArtifactStatement(
-      env.DB,
-      {
-        id: newId(finishedAt),
-        job_id: job.id,
-        r2_key: artifact.key,
-        size_bytes: artifact.size,
-        content_type: artifact.contentType,
-        file_name: artifact.fileName,
-        row_count: artifact.rows,
-        created_at: finishedAt,
-        expires_at: finishedAt + retentionDays(settings(env), job.type) * 86_400_000,
-      },
-      token,
-    ),
-    // Only now that R2 confirmed the object may anyone be told it is there.
-    ...insertOutboxStatements(env.DB, job.id, token, notify, finishedAt),
-    completeJobStatement(env.DB, { id: job.id, token, now: finishedAt, rows: artifact.rows, bytes: artifact.size }),
-  ]);
-  if ((results[results.length - 1]?.results?.length ?? 0) !== 1) throw new LostClaim();
-  log('info', 'report_job.completed', {
-    ...jobLogFields(job),
-    outcome: 'completed',
-    rows: artifact.rows,
-    bytes: artifact.size,
-    queue_wait_ms: job.started_at === null ? null : job.started_at - job.created_at,
-    run_ms: job.started_at === null ? null : finishedAt - job.started_at,
-  });
-  return 'completed';
-}
-
-/** Out of time for this invocation: let the lease lapse at once and queue the job again. */
-async function yieldRun(run: Run, rowsDone: number): Promise<RunOutcome> {
-  await heartbeat(run, { rows_done: rowsDone });
-  await releaseLease(run.env.DB, run.job.id, run.token, run.now());
-  await run.env.REPORT_JOBS.send({ job_id: run.job.id });
-  log('info', 'report_job.yielded', {
-    ...jobLogFields(run.job),
-    outcome: 'yielded',
-    rows_done: rowsDone,
-  });
-  return 'yielded';
-}
-
-/** R2 trouble is the storage's, not the organizer's: say so in words they can act on. */
-async function storage<T>(op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    if (err instanceof JobFailure || err instanceof LostClaim || err instanceof FromHook) throw err;
-    log('warn', 'report_job.storage_error', errorFields(err));
-    throw new JobFailure('storage_unavailable', FAILURES.storage_unavailable);
-  }
-}
-
-async function query<T>(op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    if (err instanceof FromHook || err instanceof LostClaim) throw err;
-    throw classifyError(err);
-  }
 }
