@@ -5,7 +5,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf } from './query';
+import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -45,12 +45,11 @@ export const activityLog: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const log = asOf('activity_log', 'a', 'a.id', where(ctx), snapshotOf(ctx));
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${log.sql})`, ...log.values);
+    return countIn(ctx.db, log);
   },
 
   async readChunk(ctx, cursor, limit) {
-    const w = where(ctx);
-    if (cursor) w.add('(a.occurred_at, a.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    const w = afterCursor(where(ctx), 'a.occurred_at, a.id', cursor);
     // As it was at the snapshot (db/versions.ts).
     const log = asOf(
       'activity_log',
@@ -65,11 +64,7 @@ export const activityLog: ReportType<Params, Row> = {
       )
       .bind(...log.values, limit)
       .all<Row>();
-    const last = rows.results[rows.results.length - 1];
-    return {
-      rows: rows.results,
-      cursor: rows.results.length === limit && last ? JSON.stringify([last.occurred_at, last.id]) : null,
-    };
+    return keysetPage(rows.results, limit, (r) => [r.occurred_at, r.id]);
   },
 
   fieldOptions: async (db, event) => ({ action: await distinctValues(db, 'activity_log', 'action', event.id) }),

@@ -7,7 +7,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, snapshotOf, sum } from './query';
+import { addDateRange, countIn, pageOf, percent, snapshotOf, sum } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -79,7 +79,7 @@ export const attendance: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countRows(ctx.db, `SELECT COUNT(DISTINCT ticket_type) AS n FROM (${guests.sql})`, ...guests.values);
+    return countIn(ctx.db, guests, 'DISTINCT ticket_type');
   },
 
   async readChunk(ctx, cursor, limit) {

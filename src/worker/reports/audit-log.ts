@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows } from './query';
+import { addDateRange, afterCursor, countRows, keysetPage } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -62,8 +62,7 @@ export const auditLog: ReportType<Params, Row> = {
   },
 
   async readChunk(ctx, cursor, limit) {
-    const w = where(ctx);
-    if (cursor) w.add('(a.created_at, a.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    const w = afterCursor(where(ctx), 'a.created_at, a.id', cursor);
     const rows = await ctx.db
       .prepare(
         `SELECT a.created_at, a.id, u.name AS actor_name, u.email AS actor_email, a.action, a.subject_type, a.subject_id, a.detail
@@ -72,11 +71,7 @@ export const auditLog: ReportType<Params, Row> = {
       )
       .bind(...w.values, limit)
       .all<Row>();
-    const last = rows.results[rows.results.length - 1];
-    return {
-      rows: rows.results,
-      cursor: rows.results.length === limit && last ? JSON.stringify([last.created_at, last.id]) : null,
-    };
+    return keysetPage(rows.results, limit, (r) => [r.created_at, r.id]);
   },
 
   async fieldOptions(db, event) {

@@ -8,7 +8,7 @@ import { distinctValues } from '../db/orders';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countRows, pageOf, percent, snapshotOf, sum } from './query';
+import { addDateRange, countIn, pageOf, percent, snapshotOf, sum } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
@@ -80,7 +80,7 @@ export const emailDeliverability: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const messages = asOf('email_messages', 'm', 'm.campaign', new Where().add('m.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countRows(ctx.db, `SELECT COUNT(DISTINCT campaign) AS n FROM (${messages.sql})`, ...messages.values);
+    return countIn(ctx.db, messages, 'DISTINCT campaign');
   },
 
   async readChunk(ctx, cursor, limit) {

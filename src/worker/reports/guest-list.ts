@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf } from './query';
+import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -72,12 +72,11 @@ export const guestList: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const g = guestsAsOf(ctx, filters(ctx));
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${g.sql})`, ...g.values);
+    return countIn(ctx.db, g);
   },
 
   async readChunk(ctx, cursor, limit) {
-    const w = filters(ctx);
-    if (cursor) w.add('(g.last_name, g.first_name, g.id) > (?, ?, ?)', ...(JSON.parse(cursor) as [string, string, string]));
+    const w = afterCursor(filters(ctx), 'g.last_name, g.first_name, g.id', cursor);
     const g = guestsAsOf(ctx, w);
     // A check-in recorded after the snapshot did not exist when the report was asked for.
     const rows = await ctx.db
@@ -89,10 +88,6 @@ export const guestList: ReportType<Params, Row> = {
       )
       .bind(ctx.job.snapshot_at, ...g.values, limit)
       .all<Row>();
-    const last = rows.results[rows.results.length - 1];
-    return {
-      rows: rows.results,
-      cursor: rows.results.length === limit && last ? JSON.stringify([last.last_name, last.first_name, last.id]) : null,
-    };
+    return keysetPage(rows.results, limit, (r) => [r.last_name, r.first_name, r.id]);
   },
 };

@@ -10,7 +10,7 @@ import { asOf, type SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, countRows, likePattern, money, snapshotOf } from './query';
+import { addDateRange, afterCursor, amount, countIn, likePattern, money, snapshotOf } from './query';
 import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
@@ -122,11 +122,7 @@ async function readOrders(
   cursor: string | null,
   limit: number,
 ): Promise<{ columns: OrderColumns; cursor: string | null }> {
-  const w = whereOrders(ctx);
-  if (cursor) {
-    const [placedAt, id] = JSON.parse(cursor) as [number, string];
-    w.add('(o.placed_at, o.id) < (?, ?)', placedAt, id);
-  }
+  const w = afterCursor(whereOrders(ctx), 'o.placed_at, o.id', cursor, '<');
   const select = selectOrders(ctx, w);
   const columns = newestFirst(
     (await selectColumnArrays(
@@ -204,7 +200,7 @@ export function selectOrders(ctx: ReportContext<OrderParams>, w: Where): SqlPart
 
 export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
   const rows = asOf('orders', 'o', 'o.id', whereOrders(ctx), snapshotOf(ctx));
-  return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${rows.sql})`, ...rows.values);
+  return countIn(ctx.db, rows);
 }
 
 /** One page of the orders page: the same rows as the export, by position. */

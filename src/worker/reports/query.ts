@@ -1,7 +1,7 @@
 // Small helpers the report files share: a WHERE clause built from bound conditions, the
 // inclusive local-date range, and paging through a summary that is computed whole.
 
-import type { Snapshot } from '../db/versions';
+import type { Snapshot, SqlPart } from '../db/versions';
 import type { Where } from '../db/where';
 import { nextDate } from '../time';
 import type { CommonParams } from './params';
@@ -19,6 +19,24 @@ export async function countRows(db: D1Database, sql: string, ...values: unknown[
     .bind(...values)
     .first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** How many rows a subquery has (an asOf part): `COUNT(*)`, or `COUNT(DISTINCT column)` with `what`. */
+export function countIn(db: D1Database, part: SqlPart, what = '*'): Promise<number> {
+  return countRows(db, `SELECT COUNT(${what}) AS n FROM (${part.sql})`, ...part.values);
+}
+
+/** The rows after a keyset position: `(columns) > (…)`, the position being a cursor keysetPage gave. */
+export function afterCursor(where: Where, columns: string, cursor: string | null, op: '>' | '<' = '>'): Where {
+  if (cursor === null) return where;
+  const key = JSON.parse(cursor) as unknown[];
+  return where.add(`(${columns}) ${op} (${key.map(() => '?').join(', ')})`, ...key);
+}
+
+/** A page of rows in keyset order, and the position after its last row (null: there are no more). */
+export function keysetPage<Row>(rows: Row[], limit: number, keyOf: (row: Row) => unknown[]): RowChunk<Row> {
+  const last = rows[rows.length - 1];
+  return { rows, cursor: rows.length === limit && last !== undefined ? JSON.stringify(keyOf(last)) : null };
 }
 
 /** date_from/date_to are whole local days in the event's zone: [start of from, start of the day after to). */

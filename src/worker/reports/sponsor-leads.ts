@@ -6,7 +6,7 @@ import { listSponsorOptions } from '../db/orders';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, countRows, snapshotOf } from './query';
+import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RATINGS = ['hot', 'warm', 'cold'] as const;
@@ -64,12 +64,11 @@ export const sponsorLeads: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), snapshotOf(ctx));
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${leads.sql})`, ...leads.values);
+    return countIn(ctx.db, leads);
   },
 
   async readChunk(ctx, cursor, limit) {
-    const w = where(ctx);
-    if (cursor) w.add('(l.scanned_at, l.id) > (?, ?)', ...(JSON.parse(cursor) as [number, string]));
+    const w = afterCursor(where(ctx), 'l.scanned_at, l.id', cursor);
     const leads = asOf(
       'sponsor_leads',
       'l',
@@ -96,11 +95,7 @@ export const sponsorLeads: ReportType<Params, Row> = {
       )
       .bind(...sponsors.values, ...leads.values, limit)
       .all<Row>();
-    const last = rows.results[rows.results.length - 1];
-    return {
-      rows: rows.results,
-      cursor: rows.results.length === limit && last ? JSON.stringify([last.scanned_at, last.id]) : null,
-    };
+    return keysetPage(rows.results, limit, (r) => [r.scanned_at, r.id]);
   },
 
   fieldOptions: async (db, event) => ({ sponsor_id: await listSponsorOptions(db, event.id) }),

@@ -7,7 +7,7 @@ import { listTicketTypeOptions } from '../db/orders';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, idParam, withDateRange } from './params';
-import { countRows, pageOf, percent, snapshotOf, sum } from './query';
+import { countIn, pageOf, percent, snapshotOf, sum } from './query';
 import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
@@ -80,7 +80,7 @@ export const ticketBlockUtilization: ReportType<Params, Row> = {
 
   async estimateRows(ctx) {
     const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countRows(ctx.db, `SELECT COUNT(*) AS n FROM (${blocks.sql})`, ...blocks.values);
+    return countIn(ctx.db, blocks);
   },
 
   async readChunk(ctx, cursor, limit) {
