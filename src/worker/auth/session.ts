@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { findSessionEventMember, findSessionUser } from '../db/sessions';
+import { callerSql, findSessionUser, sessionEventMemberOf, sessionEventMemberStatement } from '../db/sessions';
 import type { UserRow } from '../db/users';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { AppEnv, AuthUser } from '../hono';
@@ -65,27 +65,47 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
  */
 export function requireEventAccess(permission: Permission) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const sessionId = await sessionIdOf(c);
-    if (!sessionId) throw signInFirst();
-    const eventId = c.req.param('eventId') ?? '';
-    const found = await findSessionEventMember(
-      c.env.DB,
-      sessionId,
-      c.get('now'),
-      /^[a-z0-9]{1,64}$/.test(eventId) ? eventId : '',
-    );
-    if (!found) throw signInFirst();
-    c.set('user', authUser(found.user));
-    c.set('sessionId', sessionId);
-    const { event, membership } = found;
-    if (!event || !membership) throw notFound('Event not found.');
-    if (!can(membership.role, permission)) {
-      throw forbidden("You don't have permission to access reports for this event. Contact your workspace admin.");
-    }
-    c.set('event', event);
-    c.set('membership', membership);
+    await withEventAccess(c, permission, () => []);
     await next();
   });
+}
+
+/** The caller as SQL, for reads prepared before the session is checked (db/sessions.ts callerSql), and the event in the path. */
+export type Caller = ReturnType<typeof callerSql> & { eventId: string };
+
+/**
+ * requireEventAccess's check and, in the same D1 round trip, the reads of a route every open report
+ * center polls (the jobs list, one job): one round trip instead of two on every poll. `reads` gets
+ * the caller as SQL; their results are returned only once the caller is admitted, by exactly the
+ * checks of requireEventAccess.
+ */
+export async function withEventAccess(
+  c: Context<AppEnv>,
+  permission: Permission,
+  reads: (caller: Caller) => D1PreparedStatement[],
+): Promise<D1Result[]> {
+  const sessionId = await sessionIdOf(c);
+  if (!sessionId) throw signInFirst();
+  const rawEventId = c.req.param('eventId') ?? '';
+  const eventId = /^[a-z0-9]{1,64}$/.test(rawEventId) ? rawEventId : '';
+  const now = c.get('now');
+  const db = c.env.DB;
+  const [access, ...results] = await db.batch([
+    sessionEventMemberStatement(db, sessionId, now, eventId),
+    ...reads({ ...callerSql(sessionId, now, eventId), eventId }),
+  ]);
+  const found = sessionEventMemberOf(access?.results?.[0] as Record<string, unknown> | undefined);
+  if (!found) throw signInFirst();
+  c.set('user', authUser(found.user));
+  c.set('sessionId', sessionId);
+  const { event, membership } = found;
+  if (!event || !membership) throw notFound('Event not found.');
+  if (!can(membership.role, permission)) {
+    throw forbidden("You don't have permission to access reports for this event. Contact your workspace admin.");
+  }
+  c.set('event', event);
+  c.set('membership', membership);
+  return results;
 }
 
 /** Platform operators (ops switches, metrics) are named on the user, not by a workspace role. */

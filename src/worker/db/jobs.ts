@@ -1,5 +1,6 @@
+import type { Role } from '../auth/roles';
 import { assertTransition, type JobPhase, type JobStatus } from '../jobs/state';
-import { Where } from './where';
+import { type SqlFragment, Where } from './where';
 
 export interface JobRow {
   id: string;
@@ -56,7 +57,8 @@ export interface JobQuota {
 }
 
 /** The jobs that count against a person's quota: everything asked for in the window but failed or cancelled ones. */
-const QUOTA_JOBS = "event_report_jobs WHERE requested_by = ? AND created_at > ? AND status NOT IN ('failed', 'cancelled')";
+const quotaJobs = (user = '?') =>
+  `event_report_jobs WHERE requested_by = ${user} AND created_at > ? AND status NOT IN ('failed', 'cancelled')`;
 
 /**
  * Null when `retry_of` already has its retry (a second click on Retry), or when `quota` is full.
@@ -64,7 +66,7 @@ const QUOTA_JOBS = "event_report_jobs WHERE requested_by = ? AND created_at > ? 
  * admit more than the limit between a count and an insert.
  */
 export async function insertJob(db: D1Database, job: NewJob, quota?: JobQuota): Promise<JobRow | null> {
-  const admitted = quota ? `(SELECT COUNT(*) FROM ${QUOTA_JOBS}) < ?` : '1';
+  const admitted = quota ? `(SELECT COUNT(*) FROM ${quotaJobs()}) < ?` : '1';
   const row = await db
     .prepare(
       `INSERT INTO event_report_jobs
@@ -320,20 +322,17 @@ const JOB_LIST_SELECT = `
     LEFT JOIN users u ON u.id = j.requested_by
     LEFT JOIN event_report_job_artifacts a ON a.job_id = j.id`;
 
-function typeFilter(types: readonly string[]): string {
-  return types.map(() => '?').join(', ');
-}
-
 /**
- * A page of the event's jobs, their total, and how many jobs of the caller count against the
- * daily quota: one D1 round trip, since every open report center polls it every few seconds.
+ * A page of the event's jobs and their total. The report center reads it batched with its session
+ * check (auth/session.ts withEventAccess), before the caller is known: then the types it may see
+ * and "mine" are given per role and as the caller's SQL (db/sessions.ts callerSql).
  */
 export interface JobListQuery {
   eventId: string;
   /** The types the caller may see (all of them, or the one a filter asks for). */
-  types: readonly string[];
+  types: readonly string[] | { byRole: Readonly<Partial<Record<Role, readonly string[]>>>; role: SqlFragment };
   /** Only the jobs this user asked for. */
-  requestedBy?: string;
+  requestedBy?: string | SqlFragment;
   status?: JobStatus;
   sort: JobSort;
   order: 'asc' | 'desc';
@@ -341,29 +340,41 @@ export interface JobListQuery {
   offset: number;
 }
 
-/**
- * A page of the event's jobs and their total, and, in the same D1 round trip (every open report
- * center polls this every few seconds), the statements the caller adds: its quota, the switches.
- */
-export async function listJobs(
-  db: D1Database,
-  q: JobListQuery,
-  extra: readonly D1PreparedStatement[] = [],
-): Promise<{ rows: JobListRow[]; total: number; extra: D1Result[] }> {
+/** The page and the COUNT(*) of a job list, to run in one batch (with whatever else the caller adds). */
+export function listJobsStatements(db: D1Database, q: JobListQuery): [D1PreparedStatement, D1PreparedStatement] {
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  const where = new Where().add(`j.event_id = ?`, q.eventId).add(`j.type IN (${typeFilter(q.types)})`, ...q.types);
-  if (q.requestedBy) where.add('j.requested_by = ?', q.requestedBy);
+  const where = new Where().add(`j.event_id = ?`, q.eventId);
+  if (Array.isArray(q.types)) where.add(`j.type IN (${q.types.map(() => '?').join(', ')})`, ...q.types);
+  else {
+    const { byRole, role } = q.types as Exclude<JobListQuery['types'], readonly string[]>;
+    // A caller without a role (no session, not a member) reads the path '$.none': no types at all.
+    where.add(
+      `j.type IN (SELECT value FROM json_each(?, '$.' || coalesce(${role.sql}, 'none')))`,
+      JSON.stringify(byRole),
+      ...role.values,
+    );
+  }
+  if (typeof q.requestedBy === 'string') where.add('j.requested_by = ?', q.requestedBy);
+  else if (q.requestedBy) where.add(`j.requested_by = ${q.requestedBy.sql}`, ...q.requestedBy.values);
   if (q.status) where.add('j.status = ?', q.status);
-  const [page, count, ...rest] = await db.batch([
+  return [
     db
       .prepare(
         `${JOB_LIST_SELECT} WHERE ${where.sql} ORDER BY ${JOB_SORTS[q.sort]} ${dir}, j.created_at DESC, j.id DESC LIMIT ? OFFSET ?`,
       )
       .bind(...where.values, q.limit, q.offset),
     db.prepare(`SELECT COUNT(*) AS n FROM event_report_jobs j WHERE ${where.sql}`).bind(...where.values),
-    ...extra,
-  ]);
-  return { rows: (page?.results ?? []) as JobListRow[], total: countOf(count), extra: rest };
+  ];
+}
+
+/** The results of listJobsStatements. */
+export function jobPageOf(page: D1Result | undefined, count: D1Result | undefined): { rows: JobListRow[]; total: number } {
+  return { rows: (page?.results ?? []) as JobListRow[], total: countOf(count) };
+}
+
+export async function listJobs(db: D1Database, q: JobListQuery): Promise<{ rows: JobListRow[]; total: number }> {
+  const [page, count] = await db.batch(listJobsStatements(db, q));
+  return jobPageOf(page, count);
 }
 
 /** The `n` of a batch's COUNT(*) AS n result. */
@@ -371,13 +382,18 @@ export function countOf(result: D1Result | undefined): number {
   return Number((result?.results?.[0] as { n: number } | undefined)?.n ?? 0);
 }
 
-export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
-  return db.prepare(`${JOB_LIST_SELECT} WHERE j.event_id = ? AND j.id = ?`).bind(eventId, jobId).first<JobListRow>();
+export function findJobForListStatement(db: D1Database, eventId: string, jobId: string): D1PreparedStatement {
+  return db.prepare(`${JOB_LIST_SELECT} WHERE j.event_id = ? AND j.id = ?`).bind(eventId, jobId);
 }
 
-/** Jobs that count against the daily quota (QUOTA_JOBS), for showing what remains. */
-export function countQuotaJobsStatement(db: D1Database, userId: string, since: number): D1PreparedStatement {
-  return db.prepare(`SELECT COUNT(*) AS n FROM ${QUOTA_JOBS}`).bind(userId, since);
+export function findJobForList(db: D1Database, eventId: string, jobId: string): Promise<JobListRow | null> {
+  return findJobForListStatement(db, eventId, jobId).first<JobListRow>();
+}
+
+/** Jobs that count against the daily quota (quotaJobs), for showing what remains; `user` may be the caller as SQL. */
+export function countQuotaJobsStatement(db: D1Database, user: string | SqlFragment, since: number): D1PreparedStatement {
+  if (typeof user === 'string') return db.prepare(`SELECT COUNT(*) AS n FROM ${quotaJobs()}`).bind(user, since);
+  return db.prepare(`SELECT COUNT(*) AS n FROM ${quotaJobs(user.sql)}`).bind(...user.values, since);
 }
 
 /** Queued jobs older than `before`, oldest first. */

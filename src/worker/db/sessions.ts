@@ -1,6 +1,7 @@
 import type { Role } from '../auth/roles';
 import type { EventRow } from './events';
 import type { MembershipRow, UserRow } from './users';
+import type { SqlFragment } from './where';
 
 export interface SessionRow {
   id: string;
@@ -29,13 +30,8 @@ export function findSessionUser(db: D1Database, id: string, now: number): Promis
  * of its workspace: the one query every request to an event's routes begins with. Event and role
  * are null when the event does not exist or is another workspace's.
  */
-export async function findSessionEventMember(
-  db: D1Database,
-  id: string,
-  now: number,
-  eventId: string,
-): Promise<{ user: UserRow; event: EventRow | null; membership: MembershipRow | null } | null> {
-  const row = await db
+export function sessionEventMemberStatement(db: D1Database, id: string, now: number, eventId: string): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT u.id AS user_id, u.email AS user_email, u.name AS user_name, u.password_hash AS user_password_hash,
               u.created_at AS user_created_at, u.is_operator AS user_is_operator,
@@ -47,8 +43,17 @@ export async function findSessionEventMember(
          LEFT JOIN workspaces w ON w.id = m.workspace_id
         WHERE s.id = ? AND s.expires_at > ?`,
     )
-    .bind(eventId, id, now)
-    .first<Record<string, unknown>>();
+    .bind(eventId, id, now);
+}
+
+export interface SessionEventMember {
+  user: UserRow;
+  event: EventRow | null;
+  membership: MembershipRow | null;
+}
+
+/** The row of sessionEventMemberStatement, or null when the session is unknown or expired. */
+export function sessionEventMemberOf(row: Record<string, unknown> | null | undefined): SessionEventMember | null {
   if (!row) return null;
   const {
     user_id,
@@ -74,6 +79,26 @@ export async function findSessionEventMember(
     user,
     event: event as unknown as EventRow,
     membership: { workspace_id: event.workspace_id as string, workspace_name: workspace_name as string, role: role as Role },
+  };
+}
+
+/**
+ * The caller of a request as SQL, for a read batched with its session check in one D1 round trip
+ * (auth/session.ts withEventAccess): such a statement is prepared before anyone knows who is
+ * asking. Both are NULL for an unknown or expired session, and the role also for a user who is not
+ * a member of the event's workspace, so a statement that filters on them returns nothing to a
+ * caller the check then refuses.
+ */
+export function callerSql(id: string, now: number, eventId: string): { userId: SqlFragment; role: SqlFragment } {
+  return {
+    userId: { sql: '(SELECT user_id FROM sessions WHERE id = ? AND expires_at > ?)', values: [id, now] },
+    role: {
+      sql: `(SELECT m.role FROM sessions s
+               JOIN events e ON e.id = ?
+               JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id = s.user_id
+              WHERE s.id = ? AND s.expires_at > ?)`,
+      values: [eventId, id, now],
+    },
   };
 }
 

@@ -1,5 +1,11 @@
 // A WHERE clause built from bound conditions, for the SQL of db/ and reports/ alike.
 
+/** SQL and the values it binds, to be placed inside another statement. */
+export interface SqlFragment {
+  sql: string;
+  values: unknown[];
+}
+
 /** Conditions joined with AND; values are bound in the order the conditions were added. */
 export class Where {
   private readonly parts: string[] = [];

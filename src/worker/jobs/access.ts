@@ -8,7 +8,11 @@ import { findReportType } from '../reports/catalog';
 
 /** The job, if it is this event's and the role may read its type; null reads as "not found". */
 export async function findVisibleJob(db: D1Database, eventId: string, jobId: string, role: Role): Promise<JobListRow | null> {
-  const row = await findJobForList(db, eventId, jobId);
+  return visibleJobOf(await findJobForList(db, eventId, jobId), role);
+}
+
+/** The job read, if the role may read its type. */
+export function visibleJobOf(row: JobListRow | null | undefined, role: Role): JobListRow | null {
   const type = row ? findReportType(row.type) : undefined;
   return row && type && can(role, type.permission) ? row : null;
 }

@@ -179,6 +179,9 @@ async function generate(run: Run): Promise<RunOutcome> {
     if (run.now() - startedAt > budget && partsThisRun > 0) return yieldRun(run, rowsDone);
     if (devDelay > 0) await new Promise((resolve) => setTimeout(resolve, devDelay));
     const chunk = await query(() => readCsvChunk(type, ctx, cursor, chunkRows));
+    // A second turn between the page's read and its part upload: each takes ~50-100 ms locally, and
+    // a poll that arrives during one should not wait for both.
+    await nextMacrotask();
     await emit(encoder.encode(chunk.text));
     if (produced > maxBytes) throw new JobFailure('dataset_too_large', sizeLimitReason(maxBytes));
     rowsDone += chunk.rows;

@@ -1,4 +1,4 @@
-import { can, holdersOf, type Role } from '../auth/roles';
+import { can, holdersOf, ROLES, type Role } from '../auth/roles';
 import { badRequest, forbidden } from '../errors';
 import { parseWith } from '../validate';
 import { activityLog } from './activity-log';
@@ -40,6 +40,15 @@ export function findReportType(key: string): ReportType | undefined {
 /** The types a member with this role may run and see, filtered on the server. */
 export function reportTypesFor(role: Role): ReportType[] {
   return REPORT_TYPES.filter((t) => can(role, t.permission));
+}
+
+/**
+ * The keys each role may see (only `only`, when a filter names one): for SQL that learns the role
+ * in the same statement (db/jobs.ts listJobsStatements).
+ */
+export function visibleTypesByRole(only?: string): Record<Role, string[]> {
+  const keys = (role: Role) => reportTypesFor(role).flatMap((t) => (only === undefined || t.key === only ? [t.key] : []));
+  return Object.fromEntries(ROLES.map((role) => [role, keys(role)])) as Record<Role, string[]>;
 }
 
 /**

@@ -1,13 +1,15 @@
 import { type Context, Hono } from 'hono';
-import { requireEventAccess } from '../auth/session';
+import { requireEventAccess, withEventAccess } from '../auth/session';
 import {
   cancelJob,
   countOf,
   countQuotaJobsStatement,
+  findJobForListStatement,
   findRetryOf,
   type JobListRow,
   type JobRow,
-  listJobs,
+  jobPageOf,
+  listJobsStatements,
   requestCancel,
 } from '../db/jobs';
 import { opsSettingsOf, readOpsSettingsStatement } from '../db/ops';
@@ -15,7 +17,7 @@ import { RESENDS_PER_HOUR, resendNotifications } from '../db/outbox';
 import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../hono';
 import { createJobFor, jobRequestOf, reloadJob } from '../http';
-import { findVisibleJob, mayManage } from '../jobs/access';
+import { findVisibleJob, mayManage, visibleJobOf } from '../jobs/access';
 import { assertRecipientsMayRead, fromPrevious, quotaOf, quotaSince } from '../jobs/create';
 import { failureRemedy, RETRY_REFUSALS } from '../jobs/failures';
 import { createBody, listQuery, resendBody } from '../jobs/requests';
@@ -23,35 +25,36 @@ import { fileAvailable, jobResource } from '../jobs/resource';
 import { isTerminal } from '../jobs/state';
 import { jobLogFields, log } from '../log';
 import { wantsHtml } from '../pages';
-import { findReportType, parseReportRequest, reportTypesFor } from '../reports/catalog';
+import { findReportType, parseReportRequest, visibleTypesByRole } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, queryOf } from '../validate';
 
+const readReports = requireEventAccess('reports:read');
+
 export const jobRoutes = new Hono<AppEnv>()
-  .use(requireEventAccess('reports:read'))
+  // The two reads every open report center polls check the session in the same D1 round trip as
+  // their own queries (withEventAccess); every other route checks it first (readReports).
   .get('/', async (c) => {
-    const q = queryOf(c, listQuery);
-    const visible = reportTypesFor(c.get('membership').role).map((t) => t.key);
-    // A type the caller may not see lists nothing, as if it had no jobs.
-    const types = q.type === undefined ? visible : visible.filter((t) => t === q.type);
+    const q = await listQueryOf(c);
+    const db = c.env.DB;
     const now = c.get('now');
-    const user = c.get('user');
-    const { rows, total, extra } = await listJobs(
-      c.env.DB,
-      {
-        eventId: c.get('event').id,
-        types,
-        requestedBy: q.scope === 'mine' ? user.id : undefined,
+    const [page, count, quotaJobs, switches] = await withEventAccess(c, 'reports:read', (caller) => [
+      ...listJobsStatements(db, {
+        eventId: caller.eventId,
+        // A type the caller may not see lists nothing, as if it had no jobs.
+        types: { byRole: visibleTypesByRole(q.type), role: caller.role },
+        requestedBy: q.scope === 'mine' ? caller.userId : undefined,
         status: q.status,
         sort: q.sort,
         order: q.order,
         limit: q.limit,
         offset: (q.page - 1) * q.limit,
-      },
-      [countQuotaJobsStatement(c.env.DB, user.id, quotaSince(now)), readOpsSettingsStatement(c.env.DB)],
-    );
-    const quota = quotaOf(c.env, countOf(extra[0]));
-    const ops = opsSettingsOf(extra[1]);
+      }),
+      countQuotaJobsStatement(db, caller.userId, quotaSince(now)),
+      readOpsSettingsStatement(db),
+    ]);
+    const { rows, total } = jobPageOf(page, count);
+    const ops = opsSettingsOf(switches);
     return c.json({
       data: await Promise.all(rows.map((r) => jobResource(c.env, r, now))),
       page: q.page,
@@ -59,23 +62,27 @@ export const jobRoutes = new Hono<AppEnv>()
       total,
       hasMore: q.page * q.limit < total,
       server_time: now,
-      quota,
+      quota: quotaOf(c.env, countOf(quotaJobs)),
       /** The operator switches: queued reports wait while the runner is paused, and say so. */
       runner_paused: ops.runner_paused,
       new_requests_disabled: ops.new_requests_disabled,
     });
   })
-  .post('/', async (c) => {
+  .get('/:jobId', async (c) => {
+    const [found] = await withEventAccess(c, 'reports:read', (caller) => [
+      findJobForListStatement(c.env.DB, caller.eventId, c.req.param('jobId') ?? ''),
+    ]);
+    const row = visibleJobOf(found?.results?.[0] as JobListRow | undefined, c.get('membership').role);
+    if (!row) throw notFound('Report not found.');
+    return c.json(await jobResource(c.env, row, c.get('now')));
+  })
+  .post('/', readReports, async (c) => {
     const body = await jsonBody(c, createBody);
     const { type, params } = parseReportRequest(c.get('membership').role, body.type, body.params);
     const job = await createJobFor(c, { type: type.key, params, notify_emails: body.notify_emails });
     return c.json(job.resource, 201);
   })
-  .get('/:jobId', async (c) => {
-    const row = await visibleJob(c);
-    return c.json(await jobResource(c.env, row, c.get('now')));
-  })
-  .post('/:jobId/cancel', async (c) => {
+  .post('/:jobId/cancel', readReports, async (c) => {
     const row = await visibleJob(c);
     assertMayManage(c, row, 'cancel');
     const now = c.get('now');
@@ -116,7 +123,7 @@ export const jobRoutes = new Hono<AppEnv>()
     const current = await reloadJob(c, row.id);
     throw new ApiError(409, 'not_cancellable', `This report is already ${current.status}; there is nothing to cancel.`);
   })
-  .post('/:jobId/retry', async (c) => {
+  .post('/:jobId/retry', readReports, async (c) => {
     const row = await visibleJob(c);
     assertMayManage(c, row, 'retry');
     if (row.status !== 'failed')
@@ -130,7 +137,7 @@ export const jobRoutes = new Hono<AppEnv>()
     const job = await createJobFor(c, fromPrevious(row, { retry_of: row.id }));
     return c.json(job.resource, job.created ? 201 : 200);
   })
-  .post('/:jobId/resend-notification', async (c) => {
+  .post('/:jobId/resend-notification', readReports, async (c) => {
     const row = await visibleJob(c);
     assertMayManage(c, row, 'resend the notification of');
     const body = await jsonBody(c, resendBody);
@@ -170,7 +177,7 @@ export const jobRoutes = new Hono<AppEnv>()
   })
   // "Generate a new download link": re-sign while the file exists, else re-run the report.
   // A form on the expired-link page posts here, so browsers get a redirect, API clients JSON.
-  .post('/:jobId/download-link', async (c) => {
+  .post('/:jobId/download-link', readReports, async (c) => {
     const row = await visibleJob(c);
     const browser = wantsHtml(c);
     if (fileAvailable(row, c.get('now'))) {
@@ -189,7 +196,7 @@ export const jobRoutes = new Hono<AppEnv>()
     if (browser) return c.redirect(`/admin/events/${row.event_id}/reports?highlight=${job.resource.job_id}`, 303);
     return c.json({ outcome: 'rerun', job: job.resource }, 201);
   })
-  .post('/:jobId/rerun', async (c) => {
+  .post('/:jobId/rerun', readReports, async (c) => {
     const row = await visibleJob(c);
     if (!isTerminal(row.status))
       throw new ApiError(409, 'not_finished', `This report is still ${row.status}; re-run it once it has finished.`);
@@ -198,6 +205,17 @@ export const jobRoutes = new Hono<AppEnv>()
   });
 
 type JobContext = Context<AppEnv>;
+
+/**
+ * The list's query. Its reads are batched with the session check, so they need it first; when it
+ * is invalid the caller is checked on its own, so a signed-out caller hears 401, not what was wrong.
+ */
+async function listQueryOf(c: JobContext) {
+  const parsed = listQuery.safeParse(c.req.query());
+  if (parsed.success) return parsed.data;
+  await withEventAccess(c, 'reports:read', () => []);
+  return queryOf(c, listQuery);
+}
 
 /** The job in the path, if the caller may see it (another event's or a hidden type's: 404). */
 async function visibleJob(c: JobContext): Promise<JobListRow> {
