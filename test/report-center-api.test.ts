@@ -68,6 +68,26 @@ describe('the jobs list', () => {
     expect((await request(`${jobsPath}?status=nonsense`, { cookie: organizer })).status).toBe(400);
   });
 
+  it('shows each role exactly the types it may read, though the page is read with the session check', async () => {
+    // The list's statements learn the caller's role in SQL (db/sessions.ts callerSql): the same
+    // answer as the catalog's rule, for every role, and nothing for a caller the check refuses.
+    await put('adminAudit', { requested_by: USERS.admin.id, type: 'audit-log' });
+    const types = async (user: 'admin' | 'organizer' | 'viewer') =>
+      new Set((await list('scope=all', await login(user))).data.map((j) => j.type));
+    expect(await types('admin')).toEqual(new Set(['guest-list', 'orders', 'audit-log']));
+    expect(await types('organizer')).toEqual(new Set(['guest-list', 'orders']));
+    expect(await types('viewer')).toEqual(new Set(['guest-list']));
+    for (const [cookie, status] of [
+      [undefined, 401],
+      [await login('staff'), 403],
+      [await login('globex'), 404],
+    ] as const) {
+      // A bad query is answered only after the caller is: a signed-out caller hears 401, not what was wrong.
+      expect((await request(`${jobsPath}?status=nonsense`, { cookie })).status).toBe(status);
+      expect((await request(`${jobsPath}/${ids.mineQueued}`, { cookie })).status).toBe(status);
+    }
+  });
+
   it('says whether the operator paused the runner', async () => {
     expect((await list('')).runner_paused).toBe(false);
     await env.DB.prepare('UPDATE ops_settings SET runner_paused = 1').run();

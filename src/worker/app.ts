@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { serverNow } from './clock';
@@ -16,7 +16,7 @@ import { eventRoutes } from './routes/events';
 import { invitationRoutes } from './routes/invitations';
 import { jobRoutes } from './routes/jobs';
 import { metricsRoutes, opsOverviewRoutes } from './routes/metrics';
-import { openapiRoutes } from './routes/openapi';
+import { referenceRoutes } from './routes/openapi';
 import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 import { recipientRoutes } from './routes/recipients';
@@ -25,7 +25,9 @@ import { workspaceRoutes } from './routes/workspaces';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const app = new Hono<AppEnv>();
+// OpenAPIHono: a Hono app that also merges the OpenAPI registries of the sub-apps it mounts, so the
+// document (GET /v1/openapi.json) is collected from the routes themselves (openapi/route.ts).
+export const app = new OpenAPIHono<AppEnv>();
 
 app.use('/v1/*', async (c, next) => {
   c.set('now', await serverNow(c.env));
@@ -77,7 +79,7 @@ app.route('/v1/admin/events', eventRoutes);
 app.route('/v1/admin/ops', opsRoutes);
 app.route('/v1/admin/ops', opsOverviewRoutes);
 app.route('/v1/admin/metrics', metricsRoutes);
-app.route('/v1', openapiRoutes);
+app.route('/v1', referenceRoutes(app));
 app.route('/v1/admin/access-requests', accessRequestRoutes);
 app.route('/v1/webhooks', webhookRoutes);
 // Provisioning: accepting an invitation (public, by its link), workspace admin (API tokens), and

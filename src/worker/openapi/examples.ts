@@ -1,6 +1,8 @@
 // Examples of the API reference. test/openapi.test.ts validates every one of them against its schema,
 // both the zod schema and the JSON Schema the document publishes.
 
+import type { IngestTableName } from '../ingest/tables';
+
 const T = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
 export const jobExample = {
@@ -188,3 +190,96 @@ voyage_reports_queue_depth{type="guest-list"} 0
 # TYPE voyage_reports_runner_paused gauge
 voyage_reports_runner_paused 0
 `;
+
+// Provisioning: an API token, a job as the token API shows it, one row per ingest table.
+
+export const tokenExample = {
+  id: '01kq3m2v8x00000000000000t1',
+  workspace_id: 'wsacme',
+  name: 'Voyage platform sync',
+  role: 'admin',
+  prefix: 'vrt_01kq3m2v8x00000000000000t1_',
+  created_by: 'uadmin',
+  created_by_name: 'Ada Admin',
+  created_at: T,
+  last_used_at: T + 60_000,
+  revoked_at: null,
+};
+export const apiJobExample = {
+  ...jobExample,
+  requested_by: 'tok01kq3m2v8x00000000000000t1',
+  requested_by_name: 'Voyage platform sync (API token)',
+  download_url: `/v1/api/events/evacmesummit/reports/jobs/${jobExample.job_id}/download`,
+  download_url_expires_at: null,
+};
+
+/** One valid row per table, for the reference (and checked against the table's schema by the tests). */
+export const ROW_EXAMPLES: Record<IngestTableName, Record<string, unknown>> = {
+  guests: {
+    id: 'g-1001',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    company: 'Analytical Engines',
+    ticket_type: 'VIP',
+    rsvp_status: 'attending',
+    registered_at: T,
+    checked_in_at: null,
+  },
+  ticket_types: { id: 'tt-vip', name: 'VIP', currency: 'EUR', price_cents: 24900, capacity: 200, sort_order: 1 },
+  ticket_blocks: { id: 'tb-press', ticket_type_id: 'tt-vip', name: 'Press', held_for: 'Press office', allocated: 20 },
+  orders: {
+    id: 'o-5001',
+    order_number: 'A-5001',
+    buyer_name: 'Ada Lovelace',
+    buyer_email: 'ada@example.com',
+    status: 'paid',
+    currency: 'EUR',
+    total_cents: 24900,
+    refunded_cents: 0,
+    ticket_count: 1,
+    placed_at: T,
+  },
+  order_items: {
+    id: 'oi-1',
+    order_id: 'o-5001',
+    ticket_type_id: 'tt-vip',
+    ticket_block_id: null,
+    quantity: 1,
+    unit_price_cents: 24900,
+    refunded_quantity: 0,
+    refunded_cents: 0,
+  },
+  check_ins: {
+    id: 'ci-1',
+    guest_id: 'g-1001',
+    scanned_at: T + 86_400_000,
+    entrance: 'North',
+    device: 'scanner-2',
+    scanned_by: 'Sam',
+  },
+  sponsors: { id: 'sp-1', name: 'Globex', tier: 'gold' },
+  sponsor_leads: {
+    id: 'sl-1',
+    sponsor_id: 'sp-1',
+    guest_id: 'g-1001',
+    full_name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    company: 'Analytical Engines',
+    job_title: 'Mathematician',
+    rating: 'hot',
+    notes: 'Wants a demo',
+    scanned_by: 'Booth 4',
+    scanned_at: T + 90_000_000,
+  },
+  email_messages: {
+    id: 'em-1',
+    campaign: 'Welcome',
+    subject: 'See you soon',
+    recipient: 'ada@example.com',
+    guest_id: 'g-1001',
+    sent_at: T,
+  },
+  email_events: { id: 'ee-1', message_id: 'em-1', kind: 'delivered', detail: '', occurred_at: T + 5_000 },
+  activity_log: { id: 'al-1', occurred_at: T, actor_type: 'guest', actor_name: 'Ada Lovelace', action: 'registered', detail: '' },
+};

@@ -3,6 +3,7 @@
 // operations grouped by tag, each with its parameters, body, responses, schemas and examples.
 
 import type { JsonSchema } from './document';
+import { AUTH_DESCRIPTIONS, type Auth } from './route';
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -43,7 +44,10 @@ function mediaBlocks(content: unknown): string {
 function operationHtml(path: string, method: string, op: JsonSchema): string {
   const params = (op.parameters as JsonSchema[] | undefined) ?? [];
   const security = (op.security as Record<string, string[]>[] | undefined) ?? [];
-  const auth = security.length === 0 ? 'none' : security.map((s) => Object.keys(s).join(' + ')).join(' or ');
+  const schemes = security.length === 0 ? 'none' : security.map((s) => Object.keys(s).join(' + ')).join(' or ');
+  // `x-auth` names the kind of caller (openapi/route.ts): one cookie serves members and operators alike.
+  const who = AUTH_DESCRIPTIONS[op['x-auth'] as Auth] as string | undefined;
+  const auth = who && who !== 'none' ? `${schemes} — ${who}` : schemes;
   const rows = params
     .map(
       (p) =>

@@ -1,8 +1,10 @@
 // Response shapes of the API, as zod schemas. Requests are documented from the very schemas the
-// routes validate with (imported in document.ts); responses are built by handlers, so they are
-// described here, and test/openapi.test.ts parses real responses with these to keep them honest.
+// routes validate with (named in each route's definition); responses are built by handlers, so they
+// are described here, and test/openapi.test.ts parses real responses with these to keep them honest.
+// Plain zod, no OpenAPI extension: openapi/route.ts makes the named components from them.
 
 import { z } from 'zod';
+import { TOKEN_ROLES } from '../db/api-tokens';
 import { JOB_PHASES, JOB_STATUSES } from '../jobs/state';
 
 const id = z.string().regex(/^[a-z0-9]+$/);
@@ -209,3 +211,88 @@ export const lifecycleResponse = z.record(z.string(), z.unknown()).describe('Wha
 export const openapiDocument = z
   .object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })
   .loose();
+
+// Provisioning: API tokens, members and invitations, the token API's ingest and report jobs.
+
+const role = membership.shape.role;
+
+export const apiToken = z.object({
+  id,
+  workspace_id: id,
+  name: z.string(),
+  role: z.enum(TOKEN_ROLES),
+  prefix: z.string().describe('The start of the token (`vrt_<id>_`), to recognise it; the secret is never shown again.'),
+  created_by: id.nullable().describe('null: made by the operator command.'),
+  created_by_name: z.string().nullable(),
+  created_at: epochMs,
+  last_used_at: epochMs.nullable().describe('Kept to the minute.'),
+  revoked_at: epochMs.nullable(),
+});
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    hasMore: z.boolean(),
+  });
+export const apiTokenList = listOf(apiToken);
+export const apiTokenCreated = z.object({
+  token: z
+    .string()
+    .regex(/^vrt_[0-9a-z]{26}_[0-9a-f]{64}$/)
+    .describe('The token itself: shown this once, stored only as a hash.'),
+  api_token: apiToken,
+});
+export const tokenInfo = z.object({
+  id,
+  name: z.string(),
+  role: z.enum(TOKEN_ROLES),
+  workspace_id: id,
+  workspace_name: z.string(),
+});
+export const members = z.object({
+  data: z.array(z.object({ user_id: id, email: z.string(), name: z.string(), role, created_at: epochMs })),
+  invitations: z.array(
+    z.object({
+      id,
+      email: z.string(),
+      role: role.nullable(),
+      make_operator: z.number().int(),
+      created_at: epochMs,
+      expires_at: epochMs,
+    }),
+  ),
+});
+export const invitationCreated = z.object({ id, email: z.string(), role, expires_at: epochMs });
+export const invitationInfo = z.object({
+  email: z.string(),
+  workspace_id: id.nullable(),
+  workspace_name: z.string().nullable(),
+  role: role.nullable(),
+  operator: z.boolean().describe('The invitation also makes the person a platform operator.'),
+  invited_by_name: z.string().nullable(),
+  expires_at: epochMs,
+  account_exists: z.boolean().describe('true: accepting adds the membership to the existing account (no password asked).'),
+});
+export const acceptResponse = z.object({
+  accepted: z.literal(true),
+  email: z.string(),
+  workspace_id: id.nullable(),
+  signed_in: z.boolean().describe('true for a new account (the session cookie is set); an existing one signs in as usual.'),
+  memberships: z.array(membership).optional(),
+});
+export const upsertResponse = z.object({
+  table: z.string(),
+  received: z.number().int(),
+  written: z.number().int().describe('Rows inserted or changed.'),
+  unchanged: z.number().int().describe('Rows identical to what is stored: nothing written, no version kept.'),
+});
+export const deleteResponse = z.object({ table: z.string(), received: z.number().int(), deleted: z.number().int() });
+export const apiJob = job.extend({
+  download_url: z
+    .string()
+    .nullable()
+    .describe('GET it with the same token once `status` is completed (no signature: the token is the credential).'),
+});
+export const apiJobList = listOf(apiJob);

@@ -3,12 +3,12 @@
 // Parameters that name the event's own data (ticket types, sponsors, campaigns) carry their choices
 // as `oneOf: [{ const, title }]`, the JSON Schema way of a labelled list.
 
-import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireEventAccess } from '../auth/session';
 import type { EventRow } from '../db/events';
 import { artifactLimit, settings } from '../env';
-import type { AppEnv } from '../hono';
+import { defineRoute, json, Routes } from '../openapi/route';
+import * as S from '../openapi/schemas';
 import { PDF_MAX_ROWS } from '../output/limits';
 import { reportTypesFor } from '../reports/catalog';
 import type { FieldOption, ReportType } from '../reports/types';
@@ -57,11 +57,41 @@ export async function catalogEntry(type: ReportType, db: D1Database, event: Even
   };
 }
 
-export const catalogRoutes = new Hono<AppEnv>().use(requireEventAccess('reports:read')).get('/', async (c) => {
-  const event = c.get('event');
-  const types = reportTypesFor(c.get('membership').role);
-  const limits = settings(c.env);
-  return c.json({
-    data: await Promise.all(types.map((t) => catalogEntry(t, c.env.DB, event, artifactLimit(limits, t.key)))),
-  });
-});
+export const catalogRoutes = new Routes();
+catalogRoutes.use(requireEventAccess('reports:read'));
+catalogRoutes.handle(
+  defineRoute({
+    method: 'get',
+    path: '/',
+    tags: ['Reports'],
+    summary: 'Report types the caller may run',
+    description: 'Filtered by the caller’s role on the server. Each entry carries the JSON Schema of its parameters.',
+    auth: 'event',
+    responses: {
+      200: json(S.catalogResponse, {
+        data: [
+          {
+            key: 'guest-list',
+            name: 'Guest list summary',
+            description: 'Everyone registered for the event.',
+            permission: 'reports:read',
+            formats: ['csv', 'pdf'],
+            columns: ['Last name', 'First name', 'Email'],
+            date_field: 'Registration date',
+            max_artifact_bytes: 52_428_800,
+            pdf_max_rows: 20_000,
+            params_schema: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'pdf'] } } },
+          },
+        ],
+      }),
+    },
+  }),
+  async (c) => {
+    const event = c.get('event');
+    const types = reportTypesFor(c.get('membership').role);
+    const limits = settings(c.env);
+    return c.json({
+      data: await Promise.all(types.map((t) => catalogEntry(t, c.env.DB, event, artifactLimit(limits, t.key)))),
+    });
+  },
+);

@@ -1,5 +1,6 @@
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
 import { can } from '../auth/roles';
 import { currentUser } from '../auth/session';
 import { type ArtifactRow, findArtifactByJob, recordDownloadStatement } from '../db/artifacts';
@@ -12,6 +13,7 @@ import { type Env, retentionDays, settings, signingSecrets } from '../env';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../hono';
 import { log } from '../log';
+import { components, defineRoute, file, json, Routes } from '../openapi/route';
 import { contentDisposition } from '../output/content-disposition';
 import { renderStatePage, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
@@ -77,123 +79,162 @@ function refusalPage(error: ApiError, eventId: string): StatePage {
   return { testId: 'link-refused-page', title: 'No new link right now', message: error.message, action: reportCenter };
 }
 
-export const downloadRoutes = new Hono<AppEnv>().get('/:jobId/download', async (c) => {
-  const eventId = c.req.param('eventId') ?? '';
-  const jobId = c.req.param('jobId');
-  const url = new URL(c.req.url);
-  const expires = Number(c.req.query('expires'));
-  const signature = c.req.query('signature') ?? '';
-  // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
-  // not a download: nothing is counted, audited or added to the download metrics.
-  const probe = c.req.method === 'HEAD';
-  // One log line and one durable count per decision: the rollout signals of the spec packet.
-  const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
-    log('info', 'report_download.decision', {
-      job_id: jobId,
-      event_id: eventId,
-      outcome,
-      ...(probe ? { method: 'HEAD' } : {}),
-      ...extra,
-    });
-    if (!probe) await countEvent(c.env.DB, `download_${outcome}`, c.get('now'));
-  };
+/**
+ * Documented, not validated up front: a link missing either is refused by the signature check
+ * below, with the page a browser should see.
+ */
+const signedLinkQuery = z.object({
+  expires: z.string().regex(/^\d+$/).describe('Unix time (seconds) after which the link is refused.'),
+  signature: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe('HMAC-SHA256 of the path and expiry.'),
+});
 
-  if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
-    await decision('bad_signature');
-    return answer(c, 403, 'bad_signature', {
-      testId: 'bad-signature-page',
-      title: 'This download link is not valid',
-      message: 'The link is incomplete or has been altered. Open the report center to download the report.',
-    });
-  }
+export const downloadRoutes = new Routes().handle(
+  defineRoute({
+    method: 'get',
+    path: '/{jobId}/download',
+    tags: ['Reports'],
+    summary: 'Download a report file (signed link)',
+    description:
+      'The link must carry a valid `expires` and `signature`; the caller must be signed in and still allowed to read the report (checked again at download). Browsers get Voyage pages for every refusal and a sign-in redirect when signed out; API clients get the JSON error. Every decision is logged and counted (voyage_reports_download_decisions_total).',
+    auth: 'signed-link',
+    request: { query: signedLinkQuery },
+    errors: [401, 404, 410],
+    responses: {
+      200: file('application/octet-stream', 'The file.'),
+      302: { description: 'Signed out (browsers): to the sign-in page, coming back afterwards.' },
+      403: json(
+        components.Error,
+        { error: { code: 'permission_denied', message: "You don't have permission to access this report." } },
+        'Bad signature, or no permission.',
+      ),
+      409: json(
+        components.Error,
+        { error: { code: 'still_preparing', message: 'Your report is still being prepared — please check back in a moment.' } },
+        'Not ready yet, or the job did not complete.',
+      ),
+    },
+  }),
+  async (c) => {
+    const eventId = c.req.param('eventId') ?? '';
+    const jobId = c.req.param('jobId') ?? '';
+    const url = new URL(c.req.url);
+    const expires = Number(c.req.query('expires'));
+    const signature = c.req.query('signature') ?? '';
+    // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
+    // not a download: nothing is counted, audited or added to the download metrics.
+    const probe = c.req.method === 'HEAD';
+    // One log line and one durable count per decision: the rollout signals of the spec packet.
+    const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
+      log('info', 'report_download.decision', {
+        job_id: jobId,
+        event_id: eventId,
+        outcome,
+        ...(probe ? { method: 'HEAD' } : {}),
+        ...extra,
+      });
+      if (!probe) await countEvent(c.env.DB, `download_${outcome}`, c.get('now'));
+    };
 
-  const session = await currentUser(c);
-  if (!session) {
-    await decision('signed_out');
-    if (wantsHtml(c)) return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
-    return c.json({ error: { code: 'unauthenticated', message: 'Sign in to download this report.' } }, 401);
-  }
-  const user = session.user;
-  const found = await findEventForMember(c.env.DB, user.id, eventId);
-  const job = found ? await findJob(c.env.DB, jobId) : null;
-  if (!found || !job || job.event_id !== found.event.id) {
-    await decision('not_found', { user_id: user.id });
-    return answer(c, 404, 'not_found', {
-      testId: 'not-found-page',
-      title: 'Report not found',
-      message: 'This report does not exist in your workspace.',
-    });
-  }
-  const { event, membership } = found;
-  const logged = { user_id: user.id, workspace_id: event.workspace_id };
-  const type = findReportType(job.type);
-  const reportTitle = `${type?.name ?? job.type} · ${event.name}`;
-  // Checked again at download: a role downgraded since the request, or a link shared outside
-  // the account, does not get the file. The artifact stays for those who may.
-  if (!can(membership.role, type?.permission ?? 'reports:admin')) {
-    await decision('permission_denied', logged);
-    return answer(c, 403, 'permission_denied', {
-      testId: 'no-permission-page',
-      title: 'No access to this report',
-      reportTitle,
-      message: "You don't have permission to access this report. Contact your workspace admin.",
-    });
-  }
+    if (!Number.isInteger(expires) || !(await verifyDownloadSignature(signingSecrets(c.env), url.pathname, expires, signature))) {
+      await decision('bad_signature');
+      return answer(c, 403, 'bad_signature', {
+        testId: 'bad-signature-page',
+        title: 'This download link is not valid',
+        message: 'The link is incomplete or has been altered. Open the report center to download the report.',
+      });
+    }
 
-  const now = c.get('now');
-  if (expires * 1000 <= now) {
-    await decision('link_expired', logged);
-    const gone = job.status === 'expired';
-    return answer(c, 410, 'link_expired', {
-      testId: 'expired-download-page',
-      reason: 'link-expired',
-      title: 'Download link expired',
-      reportTitle,
-      message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. Generate a new download link.`,
-      action: regenerateAction(event, job, gone ? 'Generate a new report' : 'Generate a new download link'),
-    });
-  }
-  if (job.status === 'expired') {
-    await decision('artifact_swept', logged);
-    return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
-  }
-  if (job.status === 'queued' || job.status === 'running') {
-    await decision('not_ready', { ...logged, status: job.status });
-    return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
-  }
-  if (job.status !== 'completed') {
-    await decision('not_available', { ...logged, status: job.status });
-    return answer(c, 409, 'not_available', {
-      testId: 'not-available-page',
-      title: 'This report did not complete',
-      reportTitle,
-      message: `This report was ${job.status}, so there is no file to download. Re-run it from the report center.`,
-      action: { label: 'Open the report center', href: `/admin/events/${event.id}/reports` },
-    });
-  }
+    const session = await currentUser(c);
+    if (!session) {
+      await decision('signed_out');
+      if (wantsHtml(c)) return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+      return c.json({ error: { code: 'unauthenticated', message: 'Sign in to download this report.' } }, 401);
+    }
+    const user = session.user;
+    const found = await findEventForMember(c.env.DB, user.id, eventId);
+    const job = found ? await findJob(c.env.DB, jobId) : null;
+    if (!found || !job || job.event_id !== found.event.id) {
+      await decision('not_found', { user_id: user.id });
+      return answer(c, 404, 'not_found', {
+        testId: 'not-found-page',
+        title: 'Report not found',
+        message: 'This report does not exist in your workspace.',
+      });
+    }
+    const { event, membership } = found;
+    const logged = { user_id: user.id, workspace_id: event.workspace_id };
+    const type = findReportType(job.type);
+    const reportTitle = `${type?.name ?? job.type} · ${event.name}`;
+    // Checked again at download: a role downgraded since the request, or a link shared outside
+    // the account, does not get the file. The artifact stays for those who may.
+    if (!can(membership.role, type?.permission ?? 'reports:admin')) {
+      await decision('permission_denied', logged);
+      return answer(c, 403, 'permission_denied', {
+        testId: 'no-permission-page',
+        title: 'No access to this report',
+        reportTitle,
+        message: "You don't have permission to access this report. Contact your workspace admin.",
+      });
+    }
 
-  const artifact = await findArtifactByJob(c.env.DB, job.id);
-  // Past its retention the file is gone from that moment, whether or not the sweeper has run yet.
-  if (artifact && artifact.swept_at === null && artifact.expires_at <= now) {
-    await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
-    return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
-  }
-  const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
-  if (!artifact || !object) {
-    // The sweeper may have marked it between our reads: look again before saying anything.
-    const again = await findArtifactByJob(c.env.DB, job.id);
-    if (again?.swept_at) {
+    const now = c.get('now');
+    if (expires * 1000 <= now) {
+      await decision('link_expired', logged);
+      const gone = job.status === 'expired';
+      return answer(c, 410, 'link_expired', {
+        testId: 'expired-download-page',
+        reason: 'link-expired',
+        title: 'Download link expired',
+        reportTitle,
+        message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. Generate a new download link.`,
+        action: regenerateAction(event, job, gone ? 'Generate a new report' : 'Generate a new download link'),
+      });
+    }
+    if (job.status === 'expired') {
       await decision('artifact_swept', logged);
       return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
     }
-    await decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
-    return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
-  }
+    if (job.status === 'queued' || job.status === 'running') {
+      await decision('not_ready', { ...logged, status: job.status });
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+    }
+    if (job.status !== 'completed') {
+      await decision('not_available', { ...logged, status: job.status });
+      return answer(c, 409, 'not_available', {
+        testId: 'not-available-page',
+        title: 'This report did not complete',
+        reportTitle,
+        message: `This report was ${job.status}, so there is no file to download. Re-run it from the report center.`,
+        action: { label: 'Open the report center', href: `/admin/events/${event.id}/reports` },
+      });
+    }
 
-  if (!probe) await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
-  await decision('served', { ...logged, bytes: artifact.size_bytes });
-  return fileResponse(object, artifact);
-});
+    const artifact = await findArtifactByJob(c.env.DB, job.id);
+    // Past its retention the file is gone from that moment, whether or not the sweeper has run yet.
+    if (artifact && artifact.swept_at === null && artifact.expires_at <= now) {
+      await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
+      return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
+    }
+    const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
+    if (!artifact || !object) {
+      // The sweeper may have marked it between our reads: look again before saying anything.
+      const again = await findArtifactByJob(c.env.DB, job.id);
+      if (again?.swept_at) {
+        await decision('artifact_swept', logged);
+        return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
+      }
+      await decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+    }
+
+    if (!probe) await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
+    await decision('served', { ...logged, bytes: artifact.size_bytes });
+    return fileResponse(object, artifact);
+  },
+);
 
 /** The report file itself, as an attachment nobody caches. */
 export function fileResponse(object: { size: number; body: ReadableStream | null }, artifact: ArtifactRow): Response {

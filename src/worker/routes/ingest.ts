@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { requireTokenEventAccess, requireTokenPermission } from '../auth/api-token';
 import { constraintFailure, deleteParts, existingIdParts, foreignIdParts, type Scope, upsertParts } from '../db/ingest';
 import { prepare, type SqlPart, type SqlValue } from '../db/sql';
@@ -11,9 +11,13 @@ import {
   INGEST_TABLE_NAMES,
   INGEST_TABLES,
   type IngestTableName,
+  MAX_BATCH_ROWS,
   upsertBodies,
 } from '../ingest/tables';
 import { log } from '../log';
+import { ROW_EXAMPLES } from '../openapi/examples';
+import { defineRoute, json, jsonRequest, Routes } from '../openapi/route';
+import * as S from '../openapi/schemas';
 import { jsonBody } from '../validate';
 
 // The events platform's data comes in here, through a workspace API token with the `events:write`
@@ -115,46 +119,119 @@ async function deleteSourceRows(c: Context<AppEnv>, table: IngestTableName) {
 // Middleware per route, not `.use()`: mounted at '/', a `.use()` would run for every path below.
 const mayWrite = requireTokenPermission('events:write');
 
-const events = new Hono<AppEnv>()
-  .put('/', mayWrite, async (c) => {
-    const { data } = await jsonBody(c, eventsUpsertBody);
-    const token = c.get('apiToken');
-    const scope: Scope = { column: 'workspace_id', value: token.workspace_id };
-    const [foreign] = await idsFound(c.env.DB, [
-      foreignIdParts(
-        'events',
-        scope,
-        data.map((e) => e.id),
-      ),
-    ]);
-    if (foreign && foreign.size > 0) throw conflict('events', [...foreign]);
-    const written = await writeAll(
-      c.env.DB,
-      upsertParts({ table: 'events', scope, columns: EVENT_COLUMNS, rows: data, hasUpdatedAt: false, now: Date.now() }),
-      'An event could not be written.',
-    );
-    log('info', 'ingest.upserted', { workspace_id: token.workspace_id, table: 'events', received: data.length, written });
-    return c.json({ table: 'events', received: data.length, written, unchanged: data.length - written });
-  })
-  .post('/delete', mayWrite, async (c) => {
-    const { ids } = await jsonBody(c, eventsDeleteBody);
-    const token = c.get('apiToken');
-    const deleted = await writeAll(
-      c.env.DB,
-      deleteParts('events', { column: 'workspace_id', value: token.workspace_id }, ids),
-      'An event that still has rows, or has report history, cannot be deleted; delete its rows first. Events with reports stay.',
-    );
-    log('info', 'ingest.deleted', { workspace_id: token.workspace_id, table: 'events', received: ids.length, deleted });
-    return c.json({ table: 'events', received: ids.length, deleted });
-  });
+const T = 1_767_225_600_000;
+
+const events = new Routes()
+  .handle(
+    defineRoute({
+      method: 'put',
+      path: '/',
+      tags: ['Ingest'],
+      summary: 'Upsert events',
+      description: `Events of the token's workspace, by id (lowercase letters and digits: it appears in URLs), up to ${MAX_BATCH_ROWS} per request. An id another workspace uses is refused (409). Push an event before its rows. Needs an admin token.`,
+      auth: 'token',
+      middleware: [mayWrite],
+      request: {
+        body: jsonRequest(eventsUpsertBody, {
+          data: [
+            {
+              id: 'evacmesummit',
+              name: 'Acme Product Summit 2026',
+              slug: 'acme-product-summit-2026',
+              time_zone: 'America/New_York',
+              starts_at: T,
+              ends_at: T + 36_000_000,
+            },
+          ],
+        }),
+      },
+      errors: [400, 409, 413],
+      responses: { 200: json(S.upsertResponse, { table: 'events', received: 1, written: 1, unchanged: 0 }) },
+    }),
+    async (c) => {
+      const { data } = await jsonBody(c, eventsUpsertBody);
+      const token = c.get('apiToken');
+      const scope: Scope = { column: 'workspace_id', value: token.workspace_id };
+      const [foreign] = await idsFound(c.env.DB, [
+        foreignIdParts(
+          'events',
+          scope,
+          data.map((e) => e.id),
+        ),
+      ]);
+      if (foreign && foreign.size > 0) throw conflict('events', [...foreign]);
+      const written = await writeAll(
+        c.env.DB,
+        upsertParts({ table: 'events', scope, columns: EVENT_COLUMNS, rows: data, hasUpdatedAt: false, now: Date.now() }),
+        'An event could not be written.',
+      );
+      log('info', 'ingest.upserted', { workspace_id: token.workspace_id, table: 'events', received: data.length, written });
+      return c.json({ table: 'events', received: data.length, written, unchanged: data.length - written });
+    },
+  )
+  .handle(
+    defineRoute({
+      method: 'post',
+      path: '/delete',
+      tags: ['Ingest'],
+      summary: 'Delete events',
+      description: 'Only events with no rows left and no report history (409 otherwise).',
+      auth: 'token',
+      middleware: [mayWrite],
+      request: { body: jsonRequest(eventsDeleteBody, { ids: ['evacmesummit'] }) },
+      errors: [400, 409, 413],
+      responses: { 200: json(S.deleteResponse, { table: 'events', received: 1, deleted: 1 }) },
+    }),
+    async (c) => {
+      const { ids } = await jsonBody(c, eventsDeleteBody);
+      const token = c.get('apiToken');
+      const deleted = await writeAll(
+        c.env.DB,
+        deleteParts('events', { column: 'workspace_id', value: token.workspace_id }, ids),
+        'An event that still has rows, or has report history, cannot be deleted; delete its rows first. Events with reports stay.',
+      );
+      log('info', 'ingest.deleted', { workspace_id: token.workspace_id, table: 'events', received: ids.length, deleted });
+      return c.json({ table: 'events', received: ids.length, deleted });
+    },
+  );
 
 /** One sub-app per table, each with its upsert (PUT) and delete (POST …/delete). */
-function tableRoutes(table: IngestTableName) {
-  return new Hono<AppEnv>()
-    .use(requireTokenEventAccess('events:write'))
-    .put('/', (c) => upsertSourceRows(c, table))
-    .post('/delete', (c) => deleteSourceRows(c, table));
+function tableRoutes(table: IngestTableName): Routes {
+  const name = table.replace('_', ' ');
+  const routes = new Routes();
+  routes.use(requireTokenEventAccess('events:write'));
+  return routes
+    .handle(
+      defineRoute({
+        method: 'put',
+        path: '/',
+        tags: ['Ingest'],
+        summary: `Upsert ${name}`,
+        description: `Inserts new rows and updates changed ones, by the platform's own \`id\`, in one transaction (up to ${MAX_BATCH_ROWS} rows). A row pushed again unchanged writes nothing. Every change keeps the previous version, so reports already asked for still describe the event as it was. Needs an admin token.`,
+        auth: 'token',
+        request: { body: jsonRequest(upsertBodies[table], { data: [ROW_EXAMPLES[table]] }) },
+        errors: [400, 404, 409, 413],
+        responses: { 200: json(S.upsertResponse, { table, received: 1, written: 1, unchanged: 0 }) },
+      }),
+      (c) => upsertSourceRows(c, table),
+    )
+    .handle(
+      defineRoute({
+        method: 'post',
+        path: '/delete',
+        tags: ['Ingest'],
+        summary: `Delete ${name}`,
+        description:
+          'Deletes rows of this event by id (unknown ids are ignored), in one transaction. Rows other rows still name (a guest with check-ins) are refused with 409: delete those first.',
+        auth: 'token',
+        request: { body: jsonRequest(deleteBody, { ids: [String(ROW_EXAMPLES[table].id)] }) },
+        errors: [400, 404, 409, 413],
+        responses: { 200: json(S.deleteResponse, { table, received: 1, deleted: 1 }) },
+      }),
+      (c) => deleteSourceRows(c, table),
+    );
 }
 
-export const ingestRoutes = new Hono<AppEnv>().route('/', events);
+export const ingestRoutes = new Routes();
+ingestRoutes.route('/', events);
 for (const table of INGEST_TABLE_NAMES) ingestRoutes.route(`/:eventId/${table}`, tableRoutes(table));

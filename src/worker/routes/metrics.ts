@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { currentUser, requireOperator, requireUser } from '../auth/session';
@@ -8,6 +7,8 @@ import { log } from '../log';
 import { collectMetrics } from '../metrics/collect';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../metrics/exposition';
 import { buildOverview } from '../metrics/overview';
+import { metricsExample, overviewExample } from '../openapi/examples';
+import { components, defineRoute, file, json, Routes } from '../openapi/route';
 import { queryOf } from '../validate';
 
 const encoder = new TextEncoder();
@@ -57,18 +58,46 @@ const metricsAccess = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** GET /v1/admin/metrics: Prometheus text exposition 0.0.4, every figure derived from D1 at scrape time. */
-export const metricsRoutes = new Hono<AppEnv>().get('/', metricsAccess, async (c) => {
-  const text = renderExposition(await collectMetrics(c.env, c.get('now')));
-  return c.body(text, 200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'cache-control': 'no-store' });
-});
+export const metricsRoutes = new Routes().handle(
+  defineRoute({
+    method: 'get',
+    path: '/',
+    tags: ['Operations'],
+    summary: 'Prometheus metrics',
+    description:
+      'Text exposition format 0.0.4. `Authorization: Bearer <METRICS_TOKEN>` (the scraper) or an operator session. A request with a bearer token is judged by the token alone.',
+    auth: 'metrics',
+    middleware: [metricsAccess],
+    errors: [401, 403],
+    responses: { 200: file('text/plain; version=0.0.4', 'The metrics.', metricsExample) },
+  }),
+  async (c) => {
+    const text = renderExposition(await collectMetrics(c.env, c.get('now')));
+    return c.body(text, 200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'cache-control': 'no-store' });
+  },
+);
 
 export const overviewQuery = z.strictObject({
   range: z.enum(['24h', '7d']).default('24h').describe('24h: hourly buckets; 7d: daily buckets (UTC).'),
 });
 
 /** GET /v1/admin/ops/overview: the dashboard's series, queue, recent failures and switches. */
-export const opsOverviewRoutes = new Hono<AppEnv>().get('/overview', requireUser, requireOperator, async (c) => {
-  const { range } = queryOf(c, overviewQuery);
-  const now = c.get('now');
-  return c.json(await buildOverview(c.env.DB, range, now, settings(c.env).stuckNoteMs), 200, { 'cache-control': 'no-store' });
-});
+export const opsOverviewRoutes = new Routes().handle(
+  defineRoute({
+    method: 'get',
+    path: '/overview',
+    tags: ['Operations'],
+    summary: 'Dashboard figures over 24 hours or 7 days',
+    description: 'Hourly or daily series, the current queue, recent failures and the switches, all derived from stored facts.',
+    auth: 'operator',
+    middleware: [requireUser, requireOperator],
+    request: { query: overviewQuery },
+    errors: [400],
+    responses: { 200: json(components.OpsOverview, overviewExample) },
+  }),
+  async (c) => {
+    const { range } = queryOf(c, overviewQuery);
+    const now = c.get('now');
+    return c.json(await buildOverview(c.env.DB, range, now, settings(c.env).stuckNoteMs), 200, { 'cache-control': 'no-store' });
+  },
+);
