@@ -49,10 +49,13 @@ function ensurePdftotext(): void {
   process.exit(1);
 }
 
-/** As a reader gets it: poppler wraps right-to-left runs in bidi embedding marks; whitespace runs are one space. */
+/**
+ * As a reader gets it: poppler wraps right-to-left runs in bidi embedding marks and drops invisible
+ * zero-width spaces (U+200B, U+FEFF: nothing is drawn, so nothing is extracted); whitespace runs are one space.
+ */
 function normalize(text: string): string {
   return text
-    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
