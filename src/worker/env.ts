@@ -27,7 +27,7 @@ export interface ReportJobMessage {
 export interface Settings {
   downloadUrlTtlSeconds: number;
   artifactRetentionDays: number;
-  /** Report types whose files are kept for another time (orders: 7 days, as the spec packet says). */
+  /** Report types whose files are kept for another time (orders: 7 days, docs/spec/orders-export-spec-packet.txt). */
   artifactRetentionDaysByType: Readonly<Record<string, number>>;
   /** The file size past which a report fails (never truncated), for types without their own. */
   maxArtifactBytes: number;

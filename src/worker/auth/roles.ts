@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
  */
 export type Permission = 'reports:read' | 'reports:admin' | 'orders:export' | 'workspace:admin' | 'events:write';
 
-// The orders export carries buyers' emails and money: the spec packet gives it to the people who
+// The orders export carries buyers' emails and money: the spec packet (docs/spec/orders-export-spec-packet.txt) gives it to the people who
 // run the account's events (admins, organizers), never to read-only viewers.
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: ['reports:read', 'reports:admin', 'orders:export', 'workspace:admin', 'events:write'],

@@ -307,7 +307,7 @@ function wrap(font: Face, items: readonly string[], size: number, width: number)
   return lines;
 }
 
-/** The totals a summary opens with, three to a row, value over label. */
+/** The totals a summary opens with, four to a row, value over label. */
 function drawTotals(canvas: Canvas, regular: Face, bold: Face, totals: readonly TotalLine[], top: number): number {
   const perRow = 4;
   const cellW = TABLE_W / perRow;

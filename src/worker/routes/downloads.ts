@@ -126,7 +126,7 @@ export const downloadRoutes = new Routes().handle(
     // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
     // not a download: nothing is counted, audited or added to the download metrics.
     const probe = c.req.method === 'HEAD';
-    // One log line and one durable count per decision: the rollout signals of the spec packet.
+    // One log line and one durable count per decision: the rollout signals of docs/spec/orders-export-spec-packet.txt.
     const decision = async (outcome: Outcome, extra: Record<string, unknown> = {}) => {
       log('info', 'report_download.decision', {
         job_id: jobId,

@@ -13,7 +13,7 @@ export const settingsBody = z.strictObject({
   new_requests_disabled: z.boolean().optional(),
 });
 
-/** The rollback levers of the spec packet: pause the runner, refuse new requests. */
+/** The rollback levers of docs/spec/orders-export-spec-packet.txt: pause the runner, refuse new requests. */
 export const opsRoutes = new Routes();
 opsRoutes.use(requireUser, requireOperator);
 opsRoutes

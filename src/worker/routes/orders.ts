@@ -1,4 +1,4 @@
-// The orders page and its CSV export (the spec packet).
+// The orders page and its CSV export (docs/spec/orders-export-spec-packet.txt).
 //
 //   GET  /v1/admin/events/:eventId/orders            the table: { data, page, limit, total, hasMore, columns }
 //   GET  /v1/admin/events/:eventId/orders/filters    the filter choices (statuses, ticket types)
@@ -95,7 +95,7 @@ function syncMaxRows(raw: string | undefined): number {
 
 type Filters = Pick<OrderParams, 'status' | 'ticket_type' | 'q' | 'date_from' | 'date_to'>;
 
-/** The spec packet: a non-admin "requests or downloads export", access is denied (read-only viewers). */
+/** docs/spec/orders-export-spec-packet.txt: a non-admin "requests or downloads export", access is denied (read-only viewers). */
 const exporters = requirePermission(
   'orders:export',
   `Exporting orders is for workspace ${holdersOf('orders:export')}: the file holds buyers' contact details. Ask an admin for access.`,
