@@ -191,8 +191,9 @@ test('permission-gated-catalog: the read-only viewer does not see the audit log 
 
 test('cancel-running-job: Cancel on a running export turns the pill to cancelled within 5 seconds', async ({ page, baseURL }) => {
   const organizer = await api(baseURL ?? '', 'organizer@acme.test');
-  // Demo exports finish in well under a second: slow each chunk down so this one is really running.
-  expect((await organizer.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 2_000 } })).status()).toBe(200);
+  // Demo exports finish in well under a second (one page): slow each page down so this one is still
+  // running when the button is clicked, however loaded the machine; the slow-down heeds a cancel.
+  expect((await organizer.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 10_000 } })).status()).toBe(200);
   await signIn(page, 'organizer@acme.test');
   const created = await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
   expect(created.status()).toBe(201);

@@ -177,7 +177,7 @@ async function generate(run: Run): Promise<RunOutcome> {
   const devDelay = await devChunkDelayMs(env);
   do {
     if (run.now() - startedAt > budget && partsThisRun > 0) return yieldRun(run, rowsDone);
-    if (devDelay > 0) await new Promise((resolve) => setTimeout(resolve, devDelay));
+    if (devDelay > 0 && (await slowPageForDevelopment(run, devDelay)).cancelRequested) return cancel(run);
     const chunk = await query(() => readCsvChunk(type, ctx, cursor, chunkRows));
     // A second turn between the page's read and its part upload: each takes ~50-100 ms locally, and
     // a poll that arrives during one should not wait for both.
@@ -193,6 +193,22 @@ async function generate(run: Run): Promise<RunOutcome> {
   } while (cursor !== null);
 
   return finishUpload(run, writer, { key, fileName, rows: rowsDone, contentType: CSV_CONTENT_TYPE });
+}
+
+/** How often a development slow-down looks for a cancel. */
+const DEV_DELAY_STEP_MS = 100;
+
+/**
+ * Development only (`chunk_delay_ms` of `PUT /v1/dev/clock`): each page takes `ms` longer, so the
+ * browser suite can act on a demo export while it is really running. Slept in short steps with a
+ * heartbeat between them: a cancel lands within a step, as it would between two real pages.
+ */
+async function slowPageForDevelopment(run: Run, ms: number): Promise<{ cancelRequested: boolean }> {
+  for (let slept = 0; slept < ms; slept += DEV_DELAY_STEP_MS) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(DEV_DELAY_STEP_MS, ms - slept)));
+    if ((await heartbeat(run, {})).cancelRequested) return { cancelRequested: true };
+  }
+  return { cancelRequested: false };
 }
 
 /**
