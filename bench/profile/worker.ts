@@ -30,7 +30,7 @@ import type { Env } from '../../src/worker/env';
 import { newId } from '../../src/worker/ids';
 import { runReportJob } from '../../src/worker/jobs/runner';
 import { MultipartWriter } from '../../src/worker/output/multipart';
-import { type OrderParams, orders, selectOrders, whereOrders } from '../../src/worker/reports/orders';
+import { ORDER_ROW_COLUMNS, type OrderParams, orders, selectOrders, whereOrders } from '../../src/worker/reports/orders';
 import type { CsvChunk, ReportContext } from '../../src/worker/reports/types';
 import { ZonedClock } from '../../src/worker/time';
 import { offsetPeriods, sqlCsvLine, sqlDatetimeCell, sqlMoneyCell, sqlPlainCell, sqlTextCell } from './csv-sql';
@@ -80,20 +80,6 @@ function queryOnly(env: Env) {
   };
 }
 
-const COLUMNS = [
-  'placed_at',
-  'id',
-  'order_number',
-  'buyer_name',
-  'buyer_email',
-  'status',
-  'tickets',
-  'ticket_count',
-  'currency',
-  'total_cents',
-  'refunded_cents',
-];
-
 /** A CSV line built by SQLite from the page's columns `p` (the rejected lever, kept measurable). */
 function sqlLine(clock: ZonedClock, first: number, last: number): string {
   return sqlCsvLine([
@@ -103,7 +89,7 @@ function sqlLine(clock: ZonedClock, first: number, last: number): string {
     sqlTextCell('p.buyer_email'),
     sqlPlainCell('p.status'),
     sqlTextCell('p.tickets'),
-    sqlPlainCell('p.ticket_count'),
+    sqlPlainCell('p.quantity'),
     sqlTextCell('p.currency'),
     sqlMoneyCell('p.total_cents'),
     sqlMoneyCell('p.refunded_cents'),
@@ -169,7 +155,7 @@ export default {
         }));
       } else if (mode === 'columns') {
         ({ rows, bytes } = await pages(ctx, chunk, async (sql, values) => {
-          const c = (await selectColumnArrays(env.DB, { sql, values }, COLUMNS)) as [number[], string[]];
+          const c = (await selectColumnArrays(env.DB, { sql, values }, ORDER_ROW_COLUMNS)) as [number[], string[]];
           const n = c[0].length;
           return { rows: n, bytes: 0, last: n > 0 ? [c[0][n - 1] as number, c[1][n - 1] as string] : null };
         }));

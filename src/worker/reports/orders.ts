@@ -80,7 +80,7 @@ type OrderTuple = [
 ];
 
 /** The output columns of selectOrders, in OrderTuple's order. */
-const ORDER_ROW_COLUMNS = [
+export const ORDER_ROW_COLUMNS = [
   'placed_at',
   'id',
   'order_number',
