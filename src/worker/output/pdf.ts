@@ -15,7 +15,8 @@ import { PDFDocument, type PDFPage } from 'pdf-lib';
 import type { ColumnKind, ColumnLayout, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
-import { type Face, type GlyphRun, PdfFonts, type ShapedText } from './pdf-text';
+import { PdfFonts } from './pdf-fonts';
+import type { Face, GlyphRun, ShapedText } from './pdf-text';
 
 export interface PdfReport {
   /** The report type's name; also the document's Title metadata, with the event. */
