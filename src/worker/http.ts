@@ -3,7 +3,7 @@
 // context becomes them.
 
 import type { Context } from 'hono';
-import { findJobForList } from './db/jobs';
+import { findJobForList } from './db/job-list';
 import { notFound } from './errors';
 import type { AppEnv } from './hono';
 import { createReportJob, type JobRequest, type NewReport } from './jobs/create';

@@ -3,7 +3,8 @@
 // person who asked for it and to workspace admins.
 
 import { can, type Role } from '../auth/roles';
-import { findJobForList, type JobListRow, type JobRow } from '../db/jobs';
+import { findJobForList, type JobListRow } from '../db/job-list';
+import type { JobRow } from '../db/jobs';
 import { findReportType } from '../reports/catalog';
 
 /** The job, if it is this event's and the role may read its type; null reads as "not found". */

@@ -2,7 +2,7 @@
 // same schemas. Shared by the report center's routes (routes/jobs.ts) and the token API.
 
 import { z } from 'zod';
-import { JOB_SORTS } from '../db/jobs';
+import { JOB_SORTS } from '../db/job-list';
 import { JOB_STATUSES } from './state';
 
 export const listQuery = z.object({

@@ -2,7 +2,8 @@
 // can be downloaded, and what the report center needs to say about it (stuck, what helps after a
 // failure). One shape for the report center, the orders page and the token API.
 
-import type { JobListRow, JobRow } from '../db/jobs';
+import type { JobListRow } from '../db/job-list';
+import type { JobRow } from '../db/jobs';
 import { type Env, settings } from '../env';
 import { findReportType } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';

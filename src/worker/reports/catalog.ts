@@ -44,7 +44,7 @@ export function reportTypesFor(role: Role): ReportType[] {
 
 /**
  * The keys each role may see (only `only`, when a filter names one): for SQL that learns the role
- * in the same statement (db/jobs.ts listJobsStatements).
+ * in the same statement (db/job-list.ts listJobsStatements).
  */
 export function visibleTypesByRole(only?: string): Record<Role, string[]> {
   const keys = (role: Role) => reportTypesFor(role).flatMap((t) => (only === undefined || t.key === only ? [t.key] : []));

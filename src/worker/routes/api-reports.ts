@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { requireTokenEventAccess } from '../auth/api-token';
 import { findArtifactByJob } from '../db/artifacts';
-import { type JobListRow, listJobs } from '../db/jobs';
+import { type JobListRow, listJobs } from '../db/job-list';
 import { countEvent, type MetricEvent } from '../db/metrics';
 import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../hono';

@@ -1,17 +1,7 @@
 import type { Context } from 'hono';
 import { requireEventAccess, withEventAccess } from '../auth/session';
-import {
-  cancelJob,
-  countOf,
-  countQuotaJobsStatement,
-  findJobForListStatement,
-  findRetryOf,
-  type JobListRow,
-  type JobRow,
-  jobPageOf,
-  listJobsStatements,
-  requestCancel,
-} from '../db/jobs';
+import { countOf, findJobForListStatement, type JobListRow, jobPageOf, listJobsStatements } from '../db/job-list';
+import { cancelJob, countQuotaJobsStatement, findRetryOf, type JobRow, requestCancel } from '../db/jobs';
 import { opsSettingsOf, readOpsSettingsStatement } from '../db/ops';
 import { RESENDS_PER_HOUR, resendNotifications } from '../db/outbox';
 import { ApiError, notFound } from '../errors';
