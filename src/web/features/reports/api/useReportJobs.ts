@@ -1,5 +1,5 @@
 import { keepPreviousData, type Query, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { errorMessage } from '../../../api/client';
 import { queryKeys } from '../../../api/queryKeys';
 import { type ListJobsQuery, listReportJobs } from './jobs';
@@ -43,7 +43,11 @@ function pollInterval(query: Query<JobList, Error, JobList, readonly unknown[]>)
 export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: boolean): ReportJobs {
   const queryClient = useQueryClient();
   const { page, limit, sort, order } = query;
-  const queryKey = queryKeys.reports.jobList(eventId, { page, limit, sort, order });
+  // Stable between renders, so prepend and replace keep their identity for the rows' memoized context.
+  const queryKey = useMemo(
+    () => queryKeys.reports.jobList(eventId, { page, limit, sort, order }),
+    [eventId, page, limit, sort, order],
+  );
   const list = useQuery({
     queryKey,
     queryFn: ({ signal }) => listReportJobs(eventId, { page, limit, sort, order }, signal),
