@@ -28,43 +28,45 @@ export function getReportJob(eventId: string, jobId: string, signal?: AbortSigna
 }
 
 /**
- * A job operation that changes the event's jobs: afterwards every list and job of the event is
- * refreshed (the page also shows the answer at once, before that refresh).
+ * A job operation: the page shows its answer at once, and every list and job of the event is
+ * refreshed `after` it ('settled': new jobs change the lists; 'error': only a refusal, e.g. a job
+ * that finished meanwhile, since an answered job is already in place and the polling, undisturbed,
+ * brings its next state).
  */
-function useJobMutation<TVariables, TResult>(eventId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
+function useJobMutation<TVariables, TResult>(
+  eventId: string,
+  after: 'settled' | 'error',
+  mutationFn: (variables: TVariables) => Promise<TResult>,
+) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn,
-    // Not awaited: the caller shows the answer at once, the refresh follows.
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.reports.jobs(eventId) });
-    },
-  });
+  // Not awaited: the caller shows the answer at once, the refresh follows.
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.reports.jobs(eventId) });
+  return useMutation({ mutationFn, onError: refresh, onSuccess: after === 'settled' ? refresh : undefined });
 }
 
 /** 201 with the new job (status "queued"); 429 over the daily quota, 503 while new requests are paused. */
 export function useCreateReportJob(eventId: string) {
-  return useJobMutation(eventId, (body: CreateJobRequest) => api.post<Job>(jobsPath(eventId), body));
+  return useJobMutation(eventId, 'settled', (body: CreateJobRequest) => api.post<Job>(jobsPath(eventId), body));
 }
 
 /** 200 cancelled at once (was queued), 202 asked the runner to stop; 409 when already finished. */
 export function useCancelReportJob(eventId: string) {
-  return useJobMutation(eventId, (jobId: string) => api.post<CancelResult>(`${jobPath(eventId, jobId)}/cancel`));
+  return useJobMutation(eventId, 'error', (jobId: string) => api.post<CancelResult>(`${jobPath(eventId, jobId)}/cancel`));
 }
 
 /** A failed job, again with the same parameters: 201 a new job, or 200 the retry made earlier. */
 export function useRetryReportJob(eventId: string) {
-  return useJobMutation(eventId, (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/retry`));
+  return useJobMutation(eventId, 'settled', (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/retry`));
 }
 
 /** Any finished job, again with the same parameters: 201 a new job. */
 export function useRerunReportJob(eventId: string) {
-  return useJobMutation(eventId, (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/rerun`));
+  return useJobMutation(eventId, 'settled', (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/rerun`));
 }
 
 /** Send the "report ready" email again, to corrected recipients: 202 with the job. */
 export function useResendJobNotification(eventId: string) {
-  return useJobMutation(eventId, ({ jobId, notifyEmails }: { jobId: string; notifyEmails: string[] }) =>
+  return useJobMutation(eventId, 'error', ({ jobId, notifyEmails }: { jobId: string; notifyEmails: string[] }) =>
     api.post<Job>(`${jobPath(eventId, jobId)}/resend-notification`, { notify_emails: notifyEmails }),
   );
 }
