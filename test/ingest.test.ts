@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiTokenParts, newApiToken, type TokenRole } from '../src/worker/db/api-tokens';
+import type { TokenRole } from '../src/worker/auth/roles';
+import { createApiTokenParts, newApiToken } from '../src/worker/db/api-tokens';
 import { MAX_BOUND_PARAMETERS, upsertParts } from '../src/worker/db/ingest';
 import { prepare } from '../src/worker/db/sql';
 import { VERSIONS_OF } from '../src/worker/db/versions';

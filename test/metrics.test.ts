@@ -4,7 +4,7 @@ import type { JobRow } from '../src/worker/db/jobs';
 import { countEvent } from '../src/worker/db/metrics';
 import { runLifecycle } from '../src/worker/jobs/lifecycle';
 import { DURATION_BUCKETS_SECONDS } from '../src/worker/metrics/names';
-import { overviewResponse } from '../src/worker/metrics/overview';
+import { overviewResponse } from '../src/worker/metrics/overview-schema';
 import { downloadPath, signDownloadUrl } from '../src/worker/signing';
 import { createJob, EVENT_ID, insertQueuedJob, login, PASSWORD, request, seedFixture, USERS, waitForStatus } from './helpers';
 import { fixtureExposition } from './metrics-fixture';

@@ -4,7 +4,7 @@ import { inspectRoutes } from 'hono/dev';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { app } from '../src/worker/app';
-import { overviewResponse } from '../src/worker/metrics/overview';
+import { overviewResponse } from '../src/worker/metrics/overview-schema';
 import { openapiPath } from '../src/worker/openapi/document';
 import * as S from '../src/worker/openapi/schemas';
 import { createJob, EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';

@@ -2,7 +2,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/worker/app';
-import { overviewResponse } from '../src/worker/metrics/overview';
+import { overviewResponse } from '../src/worker/metrics/overview-schema';
 import { EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
 import { lintExposition, sampleValue } from './metrics-lint';
 

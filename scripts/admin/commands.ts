@@ -4,14 +4,8 @@
 // SQL the Worker itself uses (src/worker/db/*, bound there, inlined here).
 
 import { z } from 'zod';
-import { ROLES } from '../../src/worker/auth/roles';
-import {
-  createApiTokenParts,
-  listApiTokensPart,
-  newApiToken,
-  revokeApiTokenPart,
-  TOKEN_ROLES,
-} from '../../src/worker/db/api-tokens';
+import { ROLES, TOKEN_ROLES } from '../../src/worker/auth/roles';
+import { createApiTokenParts, listApiTokensPart, newApiToken, revokeApiTokenPart } from '../../src/worker/db/api-tokens';
 import {
   createInvitationParts,
   INVITATION_TTL_DAYS,

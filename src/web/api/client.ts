@@ -1,6 +1,8 @@
 /**
  * The one fetch wrapper of the SPA: same-origin JSON requests with the session cookie.
  * The API answers errors as `{ error: { code, message } }`; `message` is safe to show a person.
+ * A 401 means the session lapsed: the client says so once, to the handler the app registers
+ * (app/provider.tsx), and still throws, so callers simply stop.
  */
 
 export class ApiError extends Error {
@@ -20,6 +22,15 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** The sign-in itself: its 401 means wrong credentials, to show on the form, not a lapsed session. */
+  checksCredentials?: boolean;
+}
+
+let onSignedOut: () => void = () => {};
+
+/** What the app does when a request finds the visitor signed out; registered once, at the root. */
+export function setSignedOutHandler(handler: () => void): void {
+  onSignedOut = handler;
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -36,10 +47,6 @@ export function withQuery(path: string, query: Record<string, QueryValue>): stri
 
 export function isAbortError(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
-}
-
-export function isUnauthorized(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 401;
 }
 
 /** A message to show for any error a request may throw. */
@@ -95,6 +102,7 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
   }
 
   const body = parseJson(await response.text());
+  if (response.status === 401 && !options.checksCredentials) onSignedOut();
   if (!response.ok) throw toApiError(response.status, body);
   return body as T;
 }
@@ -103,4 +111,6 @@ export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => apiRequest<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
     apiRequest<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest<T>('PUT', path, { ...options, body }),
 };

@@ -1,6 +1,6 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Link, navigate, useLocation } from '../app/router';
-import { logout } from '../features/auth/api';
+import { useSignOut } from '../features/auth/api/session';
 import { useSession } from '../features/auth/session';
 
 /** The event a page is about, for the Reports and Orders links of the navigation. */
@@ -40,7 +40,7 @@ function NavLink({ to, active, testId, children }: { to: string; active: boolean
 export function AppShell({ workspaceName, event, children }: AppShellProps) {
   const { user, memberships } = useSession();
   const { pathname } = useLocation();
-  const [signingOut, setSigningOut] = useState(false);
+  const signOut = useSignOut();
 
   const workspace =
     workspaceName ??
@@ -49,16 +49,6 @@ export function AppShell({ workspaceName, event, children }: AppShellProps) {
       : memberships.length > 1
         ? `${memberships.length} workspaces`
         : undefined);
-
-  const signOut = async () => {
-    setSigningOut(true);
-    try {
-      await logout();
-    } catch {
-      // The session cookie may already be gone; the sign-in page is the right place either way.
-    }
-    navigate('/login', { replace: true });
-  };
 
   const reportsPath = event ? eventSectionPath(event.id, 'reports') : null;
   // Workspace admins manage members and API tokens (the first workspace they administer; the page switches).
@@ -91,8 +81,9 @@ export function AppShell({ workspaceName, event, children }: AppShellProps) {
               type="button"
               className="btn btn-ghost btn-small"
               data-test="shell-sign-out"
-              onClick={signOut}
-              disabled={signingOut}
+              // The session cookie may already be gone; the sign-in page is the right place either way.
+              onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+              disabled={signOut.isPending}
             >
               Sign out
             </button>

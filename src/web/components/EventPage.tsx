@@ -1,8 +1,8 @@
-import { type ReactNode, useEffect, useState } from 'react';
-import { ApiError, errorMessage, isAbortError, isUnauthorized } from '../api/client';
+import { type ReactNode, useEffect } from 'react';
+import { ApiError, errorMessage } from '../api/client';
+import type { EventDetail } from '../api/types';
 import { Link } from '../app/router';
-import { redirectToLogin } from '../features/auth/redirect';
-import { type EventDetail, getEvent } from '../features/events/api';
+import { useEvent } from '../features/events/api/events';
 import { AppShell } from './AppShell';
 import { LoadingState } from './States';
 
@@ -12,23 +12,13 @@ export type EventState =
   | { kind: 'not-found' }
   | { kind: 'error'; message: string };
 
-/** The event of an /admin/events/:id/… page; an expired session goes to the login page. */
-function useEvent(eventId: string): EventState {
-  const [state, setState] = useState<EventState>({ kind: 'loading' });
-  useEffect(() => {
-    const controller = new AbortController();
-    getEvent(eventId, controller.signal).then(
-      (event) => setState({ kind: 'ready', event }),
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else if (err instanceof ApiError && err.status === 404) setState({ kind: 'not-found' });
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [eventId]);
-  return state;
+/** The event of an /admin/events/:id/… page. */
+function useEventState(eventId: string): EventState {
+  const event = useEvent(eventId);
+  if (event.data) return { kind: 'ready', event: event.data };
+  if (!event.isError) return { kind: 'loading' };
+  if (event.error instanceof ApiError && event.error.status === 404) return { kind: 'not-found' };
+  return { kind: 'error', message: errorMessage(event.error) };
 }
 
 interface EventPageProps {
@@ -44,7 +34,7 @@ interface EventPageProps {
  * state, or why the event could not be shown. Mount it (or its page) with `key={eventId}`.
  */
 export function EventPage({ eventId, title, children }: EventPageProps) {
-  const state = useEvent(eventId);
+  const state = useEventState(eventId);
   const documentTitle = title(state);
 
   useEffect(() => {

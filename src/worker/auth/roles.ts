@@ -1,6 +1,10 @@
 export const ROLES = ['admin', 'organizer', 'viewer', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles a workspace API token may have: staff have no report access and no write access, so a staff token could do nothing. */
+export const TOKEN_ROLES = ['admin', 'organizer', 'viewer'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
 /**
  * What each role may do. Running a report is reading data, so read-only viewers may run the types
  * they can read; staff have no report access; admin-only types need `reports:admin`. Managing the

@@ -1,12 +1,9 @@
 // Workspace API tokens (migration 0014). Made by workspace admins (routes/workspaces.ts) and by the
 // operator command (scripts/admin.ts) through the same SQL; checked by auth/api-token.ts.
 
+import type { TokenRole } from '../auth/roles';
 import { newId, newToken, sha256Hex } from '../ids';
 import type { SqlPart } from './sql';
-
-/** Roles a token may have: staff have no report access and no write access, so a staff token could do nothing. */
-export const TOKEN_ROLES = ['admin', 'organizer', 'viewer'] as const;
-export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export const TOKEN_PATTERN = /^vrt_([0-9a-z]{26})_([0-9a-f]{64})$/;
 

@@ -14,7 +14,7 @@ import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../hono';
-import { overviewResponse } from '../metrics/overview';
+import { overviewResponse } from '../metrics/overview-schema';
 import { reportTypesFor } from '../reports/catalog';
 import { errorExamples } from './examples';
 import * as S from './schemas';

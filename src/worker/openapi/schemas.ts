@@ -2,9 +2,11 @@
 // routes validate with (named in each route's definition); responses are built by handlers, so they
 // are described here, and test/openapi.test.ts parses real responses with these to keep them honest.
 // Plain zod, no OpenAPI extension: openapi/route.ts makes the named components from them.
+// The SPA's response types are inferred from these (src/web/api/types.ts), so this file imports
+// nothing but pure modules (no bindings, no I/O): tsconfig.web.json type-checks it for the browser.
 
 import { z } from 'zod';
-import { TOKEN_ROLES } from '../db/api-tokens';
+import { ROLES, TOKEN_ROLES } from '../auth/roles';
 import { JOB_PHASES, JOB_STATUSES } from '../jobs/state';
 
 const id = z.string().regex(/^[a-z0-9]+$/);
@@ -22,7 +24,7 @@ export const authUser = z.object({ id, email: z.string(), name: z.string(), is_o
 export const membership = z.object({
   workspace_id: id,
   workspace_name: z.string(),
-  role: z.enum(['admin', 'organizer', 'viewer', 'staff']),
+  role: z.enum(ROLES),
 });
 
 export const sessionResponse = z.object({ user: authUser.nullable(), memberships: z.array(membership) });
@@ -71,7 +73,9 @@ export const job = z.object({
   type: z.string(),
   type_name: z.string(),
   format: z.enum(['csv', 'pdf']),
-  params: z.record(z.string(), z.unknown()).describe('The validated parameters, as stored when the job was asked for.'),
+  params: z
+    .looseObject({ format: z.enum(['csv', 'pdf']), date_from: z.string().optional(), date_to: z.string().optional() })
+    .describe('The validated parameters, as stored when the job was asked for: the common ones and the type’s own.'),
   status: z.enum(JOB_STATUSES),
   requested_by: id,
   requested_by_name: z.string().nullable(),
@@ -173,7 +177,12 @@ export const recipientList = z.object({
 const choice = z.object({ value: z.string(), label: z.string() });
 
 export const orderList = z.object({
-  data: z.array(z.record(z.string(), z.unknown()).describe('One order: `id` plus one field per column key.')),
+  data: z.array(
+    z
+      .object({ id })
+      .catchall(z.union([z.string(), z.number(), z.null()]))
+      .describe('One order: `id` plus one field per column key.'),
+  ),
   page: z.number().int(),
   limit: z.number().int(),
   total: z.number().int(),

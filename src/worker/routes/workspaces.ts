@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { can, ROLES, type Role } from '../auth/roles';
+import { can, ROLES, type Role, TOKEN_ROLES } from '../auth/roles';
 import { requireUser } from '../auth/session';
 import {
   apiTokenResource,
@@ -9,7 +9,6 @@ import {
   listApiTokens,
   newApiToken,
   revokeApiTokenPart,
-  TOKEN_ROLES,
 } from '../db/api-tokens';
 import { insertAuditStatement } from '../db/audit';
 import { createInvitationParts, INVITATION_TTL_DAYS, listOpenInvitationsPart, newInvitationId } from '../db/invitations';

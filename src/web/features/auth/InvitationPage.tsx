@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
+import type { InvitationInfo } from '../../api/types';
 import { Link, navigate } from '../../app/router';
 import { LoadingState } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
-import { acceptInvitation, type InvitationInfo, inspectInvitation, tokenFromHash } from './invitations';
+import { tokenFromHash, useAcceptInvitation, useInvitation } from './api/invitations';
 
 const MIN_PASSWORD = 10;
 
@@ -12,6 +13,8 @@ type State =
   | { kind: 'ready'; token: string; invitation: InvitationInfo }
   | { kind: 'joined'; email: string }
   | { kind: 'error'; message: string };
+
+const INCOMPLETE = 'This invitation link is incomplete. Open it again from the email, whole.';
 
 function offer(invitation: InvitationInfo): string {
   const parts = [];
@@ -28,12 +31,14 @@ function offer(invitation: InvitationInfo): string {
  * secret sits in the fragment, which no server sees; it is read once and taken out of the address.
  */
 export function InvitationPage() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  // Read once: the effect below takes the secret out of the address.
+  const [token] = useState(() => tokenFromHash(window.location.hash));
+  const invitation = useInvitation(token);
+  const accept = useAcceptInvitation(token ?? '');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [mismatch, setMismatch] = useState(false);
   const nameId = useId();
   const passwordId = useId();
   const confirmId = useId();
@@ -41,42 +46,35 @@ export function InvitationPage() {
 
   useEffect(() => {
     document.title = 'Accept your invitation · Voyage Reports';
-    const token = tokenFromHash(window.location.hash);
     window.history.replaceState(null, '', window.location.pathname);
-    if (!token) {
-      setState({ kind: 'error', message: 'This invitation link is incomplete. Open it again from the email, whole.' });
-      return;
-    }
-    const controller = new AbortController();
-    inspectInvitation(token, controller.signal).then(
-      (invitation) => setState({ kind: 'ready', token, invitation }),
-      (err: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
   }, []);
+
+  const state: State = !token
+    ? { kind: 'error', message: INCOMPLETE }
+    : invitation.isError
+      ? { kind: 'error', message: errorMessage(invitation.error) }
+      : accept.data && !accept.data.signed_in
+        ? { kind: 'joined', email: accept.data.email }
+        : invitation.data
+          ? { kind: 'ready', token, invitation: invitation.data }
+          : { kind: 'loading' };
+  // A new account is signed in: the page stays busy until the app opens.
+  const pending = accept.isPending || accept.isSuccess;
+  const error = mismatch ? 'The two passwords differ.' : accept.error ? errorMessage(accept.error) : null;
 
   if (state.kind === 'loading') return <LoadingState label="Opening your invitation…" />;
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (state.kind !== 'ready' || pending) return;
     const existing = state.invitation.account_exists;
-    if (!existing && password !== confirm) {
-      setError('The two passwords differ.');
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const result = await acceptInvitation(state.token, existing ? {} : { name, password });
-      if (result.signed_in) navigate('/', { replace: true });
-      else setState({ kind: 'joined', email: result.email });
-    } catch (err) {
-      setError(errorMessage(err));
-      setPending(false);
-    }
+    setMismatch(!existing && password !== confirm);
+    if (!existing && password !== confirm) return;
+    accept.mutate(existing ? {} : { name, password }, {
+      onSuccess: (result) => {
+        if (result.signed_in) navigate('/', { replace: true });
+      },
+    });
   };
 
   return (

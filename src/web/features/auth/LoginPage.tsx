@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useLocation } from '../../app/router';
-import { login } from './api';
+import { useSignIn } from './api/session';
 import { goToNext } from './redirect';
 
 export function LoginPage() {
@@ -9,8 +9,10 @@ export function LoginPage() {
   const next = searchParams.get('next');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const signIn = useSignIn();
+  // After success the page stays busy until it is left (goToNext may load another document).
+  const pending = signIn.isPending || signIn.isSuccess;
+  const error = signIn.error ? errorMessage(signIn.error) : null;
   const emailId = useId();
   const passwordId = useId();
   const errorId = useId();
@@ -19,18 +21,10 @@ export function LoginPage() {
     document.title = 'Sign in · Voyage Reports';
   }, []);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      await login(email, password);
-      goToNext(next);
-    } catch (err) {
-      setError(errorMessage(err));
-      setPending(false);
-    }
+    signIn.mutate({ email, password }, { onSuccess: () => goToNext(next) });
   };
 
   return (

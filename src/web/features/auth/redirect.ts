@@ -6,8 +6,12 @@ export function loginPath(next: string): string {
   return `/login?next=${encodeURIComponent(next)}`;
 }
 
-/** Sends a signed-out visitor to the sign-in page, to come back here afterwards. */
+/**
+ * Sends a signed-out visitor to the sign-in page, to come back here afterwards. Once there, a
+ * second signal (another request of the page that was open) keeps the return path.
+ */
 export function redirectToLogin(): void {
+  if (window.location.pathname.startsWith('/login')) return;
   navigate(loginPath(window.location.pathname + window.location.search), { replace: true });
 }
 

@@ -1,7 +1,9 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { errorMessage, isAbortError, isUnauthorized } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { errorMessage } from '../../api/client';
+import type { Session } from '../../api/types';
 import { ErrorState, LoadingState } from '../../components/States';
-import { fetchSession, type Session } from './api';
+import { sessionQueryOptions } from './api/session';
 import { redirectToLogin } from './redirect';
 
 const SessionContext = createContext<Session | null>(null);
@@ -13,29 +15,16 @@ export function useSession(): Session {
   return session;
 }
 
-type State = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; message: string };
-
 /** Loads GET /v1/auth/session once; signed-out visitors go to /login (coming back here afterwards). */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const session = useQuery(sessionQueryOptions());
+  const signedOut = session.data === null;
 
   useEffect(() => {
-    const controller = new AbortController();
-    fetchSession(controller.signal).then(
-      (session) => {
-        if (session) setState({ kind: 'ready', session });
-        else redirectToLogin();
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
-  }, []);
+    if (signedOut) redirectToLogin();
+  }, [signedOut]);
 
-  if (state.kind === 'loading') return <LoadingState label="Loading your account…" />;
-  if (state.kind === 'error') return <ErrorState title="Could not load your account" message={state.message} />;
-  return <SessionContext.Provider value={state.session}>{children}</SessionContext.Provider>;
+  if (session.isError) return <ErrorState title="Could not load your account" message={errorMessage(session.error)} />;
+  if (!session.data) return <LoadingState label="Loading your account…" />;
+  return <SessionContext.Provider value={session.data}>{children}</SessionContext.Provider>;
 }

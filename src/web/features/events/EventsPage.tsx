@@ -1,29 +1,24 @@
-import { useEffect, useState } from 'react';
-import { errorMessage, isAbortError, isUnauthorized } from '../../api/client';
+import { useEffect } from 'react';
+import { errorMessage } from '../../api/client';
+import type { EventList } from '../../api/types';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
 import { LoadingState } from '../../components/States';
 import { formatDateRange, plural } from '../../lib/format';
-import { redirectToLogin } from '../auth/redirect';
-import { type EventList, listEvents, reportsPath } from './api';
+import { reportsPath, useEvents } from './api/events';
 
 type State = { kind: 'loading' } | { kind: 'ready'; list: EventList } | { kind: 'error'; message: string };
 
 export function EventsPage() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const events = useEvents();
+  const state: State = events.isError
+    ? { kind: 'error', message: errorMessage(events.error) }
+    : events.data
+      ? { kind: 'ready', list: events.data }
+      : { kind: 'loading' };
 
   useEffect(() => {
     document.title = 'Events · Voyage Reports';
-    const controller = new AbortController();
-    listEvents(controller.signal).then(
-      (list) => setState({ kind: 'ready', list }),
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
   }, []);
 
   return (

@@ -1,16 +1,13 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isAbortError } from '../../api/client';
+import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../../api/client';
 import { Link } from '../../app/router';
 import { LoadingState } from '../../components/States';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
-import { fetchOverview, jobLink, type Overview, type OverviewRange } from './api';
+import { jobLink, type OverviewRange, useOverview } from './api/overview';
 import { formatDuration, formatPercent, formatSeconds } from './format';
 import { SwitchPanel } from './SwitchPanel';
 import { TimeChart } from './TimeChart';
 import './ops.css';
-
-/** How often the figures refresh while the page is open and visible. */
-const REFRESH_MS = 15_000;
 
 const COLORS = {
   blue: '#2f5bea',
@@ -42,35 +39,9 @@ function Stat({ label, value, hint, testId }: { label: string; value: ReactNode;
 /** The figures of GET /v1/admin/ops/overview: switches, headline numbers, charts, queue, failures. */
 export function OpsDashboard() {
   const [range, setRange] = useState<OverviewRange>('24h');
-  const [data, setData] = useState<Overview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const controllerRef = useRef<AbortController | null>(null);
-
-  const load = useCallback(async (which: OverviewRange) => {
-    controllerRef.current?.abort();
-    const controller = new AbortController();
-    controllerRef.current = controller;
-    try {
-      const overview = await fetchOverview(which, controller.signal);
-      if (controller.signal.aborted) return;
-      setData(overview);
-      setError(null);
-    } catch (err) {
-      if (controller.signal.aborted || isAbortError(err)) return;
-      setError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(range);
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void load(range);
-    }, REFRESH_MS);
-    return () => {
-      window.clearInterval(timer);
-      controllerRef.current?.abort();
-    };
-  }, [load, range]);
+  const overview = useOverview(range);
+  const data = overview.data;
+  const error = overview.isError ? errorMessage(overview.error) : null;
 
   if (!data) {
     return error ? (
@@ -107,7 +78,7 @@ export function OpsDashboard() {
         <span className="muted small" aria-live="polite" data-test="ops-updated-at">
           Updated {formatDateTime(data.generated_at)}
         </span>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => void load(range)} data-test="ops-refresh">
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => void overview.refetch()} data-test="ops-refresh">
           Refresh
         </button>
       </div>
@@ -124,7 +95,7 @@ export function OpsDashboard() {
         </p>
       )}
 
-      <SwitchPanel settings={settings} onChanged={() => void load(range)} />
+      <SwitchPanel settings={settings} />
 
       <h2 className="ops-section-title">Now</h2>
       <div className="ops-stats">

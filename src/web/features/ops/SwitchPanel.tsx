@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
-import { type OpsSwitches, type SwitchName, updateSwitch } from './api';
+import { type OpsSwitches, type SwitchName, useUpdateSwitch } from './api/overview';
 
 interface SwitchCopy {
   title: string;
@@ -49,29 +49,21 @@ const COPY: Record<SwitchName, SwitchCopy> = {
 const NAMES: SwitchName[] = ['runner_paused', 'new_requests_disabled'];
 
 /** The two rollback levers, each behind a confirmation; the Worker writes the audit entry. */
-export function SwitchPanel({ settings, onChanged }: { settings: OpsSwitches; onChanged: () => void }) {
+export function SwitchPanel({ settings }: { settings: OpsSwitches }) {
   const [pending, setPending] = useState<SwitchName | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const update = useUpdateSwitch();
+  const saving = update.isPending;
+  const error = update.error ? errorMessage(update.error) : null;
 
   const close = () => {
     setPending(null);
-    setError(null);
+    update.reset();
   };
 
-  const confirm = async () => {
+  // The figures refresh with the new switches (the mutation invalidates them).
+  const confirm = () => {
     if (!pending) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await updateSwitch(pending, !settings[pending]);
-      setPending(null);
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
+    update.mutate({ name: pending, value: !settings[pending] }, { onSuccess: () => setPending(null) });
   };
 
   const copy = pending ? (settings[pending] ? COPY[pending].off : COPY[pending].on) : null;

@@ -13,7 +13,7 @@ import {
 import { useId } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import { formatNumber } from '../../lib/format';
-import type { OverviewPoint } from './api';
+import type { OverviewPoint } from './api/overview';
 import { bucketLabel } from './format';
 
 // Only what these charts draw: Chart.js is tree-shaken to the registered parts.

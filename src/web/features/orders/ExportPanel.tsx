@@ -1,12 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isAbortError, isUnauthorized } from '../../api/client';
+import { errorMessage } from '../../api/client';
+import type { Job } from '../../api/types';
 import { Link } from '../../app/router';
 import { formatNumber, plural } from '../../lib/format';
-import { redirectToLogin } from '../auth/redirect';
-import type { Job } from '../reports/api/types';
-import { exportOrders, getExportJob, type OrderFilters } from './api';
-
-const POLL_MS = 2_000;
+import { type OrderFilters, useExportJob, useExportOrders } from './api/orders';
 
 type ExportState =
   | { kind: 'idle' }
@@ -38,54 +34,30 @@ interface ExportPanelProps {
  * reason) and in the report center.
  */
 export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPanelProps) {
-  const [state, setState] = useState<ExportState>({ kind: 'idle' });
-  const jobId = state.kind === 'job' ? state.job.job_id : null;
+  const exporter = useExportOrders(eventId);
+  const result = exporter.data;
+  // Followed until it ends (polled while queued or running).
+  const job = useExportJob(eventId, result?.mode === 'job' ? result.job : null);
+
+  const state: ExportState = exporter.isPending
+    ? { kind: 'requesting' }
+    : exporter.isError
+      ? { kind: 'error', message: errorMessage(exporter.error) }
+      : job.isError
+        ? { kind: 'error', message: errorMessage(job.error) }
+        : result?.mode === 'sync'
+          ? { kind: 'sync', rows: result.rows, url: result.download_url }
+          : result?.mode === 'job'
+            ? { kind: 'job', rows: result.rows, job: job.data ?? result.job }
+            : { kind: 'idle' };
   const active = state.kind === 'job' && (state.job.status === 'queued' || state.job.status === 'running');
-  const mounted = useRef(true);
-  useEffect(
-    () => () => {
-      mounted.current = false;
-    },
-    [],
-  );
 
-  // Follow a background export until it ends.
-  useEffect(() => {
-    if (!jobId || !active) return;
-    const controller = new AbortController();
-    const timer = setInterval(() => {
-      getExportJob(eventId, jobId, controller.signal).then(
-        (job) => setState((prev) => (prev.kind === 'job' && prev.job.job_id === job.job_id ? { ...prev, job } : prev)),
-        (err: unknown) => {
-          if (controller.signal.aborted || isAbortError(err)) return;
-          if (isUnauthorized(err)) redirectToLogin();
-          else setState({ kind: 'error', message: errorMessage(err) });
-        },
-      );
-    }, POLL_MS);
-    return () => {
-      clearInterval(timer);
-      controller.abort();
-    };
-  }, [eventId, jobId, active]);
-
-  const start = useCallback(async () => {
-    setState({ kind: 'requesting' });
-    try {
-      const result = await exportOrders(eventId, currentFilters());
-      if (!mounted.current) return;
-      if (result.mode === 'sync') {
-        setState({ kind: 'sync', rows: result.rows, url: result.download_url });
-        startDownload(result.download_url);
-      } else {
-        setState({ kind: 'job', rows: result.rows, job: result.job });
-      }
-    } catch (err) {
-      if (!mounted.current) return;
-      if (isUnauthorized(err)) redirectToLogin();
-      else setState({ kind: 'error', message: errorMessage(err) });
-    }
-  }, [eventId, currentFilters]);
+  const start = () =>
+    exporter.mutate(currentFilters(), {
+      onSuccess: (answer) => {
+        if (answer.mode === 'sync') startDownload(answer.download_url);
+      },
+    });
 
   return (
     <div className="orders-export">
@@ -94,11 +66,11 @@ export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPane
         className="btn btn-primary"
         data-test="orders-export-cta"
         disabled={state.kind === 'requesting' || active}
-        onClick={() => void start()}
+        onClick={start}
       >
         {state.kind === 'requesting' ? 'Preparing export…' : 'Export CSV'}
       </button>
-      <ExportStatus state={state} reportsHref={reportsHref} onRetry={() => void start()} />
+      <ExportStatus state={state} reportsHref={reportsHref} onRetry={start} />
     </div>
   );
 }

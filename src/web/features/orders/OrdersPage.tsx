@@ -1,24 +1,22 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { errorMessage, isAbortError, isUnauthorized, withQuery } from '../../api/client';
+import { errorMessage, withQuery } from '../../api/client';
+import type { EventDetail } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { eventSectionPath } from '../../components/AppShell';
 import { EventBreadcrumb, EventPage } from '../../components/EventPage';
 import { Pagination } from '../../components/Pagination';
 import { LoadingState } from '../../components/States';
 import { formatNumber } from '../../lib/format';
-import { redirectToLogin } from '../auth/redirect';
-import type { EventDetail } from '../events/api';
 import {
   activeFilters,
-  getOrderFilterChoices,
-  listOrders,
   NO_FILTERS,
-  type OrderCell,
   type OrderColumn,
   type OrderFilterChoices,
   type OrderFilters,
   type OrderList,
-} from './api';
+  useOrderFilterChoices,
+  useOrders,
+} from './api/orders';
 import { ExportPanel } from './ExportPanel';
 import './orders.css';
 
@@ -59,10 +57,7 @@ function positive(raw: string | null, fallback: number): number {
   return Number.isInteger(n) && n >= 1 ? n : fallback;
 }
 
-type ListState =
-  | { kind: 'loading'; previous: OrderList | null }
-  | { kind: 'ready'; list: OrderList }
-  | { kind: 'error'; message: string };
+type OrderCell = OrderList['data'][number][string];
 
 function Orders({ event }: { event: EventDetail }) {
   const { pathname, searchParams } = useLocation();
@@ -70,10 +65,10 @@ function Orders({ event }: { event: EventDetail }) {
   const page = positive(searchParams.get('page'), 1);
   const limitParam = positive(searchParams.get('limit'), DEFAULT_LIMIT);
   const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEFAULT_LIMIT;
-  const [list, setList] = useState<ListState>({ kind: 'loading', previous: null });
-  const [choices, setChoices] = useState<OrderFilterChoices | null>(null);
+  const list = useOrders(event.id, filters, page, limit);
+  // The filters still work as free fields without their choices.
+  const choices = useOrderFilterChoices(event.id).data ?? null;
   const [search, setSearch] = useState(filters.q);
-  const filterKey = JSON.stringify(activeFilters(filters));
 
   const go = useCallback(
     (next: OrderFilters, nextPage: number, nextLimit: number) => {
@@ -89,32 +84,6 @@ function Orders({ event }: { event: EventDetail }) {
     [pathname],
   );
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getOrderFilterChoices(event.id, controller.signal).then(setChoices, () => {
-      // The filters still work as free fields without their choices.
-    });
-    return () => controller.abort();
-  }, [event.id]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const applied = JSON.parse(filterKey) as Partial<OrderFilters>;
-    setList((prev) => ({
-      kind: 'loading',
-      previous: prev.kind === 'ready' ? prev.list : prev.kind === 'loading' ? prev.previous : null,
-    }));
-    listOrders(event.id, { filters: { ...NO_FILTERS, ...applied }, page, limit }, controller.signal).then(
-      (result) => setList({ kind: 'ready', list: result }),
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbortError(err)) return;
-        if (isUnauthorized(err)) redirectToLogin();
-        else setList({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => controller.abort();
-  }, [event.id, filterKey, page, limit]);
-
   // The search box applies itself once typing pauses.
   useEffect(() => {
     if (search === filters.q) return;
@@ -125,7 +94,8 @@ function Orders({ event }: { event: EventDetail }) {
   const setFilter = (key: keyof OrderFilters, value: string) => go({ ...filters, [key]: value }, 1, limit);
   // What Export captures: the filters on screen, including a search typed a moment ago.
   const currentFilters = useCallback(() => ({ ...filters, q: search }), [filters, search]);
-  const shown = list.kind === 'ready' ? list.list : list.kind === 'loading' ? list.previous : null;
+  const shown = list.isError ? null : (list.data ?? null);
+  const busy = list.isPlaceholderData;
 
   return (
     <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
@@ -144,13 +114,13 @@ function Orders({ event }: { event: EventDetail }) {
 
       <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />
 
-      {list.kind === 'error' && (
+      {list.isError && (
         <p className="notice notice-error" role="alert" data-test="orders-error">
-          {list.message}
+          {errorMessage(list.error)}
         </p>
       )}
-      {shown === null && list.kind === 'loading' && <LoadingState label="Loading orders…" />}
-      {shown && <OrdersTable list={shown} busy={list.kind === 'loading'} />}
+      {list.isPending && <LoadingState label="Loading orders…" />}
+      {shown && <OrdersTable list={shown} busy={busy} />}
       {shown && (
         <Pagination
           page={page}

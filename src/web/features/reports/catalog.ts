@@ -1,5 +1,4 @@
-import type { ReportType } from './api/catalog';
-import type { ReportFormat } from './api/types';
+import type { ReportFormat, ReportType } from './api/types';
 import { knownReportType } from './reportTypes';
 
 export const ALL_FORMATS: readonly { value: ReportFormat; label: string }[] = [

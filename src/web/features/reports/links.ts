@@ -1,5 +1,5 @@
 import { withQuery } from '../../api/client';
-import { reportsPath } from '../events/api';
+import { reportsPath } from '../events/api/events';
 import type { JobParams, JobSort, SortOrder } from './api/types';
 import type { ParamsPrefill } from './components/ReportParamsForm';
 import { parseRecipients } from './recipients';

@@ -4,9 +4,9 @@
  * common to every type and get their own controls; every other property becomes a filter field.
  * Pure functions, no React.
  */
-import type { JsonSchema, ReportType } from './api/catalog';
-import type { JobParams, ReportFormat } from './api/types';
+import type { JobParams, ReportFormat, ReportType } from './api/types';
 import { isIsoDate } from './dates';
+import { type JsonSchema, paramsSchemaOf } from './jsonSchema';
 
 interface FieldBase {
   key: string;
@@ -172,7 +172,7 @@ function toField(key: string, raw: JsonSchema, required: boolean): Field | null 
 }
 
 export function buildFormModel(type: ReportType): FormModel {
-  const schema = type.params_schema;
+  const schema = paramsSchemaOf(type);
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
   const formatSchema = properties.format ? unwrapNullable(properties.format) : null;
@@ -246,7 +246,7 @@ export interface InitialForm {
 
 /** Defaults from the schema, overridden by `prefill` (the parameters of an earlier job). */
 export function initialForm(type: ReportType, model: FormModel, prefill?: Partial<JobParams>): InitialForm {
-  const properties = type.params_schema.properties ?? {};
+  const properties = paramsSchemaOf(type).properties ?? {};
   const values: FormValues = {};
   for (const field of model.filters) {
     values[field.key] = coerce(field, prefill?.[field.key]) ?? fieldDefault(field, properties[field.key]);

@@ -1,8 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import { errorMessage, isAbortError } from '../../api/client';
+import { type FormEvent, useId, useState } from 'react';
+import { errorMessage } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
-import { type ApiToken, createApiToken, listApiTokens, revokeApiToken, type TokenRole } from './api';
+import { type ApiToken, type TokenRole, useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/workspace';
 
 const ROLE_HINT: Record<TokenRole, string> = {
   admin: 'push the platform’s data (ingest) and run every report',
@@ -12,60 +12,39 @@ const ROLE_HINT: Record<TokenRole, string> = {
 
 /** API tokens of the workspace: made here (shown once), listed with their last use, revoked at once. */
 export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useApiTokens(workspaceId);
+  const tokens = list.data ?? null;
+  const loadError = list.isError ? errorMessage(list.error) : null;
+  const create = useCreateApiToken(workspaceId);
+  const revoke = useRevokeApiToken(workspaceId);
   const [name, setName] = useState('');
   const [role, setRole] = useState<TokenRole>('admin');
-  const [creating, setCreating] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const creating = create.isPending;
+  const formError = create.error ? errorMessage(create.error) : null;
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revokeError = revoke.error ? errorMessage(revoke.error) : null;
   const nameId = useId();
   const roleId = useId();
   const titleId = useId();
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      listApiTokens(workspaceId, signal).then(setTokens, (err: unknown) => {
-        if (!isAbortError(err)) setLoadError(errorMessage(err));
-      }),
-    [workspaceId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
-
-  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+  const onCreate = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (creating) return;
-    setCreating(true);
-    setFormError(null);
-    try {
-      const result = await createApiToken(workspaceId, { name, role });
-      setCreated({ token: result.token, name: result.api_token.name });
-      setName('');
-      await load();
-    } catch (err) {
-      setFormError(errorMessage(err));
-    } finally {
-      setCreating(false);
-    }
+    create.mutate(
+      { name, role },
+      {
+        onSuccess: (result) => {
+          setCreated({ token: result.token, name: result.api_token.name });
+          setName('');
+        },
+      },
+    );
   };
 
-  const onRevoke = async () => {
+  const onRevoke = () => {
     if (!revoking) return;
-    setRevokeError(null);
-    try {
-      await revokeApiToken(workspaceId, revoking.id);
-      setRevoking(null);
-      await load();
-    } catch (err) {
-      setRevokeError(errorMessage(err));
-    }
+    revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) });
   };
 
   return (

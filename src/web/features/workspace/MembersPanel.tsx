@@ -1,52 +1,39 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import { errorMessage, isAbortError } from '../../api/client';
+import { type FormEvent, useId, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import type { Role } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
-import type { Role } from '../auth/api';
-import { inviteMember, listMembers, type Member, type OpenInvitation } from './api';
+import { useInviteMember, useMembers } from './api/workspace';
 
 const ROLES: Role[] = ['admin', 'organizer', 'viewer', 'staff'];
 
 /** Members and open invitations; an invitation is a one-time link sent by email (valid 7 days). */
 export function MembersPanel({ workspaceId }: { workspaceId: string }) {
-  const [members, setMembers] = useState<{ data: Member[]; invitations: OpenInvitation[] } | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useMembers(workspaceId);
+  const members = list.data ?? null;
+  const loadError = list.isError ? errorMessage(list.error) : null;
+  const invite = useInviteMember(workspaceId);
+  const pending = invite.isPending;
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('organizer');
-  const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const emailId = useId();
   const roleId = useId();
   const titleId = useId();
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      listMembers(workspaceId, signal).then(setMembers, (err: unknown) => {
-        if (!isAbortError(err)) setLoadError(errorMessage(err));
-      }),
-    [workspaceId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
-
-  const onInvite = async (event: FormEvent<HTMLFormElement>) => {
+  const onInvite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
-    setPending(true);
     setNotice(null);
-    try {
-      const invited = await inviteMember(workspaceId, { email, role });
-      setNotice({ kind: 'success', text: `Invitation sent to ${invited.email}.` });
-      setEmail('');
-      await load();
-    } catch (err) {
-      setNotice({ kind: 'error', text: errorMessage(err) });
-    } finally {
-      setPending(false);
-    }
+    invite.mutate(
+      { email, role },
+      {
+        onSuccess: (invited) => {
+          setNotice({ kind: 'success', text: `Invitation sent to ${invited.email}.` });
+          setEmail('');
+        },
+        onError: (err) => setNotice({ kind: 'error', text: errorMessage(err) }),
+      },
+    );
   };
 
   return (

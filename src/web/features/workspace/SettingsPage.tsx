@@ -4,7 +4,7 @@ import { AppShell } from '../../components/AppShell';
 import { ErrorState } from '../../components/States';
 import { useSession } from '../auth/session';
 import { ApiTokensPanel } from './ApiTokensPanel';
-import { settingsPath } from './api';
+import { settingsPath } from './api/workspace';
 import { MembersPanel } from './MembersPanel';
 import './workspace.css';
 

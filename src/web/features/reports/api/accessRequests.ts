@@ -1,14 +1,11 @@
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../api/client';
-
-export interface AccessRequestResult {
-  ok: true;
-  message: string;
-}
+import type { OkMessage } from '../../../api/types';
 
 /** Records the request and emails the workspace admins: 201 `{ ok, message }`. */
-export function requestReportAccess(reportType: string, eventId?: string): Promise<AccessRequestResult> {
-  return api.post<AccessRequestResult>('/v1/admin/access-requests', {
-    report_type: reportType,
-    ...(eventId ? { event_id: eventId } : {}),
+export function useRequestReportAccess() {
+  return useMutation({
+    mutationFn: ({ reportType, eventId }: { reportType: string; eventId?: string }) =>
+      api.post<OkMessage>('/v1/admin/access-requests', { report_type: reportType, ...(eventId ? { event_id: eventId } : {}) }),
   });
 }

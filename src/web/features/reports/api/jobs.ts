@@ -1,4 +1,6 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../../api/client';
+import { queryKeys } from '../../../api/queryKeys';
 import type { CancelResult, CreateJobRequest, Job, JobList, JobSort, SortOrder } from './types';
 
 export function jobsPath(eventId: string): string {
@@ -21,41 +23,50 @@ export function listReportJobs(eventId: string, query: ListJobsQuery, signal?: A
   return api.get<JobList>(path, { signal });
 }
 
-export interface ReportEstimate {
-  rows: number;
-  bytes: number | null;
-  max_bytes: number;
-  pdf_max_rows: number;
-  over_limit: boolean;
-  warning: string | null;
+export function getReportJob(eventId: string, jobId: string, signal?: AbortSignal): Promise<Job> {
+  return api.get<Job>(jobPath(eventId, jobId), { signal });
 }
 
-/** What a report with these parameters would come to, against its type's ceilings (never refuses it). */
-export function estimateReport(eventId: string, body: Omit<CreateJobRequest, 'notify_emails'>, signal?: AbortSignal) {
-  return api.post<ReportEstimate>(`/v1/admin/events/${encodeURIComponent(eventId)}/reports/estimate`, body, { signal });
+/**
+ * A job operation: the page shows its answer at once, and every list and job of the event is
+ * refreshed `after` it ('settled': new jobs change the lists; 'error': only a refusal, e.g. a job
+ * that finished meanwhile, since an answered job is already in place and the polling, undisturbed,
+ * brings its next state).
+ */
+function useJobMutation<TVariables, TResult>(
+  eventId: string,
+  after: 'settled' | 'error',
+  mutationFn: (variables: TVariables) => Promise<TResult>,
+) {
+  const queryClient = useQueryClient();
+  // Not awaited: the caller shows the answer at once, the refresh follows.
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.reports.jobs(eventId) });
+  return useMutation({ mutationFn, onError: refresh, onSuccess: after === 'settled' ? refresh : undefined });
 }
 
 /** 201 with the new job (status "queued"); 429 over the daily quota, 503 while new requests are paused. */
-export function createReportJob(eventId: string, body: CreateJobRequest): Promise<Job> {
-  return api.post<Job>(jobsPath(eventId), body);
+export function useCreateReportJob(eventId: string) {
+  return useJobMutation(eventId, 'settled', (body: CreateJobRequest) => api.post<Job>(jobsPath(eventId), body));
 }
 
 /** 200 cancelled at once (was queued), 202 asked the runner to stop; 409 when already finished. */
-export function cancelReportJob(eventId: string, jobId: string): Promise<CancelResult> {
-  return api.post<CancelResult>(`${jobPath(eventId, jobId)}/cancel`);
+export function useCancelReportJob(eventId: string) {
+  return useJobMutation(eventId, 'error', (jobId: string) => api.post<CancelResult>(`${jobPath(eventId, jobId)}/cancel`));
 }
 
 /** A failed job, again with the same parameters: 201 a new job, or 200 the retry made earlier. */
-export function retryReportJob(eventId: string, jobId: string): Promise<Job> {
-  return api.post<Job>(`${jobPath(eventId, jobId)}/retry`);
+export function useRetryReportJob(eventId: string) {
+  return useJobMutation(eventId, 'settled', (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/retry`));
 }
 
 /** Any finished job, again with the same parameters: 201 a new job. */
-export function rerunReportJob(eventId: string, jobId: string): Promise<Job> {
-  return api.post<Job>(`${jobPath(eventId, jobId)}/rerun`);
+export function useRerunReportJob(eventId: string) {
+  return useJobMutation(eventId, 'settled', (jobId: string) => api.post<Job>(`${jobPath(eventId, jobId)}/rerun`));
 }
 
 /** Send the "report ready" email again, to corrected recipients: 202 with the job. */
-export function resendJobNotification(eventId: string, jobId: string, notifyEmails: string[]): Promise<Job> {
-  return api.post<Job>(`${jobPath(eventId, jobId)}/resend-notification`, { notify_emails: notifyEmails });
+export function useResendJobNotification(eventId: string) {
+  return useJobMutation(eventId, 'error', ({ jobId, notifyEmails }: { jobId: string; notifyEmails: string[] }) =>
+    api.post<Job>(`${jobPath(eventId, jobId)}/resend-notification`, { notify_emails: notifyEmails }),
+  );
 }

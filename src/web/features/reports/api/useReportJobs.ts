@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isUnauthorized } from '../../../api/client';
-import { redirectToLogin } from '../../auth/redirect';
-import { listReportJobs } from './jobs';
-import { isActive, type Job, type JobSort, type ReportQuota, type SortOrder } from './types';
+import { keepPreviousData, type Query, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { errorMessage } from '../../../api/client';
+import { queryKeys } from '../../../api/queryKeys';
+import { type ListJobsQuery, listReportJobs } from './jobs';
+import { isActive, type Job, type JobList, type ReportQuota } from './types';
 
 /** While a job on the page is queued or running the list refreshes fast, otherwise slowly. */
 export const ACTIVE_POLL_MS = 2_000;
@@ -19,98 +20,81 @@ export interface ReportJobsState {
   error: string | null;
 }
 
-const INITIAL: ReportJobsState = { loaded: false, jobs: [], total: 0, hasMore: false, quota: null, error: null };
-
-export interface ReportJobsQuery {
-  page: number;
-  limit: number;
-  sort: JobSort;
-  order: SortOrder;
-}
+export type ReportJobsQuery = ListJobsQuery;
 
 export interface ReportJobs extends ReportJobsState {
-  /** Fetch now (and restart the polling timer). */
-  refresh: () => void;
   /** Show just-created jobs at the top before the next refresh lists them. */
   prepend: (jobs: Job[]) => void;
   /** Show a job's new state (after cancel, resend…) before the next refresh. */
   replace: (job: Job) => void;
 }
 
+/** After a failed refresh the next one waits the slow interval, whatever the page showed before. */
+function pollInterval(query: Query<JobList, Error, JobList, readonly unknown[]>): number {
+  const { status, data } = query.state;
+  return status === 'success' && data?.data.some(isActive) ? ACTIVE_POLL_MS : IDLE_POLL_MS;
+}
+
 /**
- * One page of an event's report jobs, polled with a setTimeout chain while mounted.
- * Mount it under a `key` of the event id: state is not reset when the event changes.
+ * One page of an event's report jobs, polled while mounted (hidden tabs included, as the list is
+ * what tells a person their report is ready). Another page keeps the last one on screen until it
+ * arrives.
  */
 export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: boolean): ReportJobs {
-  const [state, setState] = useState<ReportJobsState>(INITIAL);
-  const refreshRef = useRef<() => void>(() => {});
+  const queryClient = useQueryClient();
   const { page, limit, sort, order } = query;
+  // Stable between renders, so prepend and replace keep their identity for the rows' memoized context.
+  const queryKey = useMemo(
+    () => queryKeys.reports.jobList(eventId, { page, limit, sort, order }),
+    [eventId, page, limit, sort, order],
+  );
+  const list = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => listReportJobs(eventId, { page, limit, sort, order }, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+    refetchInterval: pollInterval,
+    refetchIntervalInBackground: true,
+  });
+  const shown = list.data;
 
-  useEffect(() => {
-    if (!enabled) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let inflight: AbortController | null = null;
-
-    const run = async () => {
-      clearTimeout(timer);
-      inflight?.abort();
-      const controller = new AbortController();
-      inflight = controller;
-      let delay = IDLE_POLL_MS;
-      try {
-        const list = await listReportJobs(eventId, { page, limit, sort, order }, controller.signal);
-        if (controller.signal.aborted) return;
-        setState({
-          loaded: true,
-          jobs: list.data,
-          total: list.total,
-          hasMore: list.hasMore,
-          quota: list.quota ?? null,
-          error: null,
-        });
-        if (list.data.some(isActive)) delay = ACTIVE_POLL_MS;
-      } catch (err) {
-        if (controller.signal.aborted) return;
-        if (isUnauthorized(err)) {
-          redirectToLogin();
-          return;
-        }
-        setState((prev) => ({ ...prev, loaded: true, error: errorMessage(err) }));
-      }
-      if (!stopped) timer = setTimeout(() => void run(), delay);
-    };
-
-    refreshRef.current = () => void run();
-    void run();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      inflight?.abort();
-      refreshRef.current = () => {};
-    };
-  }, [eventId, page, limit, sort, order, enabled]);
-
-  const refresh = useCallback(() => refreshRef.current(), []);
+  const update = useCallback(
+    (change: (prev: JobList) => JobList) =>
+      // The page on screen may still be the previous one's (placeholder): change what is shown.
+      queryClient.setQueryData<JobList>(queryKey, (prev) => {
+        const base = prev ?? shown;
+        return base ? change(base) : base;
+      }),
+    [queryClient, queryKey, shown],
+  );
 
   const prepend = useCallback(
     (created: Job[]) =>
-      setState((prev) => {
+      update((prev) => {
         const ids = new Set(created.map((j) => j.job_id));
-        const added = created.filter((j) => !prev.jobs.some((known) => known.job_id === j.job_id)).length;
+        const added = created.filter((j) => !prev.data.some((known) => known.job_id === j.job_id)).length;
         return {
           ...prev,
-          jobs: [...created, ...prev.jobs.filter((j) => !ids.has(j.job_id))].slice(0, Math.max(limit, created.length)),
+          data: [...created, ...prev.data.filter((j) => !ids.has(j.job_id))].slice(0, Math.max(limit, created.length)),
           total: prev.total + added,
         };
       }),
-    [limit],
+    [update, limit],
   );
 
   const replace = useCallback(
-    (job: Job) => setState((prev) => ({ ...prev, jobs: prev.jobs.map((j) => (j.job_id === job.job_id ? job : j)) })),
-    [],
+    (job: Job) => update((prev) => ({ ...prev, data: prev.data.map((j) => (j.job_id === job.job_id ? job : j)) })),
+    [update],
   );
 
-  return { ...state, refresh, prepend, replace };
+  return {
+    loaded: shown !== undefined || list.isError,
+    jobs: shown?.data ?? [],
+    total: shown?.total ?? 0,
+    hasMore: shown?.hasMore ?? false,
+    quota: shown?.quota ?? null,
+    error: list.isError ? errorMessage(list.error) : null,
+    prepend,
+    replace,
+  };
 }

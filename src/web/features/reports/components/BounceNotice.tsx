@@ -1,7 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { errorMessage, isUnauthorized } from '../../../api/client';
-import { redirectToLogin } from '../../auth/redirect';
-import { resendJobNotification } from '../api/jobs';
+import { errorMessage } from '../../../api/client';
+import { useResendJobNotification } from '../api/jobs';
 import type { Job } from '../api/types';
 import { parseRecipients, recipientsError } from '../recipients';
 import { RecipientsField } from './RecipientsField';
@@ -26,8 +25,9 @@ export function BounceNotice({
   const [open, setOpen] = useState(false);
   const [recipients, setRecipients] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [submitError, setSubmitError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const resend = useResendJobNotification(context.eventId);
+  const pending = resend.isPending;
+  const submitError = resend.error ? errorMessage(resend.error) : null;
   const inputRef = useRef<HTMLInputElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
 
@@ -38,7 +38,7 @@ export function BounceNotice({
   const openForm = () => {
     setRecipients((bounced.length > 0 ? bounced : job.notify_emails).join(', '));
     setFieldError(null);
-    setSubmitError(null);
+    resend.reset();
     setOpen(true);
   };
 
@@ -47,32 +47,27 @@ export function BounceNotice({
     requestAnimationFrame(() => toggleRef.current?.focus());
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
     const problem = recipientsError(recipients, { required: true });
     setFieldError(problem);
-    setSubmitError(null);
+    resend.reset();
     if (problem) {
       inputRef.current?.focus();
       return;
     }
     const emails = parseRecipients(recipients).emails;
-    setPending(true);
-    try {
-      const updated = await resendJobNotification(context.eventId, job.job_id, emails);
-      setOpen(false);
-      onResent(emails);
-      context.onUpdated(updated);
-    } catch (err) {
-      if (isUnauthorized(err)) {
-        redirectToLogin();
-        return;
-      }
-      setSubmitError(errorMessage(err));
-    } finally {
-      setPending(false);
-    }
+    resend.mutate(
+      { jobId: job.job_id, notifyEmails: emails },
+      {
+        onSuccess: (updated) => {
+          setOpen(false);
+          onResent(emails);
+          context.onUpdated(updated);
+        },
+      },
+    );
   };
 
   const hintId = `${ids}-hint`;

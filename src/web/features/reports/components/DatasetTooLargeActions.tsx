@@ -1,8 +1,7 @@
 import { useId, useRef, useState } from 'react';
-import { errorMessage, isUnauthorized } from '../../../api/client';
+import { errorMessage } from '../../../api/client';
 import { Link } from '../../../app/router';
-import { redirectToLogin } from '../../auth/redirect';
-import { createReportJob } from '../api/jobs';
+import { useCreateReportJob } from '../api/jobs';
 import type { Job } from '../api/types';
 import { monthLabel, monthlyRanges } from '../dates';
 import type { RowContext } from './ReportJobRow';
@@ -23,6 +22,7 @@ export function isDatasetTooLarge(job: Job): boolean {
 export function DatasetTooLargeActions({ job, context }: { job: Job; context: RowContext }) {
   const ids = useId();
   const [confirming, setConfirming] = useState(false);
+  const create = useCreateReportJob(context.eventId);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -43,14 +43,10 @@ export function DatasetTooLargeActions({ job, context }: { job: Job; context: Ro
     try {
       for (const range of months) {
         const params = { ...job.params, date_from: range.from, date_to: range.to };
-        created.push(await createReportJob(context.eventId, { type: job.type, params, notify_emails: job.notify_emails }));
+        created.push(await create.mutateAsync({ type: job.type, params, notify_emails: job.notify_emails }));
       }
       setConfirming(false);
     } catch (err) {
-      if (isUnauthorized(err)) {
-        redirectToLogin();
-        return;
-      }
       const done = created.length > 0 ? `Created ${created.length} of ${months.length} reports. ` : '';
       setError(`${done}${errorMessage(err)}`);
     } finally {

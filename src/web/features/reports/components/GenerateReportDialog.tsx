@@ -1,8 +1,7 @@
 import { type RefObject, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { LoadingState } from '../../../components/States';
-import type { ReportType } from '../api/catalog';
-import type { Job } from '../api/types';
+import type { Job, ReportType } from '../api/types';
 import type { CatalogState } from '../api/useReportCatalog';
 import { type ParamsPrefill, ReportParamsForm } from './ReportParamsForm';
 import { ReportTypeCatalog } from './ReportTypeCatalog';

@@ -1,7 +1,6 @@
 import { type KeyboardEvent, type Ref, useEffect, useId, useState } from 'react';
-import { isAbortError } from '../../../api/client';
-import { type Recipient, suggestRecipients } from '../api/recipients';
-import { parseRecipients } from '../recipients';
+import { useDebounced } from '../../../lib/useDebounced';
+import { type Recipient, tokenStart, useRecipientSuggestions } from '../api/recipients';
 
 interface RecipientsFieldProps {
   id: string;
@@ -19,10 +18,7 @@ interface RecipientsFieldProps {
   onEscape?: () => void;
 }
 
-/** Where the address being typed starts: after the last separator. */
-function tokenStart(value: string): number {
-  return Math.max(value.lastIndexOf(','), value.lastIndexOf(';'), value.lastIndexOf('\n')) + 1;
-}
+const NONE: Recipient[] = [];
 
 /** The value with the address being typed replaced by `email`, ready for the next one. */
 function withChosen(value: string, email: string): string {
@@ -48,35 +44,18 @@ export function RecipientsField({
   onEscape,
 }: RecipientsFieldProps) {
   const listId = useId();
-  const [suggestions, setSuggestions] = useState<Recipient[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [focused, setFocused] = useState(false);
-  const earlier = value.slice(0, tokenStart(value));
-  const token = value.slice(tokenStart(value)).trim();
+  // Asked a moment after typing pauses, and only while the field has focus.
+  const found = useRecipientSuggestions(eventId, typeKey, useDebounced(focused ? value : undefined, 150));
+  // Suggestions are a help, not a requirement: the server checks the addresses on submit.
+  const suggestions = found.isError ? NONE : (found.data ?? NONE);
 
+  // A new list starts with nothing picked.
   useEffect(() => {
-    if (!focused) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      suggestRecipients(eventId, typeKey, token, controller.signal).then(
-        (found) => {
-          // Not the addresses already in the field, nor the one typed out in full.
-          const taken = new Set(parseRecipients(earlier).emails.map((e) => e.toLowerCase()));
-          setSuggestions(found.filter((r) => !taken.has(r.email.toLowerCase()) && r.email.toLowerCase() !== token.toLowerCase()));
-          setActive(-1);
-        },
-        (err: unknown) => {
-          // Suggestions are a help, not a requirement: the server checks the addresses on submit.
-          if (!isAbortError(err)) setSuggestions([]);
-        },
-      );
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [eventId, typeKey, earlier, token, focused]);
+    if (suggestions !== NONE) setActive(-1);
+  }, [suggestions]);
 
   const choose = (recipient: Recipient) => {
     onChange(withChosen(value, recipient.email));

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { withQuery } from '../../../api/client';
+import type { EventDetail } from '../../../api/types';
 import { navigate, useLocation } from '../../../app/router';
 import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
 import { LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
 import { useSession } from '../../auth/session';
-import type { EventDetail } from '../../events/api';
 import type { Job, JobSort, SortOrder } from '../api/types';
 import { useReportCatalog } from '../api/useReportCatalog';
 import { useReportJobs } from '../api/useReportJobs';
@@ -79,7 +79,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const [announcement, setAnnouncement] = useState('');
   const ctaRef = useRef<HTMLButtonElement>(null);
   const quotaId = useId();
-  const { refresh, prepend, replace } = jobs;
+  const { prepend, replace } = jobs;
   const userId = useSession().user.id;
 
   /** The list URL: page, limit and sort (defaults left out); the dialog's deep link is dropped. */
@@ -132,7 +132,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
     if (hasDeepLink) navigate(listUrl({ page, limit, sort, order }), { replace: true });
   }, [hasDeepLink, listUrl, page, limit, sort, order]);
 
-  /** New jobs (newest first): at the top of the newest-first first page, at once. */
+  /** New jobs (newest first): at the top of the newest-first first page, at once (the mutation refreshes the list). */
   const onCreated = useCallback(
     (created: Job[]) => {
       setLocalDialog(null);
@@ -143,9 +143,8 @@ function ReportCenter({ event }: { event: EventDetail }) {
       );
       const target = listUrl({ page: 1, limit, sort: DEFAULT_SORT, order: DEFAULT_ORDER });
       if (target !== window.location.pathname + window.location.search) navigate(target, { replace: hasDeepLink });
-      else refresh();
     },
-    [prepend, refresh, listUrl, limit, hasDeepLink],
+    [prepend, listUrl, limit, hasDeepLink],
   );
 
   const rowContext: RowContext = useMemo(
@@ -154,7 +153,6 @@ function ReportCenter({ event }: { event: EventDetail }) {
       quotaRemaining: jobs.quota?.remaining ?? null,
       onCreated,
       onUpdated: replace,
-      refresh,
       narrowHref: (job: Job) => {
         const range = narrowedRange(job.params.date_from, job.params.date_to);
         return newReportHref(event.id, {
@@ -168,7 +166,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
       // As the server decides: the requester and workspace admins cancel, retry and resend.
       canManage: (job: Job) => job.requested_by === userId || event.role === 'admin',
     }),
-    [event.id, event.role, userId, jobs.quota?.remaining, onCreated, replace, refresh, highlightId],
+    [event.id, event.role, userId, jobs.quota?.remaining, onCreated, replace, highlightId],
   );
 
   const quota = jobs.quota;

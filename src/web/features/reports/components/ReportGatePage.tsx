@@ -1,17 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, errorMessage, isAbortError, isUnauthorized } from '../../../api/client';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { ApiError, errorMessage } from '../../../api/client';
+import { queryKeys } from '../../../api/queryKeys';
+import type { EventDetail } from '../../../api/types';
 import { Link, navigate, useLocation } from '../../../app/router';
 import { AppShell } from '../../../components/AppShell';
 import { LoadingState } from '../../../components/States';
-import { redirectToLogin } from '../../auth/redirect';
-import { type EventDetail, getEvent, listEvents } from '../../events/api';
-import { requestReportAccess } from '../api/accessRequests';
-import { fetchReportCatalog } from '../api/catalog';
+import { eventQueryOptions, eventsQueryOptions } from '../../events/api/events';
+import { useRequestReportAccess } from '../api/accessRequests';
+import { catalogQueryOptions } from '../api/catalog';
 import { newReportHref, reportsPath } from '../links';
 import { knownReportType } from '../reportTypes';
 
 type GateState =
   | { kind: 'loading' }
+  | { kind: 'open'; href: string }
   | { kind: 'no-type' }
   | { kind: 'no-events' }
   | { kind: 'event-not-found' }
@@ -26,12 +29,32 @@ type GateState =
     }
   | { kind: 'error'; message: string };
 
-/** The event named in the link, else the user's first event. */
-async function resolveEvent(eventId: string | null, signal: AbortSignal): Promise<EventDetail | null> {
-  if (eventId) return getEvent(eventId, signal);
-  const events = await listEvents(signal);
+/** The event named in the link, else the user's first event (through the cache the event pages share). */
+async function resolveEvent(queryClient: QueryClient, eventId: string | null): Promise<EventDetail | null> {
+  if (eventId) return queryClient.fetchQuery(eventQueryOptions(eventId));
+  const events = await queryClient.fetchQuery(eventsQueryOptions());
   const first = events.data[0];
-  return first ? getEvent(first.id, signal) : null;
+  return first ? queryClient.fetchQuery(eventQueryOptions(first.id)) : null;
+}
+
+/** Where the link leads: the generate dialog when the user may run the type, else why not. */
+async function resolveGate(queryClient: QueryClient, type: string, eventId: string | null): Promise<GateState> {
+  const event = await resolveEvent(queryClient, eventId);
+  if (!event) return { kind: 'no-events' };
+  if (event.can_read_reports) {
+    const catalog = await queryClient.fetchQuery(catalogQueryOptions(event.id));
+    if (catalog.data.some((t) => t.key === type)) return { kind: 'open', href: newReportHref(event.id, { type }) };
+  }
+  // Only a real report type gets the gate; any other name is "not available", whoever asks.
+  const known = knownReportType(type);
+  if (!known) return { kind: 'unknown-type', event };
+  return {
+    kind: 'permission-required',
+    event,
+    typeName: known.name,
+    description: known.description,
+    reason: event.can_read_reports ? 'admin-only' : 'no-report-access',
+  };
 }
 
 /**
@@ -42,59 +65,31 @@ export function ReportGatePage() {
   const { searchParams } = useLocation();
   const type = searchParams.get('type')?.trim() ?? '';
   const eventParam = searchParams.get('event');
-  const [state, setState] = useState<GateState>({ kind: 'loading' });
+  const queryClient = useQueryClient();
+  const gate = useQuery({
+    queryKey: queryKeys.reports.gate(type, eventParam),
+    queryFn: () => resolveGate(queryClient, type, eventParam),
+    enabled: type !== '',
+  });
+  const state: GateState = !type
+    ? { kind: 'no-type' }
+    : gate.isError
+      ? gate.error instanceof ApiError && gate.error.status === 404
+        ? { kind: 'event-not-found' }
+        : { kind: 'error', message: errorMessage(gate.error) }
+      : (gate.data ?? { kind: 'loading' });
+  const openHref = state.kind === 'open' ? state.href : null;
 
   useEffect(() => {
-    if (!type) {
-      setState({ kind: 'no-type' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ kind: 'loading' });
-    (async () => {
-      const event = await resolveEvent(eventParam, controller.signal);
-      if (!event) return setState({ kind: 'no-events' });
-      if (event.can_read_reports) {
-        const catalog = await fetchReportCatalog(event.id, controller.signal);
-        if (catalog.data.some((t) => t.key === type)) {
-          navigate(newReportHref(event.id, { type }), { replace: true });
-          return;
-        }
-      }
-      // Only a real report type gets the gate; any other name is "not available", whoever asks.
-      const known = knownReportType(type);
-      if (!known) return setState({ kind: 'unknown-type', event });
-      if (!event.can_read_reports) {
-        return setState({
-          kind: 'permission-required',
-          event,
-          typeName: known.name,
-          description: known.description,
-          reason: 'no-report-access',
-        });
-      }
-      setState({
-        kind: 'permission-required',
-        event,
-        typeName: known.name,
-        description: known.description,
-        reason: 'admin-only',
-      });
-    })().catch((err: unknown) => {
-      if (controller.signal.aborted || isAbortError(err)) return;
-      if (isUnauthorized(err)) redirectToLogin();
-      else if (err instanceof ApiError && err.status === 404) setState({ kind: 'event-not-found' });
-      else setState({ kind: 'error', message: errorMessage(err) });
-    });
-    return () => controller.abort();
-  }, [type, eventParam]);
+    if (openHref) navigate(openHref, { replace: true });
+  }, [openHref]);
 
   useEffect(() => {
     document.title =
       state.kind === 'permission-required' ? 'Permission required · Voyage Reports' : 'New report · Voyage Reports';
   }, [state.kind]);
 
-  if (state.kind === 'loading') {
+  if (state.kind === 'loading' || state.kind === 'open') {
     return (
       <AppShell>
         <LoadingState label="Checking the report…" />
@@ -153,31 +148,15 @@ function PermissionRequired({
   description: string | null;
   reason: 'admin-only' | 'no-report-access';
 }) {
-  const [pending, setPending] = useState(false);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const request = useRequestReportAccess();
+  const pending = request.isPending;
+  const error = request.error ? errorMessage(request.error) : null;
+  const confirmation = request.data ? request.data.message || 'Your request was sent to the workspace admins.' : null;
   const confirmationRef = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     if (confirmation) confirmationRef.current?.focus();
   }, [confirmation]);
-
-  const requestAccess = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      const result = await requestReportAccess(type, event.id);
-      setConfirmation(result.message || 'Your request was sent to the workspace admins.');
-    } catch (err) {
-      if (isUnauthorized(err)) {
-        redirectToLogin();
-        return;
-      }
-      setError(errorMessage(err));
-    } finally {
-      setPending(false);
-    }
-  };
 
   return (
     <div className="center-card" data-test="permission-required-page">
@@ -198,7 +177,7 @@ function PermissionRequired({
             data-test="permission-required-request-access-cta"
             disabled={pending}
             aria-busy={pending}
-            onClick={() => void requestAccess()}
+            onClick={() => request.mutate({ reportType: type, eventId: event.id })}
           >
             Request access
           </button>

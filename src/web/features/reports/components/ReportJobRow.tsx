@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { errorMessage, isUnauthorized } from '../../../api/client';
+import { errorMessage } from '../../../api/client';
 import { formatBytes, formatDateAndTime, formatDateTime, plural, toIso } from '../../../lib/format';
-import { redirectToLogin } from '../../auth/redirect';
-import { cancelReportJob, rerunReportJob, retryReportJob } from '../api/jobs';
+import { useCancelReportJob, useRerunReportJob, useRetryReportJob } from '../api/jobs';
 import { type CancelOutcome, isActive, isTerminal, type Job } from '../api/types';
 import { describeParams } from '../summary';
 import { BounceNotice } from './BounceNotice';
@@ -22,7 +21,6 @@ export interface RowContext {
   onCreated: (jobs: Job[]) => void;
   /** A job's new state, to show in place before the next refresh. */
   onUpdated: (job: Job) => void;
-  refresh: () => void;
   /** The deep link that opens the generate dialog on this job's type, with a narrower range. */
   narrowHref: (job: Job) => string;
   /** A job to point out (?highlight=<job_id>, e.g. after "Generate a new one" on an expired link). */
@@ -30,8 +28,6 @@ export interface RowContext {
   /** Whether the user may cancel, retry and resend this job: they asked for it, or they are a workspace admin. */
   canManage: (job: Job) => boolean;
 }
-
-type Busy = 'cancel' | 'retry' | 'rerun' | null;
 
 function cancelNote(job: Job, outcome: CancelOutcome | null): string | null {
   if (!isActive(job)) return null;
@@ -43,7 +39,10 @@ function cancelNote(job: Job, outcome: CancelOutcome | null): string | null {
 
 export function ReportJobRow({ job, context }: { job: Job; context: RowContext }) {
   const typeId = useId();
-  const [busy, setBusy] = useState<Busy>(null);
+  const cancelJob = useCancelReportJob(context.eventId);
+  const retryJob = useRetryReportJob(context.eventId);
+  const rerunJob = useRerunReportJob(context.eventId);
+  const busy = cancelJob.isPending || retryJob.isPending || rerunJob.isPending;
   const [error, setError] = useState<string | null>(null);
   const [cancelOutcome, setCancelOutcome] = useState<CancelOutcome | null>(null);
   const [resentTo, setResentTo] = useState<string[] | null>(null);
@@ -64,42 +63,27 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
     }
   }, [note]);
 
-  const fail = (err: unknown) => {
-    if (isUnauthorized(err)) {
-      redirectToLogin();
-      return;
-    }
-    setError(errorMessage(err));
+  const fail = (err: unknown) => setError(errorMessage(err));
+
+  // A failed cancel (the job finished meanwhile) shows the job as it is now: the mutation refreshes the list.
+  const cancel = () => {
+    setError(null);
+    cancelJob.mutate(job.job_id, {
+      onSuccess: (result) => {
+        setCancelOutcome(result.outcome);
+        focusNote.current = result.outcome !== 'cancelled';
+        context.onUpdated(result.job);
+      },
+      onError: fail,
+    });
   };
 
-  const cancel = async () => {
-    setBusy('cancel');
+  const again = (kind: 'retry' | 'rerun') => {
     setError(null);
-    try {
-      const result = await cancelReportJob(context.eventId, job.job_id);
-      setCancelOutcome(result.outcome);
-      focusNote.current = result.outcome !== 'cancelled';
-      context.onUpdated(result.job);
-    } catch (err) {
-      fail(err);
-      context.refresh();
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const again = async (kind: 'retry' | 'rerun') => {
-    setBusy(kind);
-    setError(null);
-    try {
-      const created =
-        kind === 'retry' ? await retryReportJob(context.eventId, job.job_id) : await rerunReportJob(context.eventId, job.job_id);
-      context.onCreated([created]);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    (kind === 'retry' ? retryJob : rerunJob).mutate(job.job_id, {
+      onSuccess: (created) => context.onCreated([created]),
+      onError: fail,
+    });
   };
 
   const finishedDespiteCancel = cancelOutcome === 'requested_may_complete' && job.status === 'completed';
@@ -177,9 +161,9 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 className="btn btn-secondary btn-small"
                 data-test="report-job-cancel-cta"
                 aria-describedby={typeId}
-                disabled={busy !== null}
-                aria-busy={busy === 'cancel'}
-                onClick={() => void cancel()}
+                disabled={busy}
+                aria-busy={cancelJob.isPending}
+                onClick={cancel}
               >
                 Cancel
               </button>
@@ -190,9 +174,9 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 className="btn btn-primary btn-small"
                 data-test="report-job-retry-cta"
                 aria-describedby={typeId}
-                disabled={busy !== null}
-                aria-busy={busy === 'retry'}
-                onClick={() => void again('retry')}
+                disabled={busy}
+                aria-busy={retryJob.isPending}
+                onClick={() => again('retry')}
               >
                 Retry
               </button>
@@ -203,9 +187,9 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 className="btn btn-ghost btn-small"
                 data-test="report-job-rerun-cta"
                 aria-describedby={typeId}
-                disabled={busy !== null}
-                aria-busy={busy === 'rerun'}
-                onClick={() => void again('rerun')}
+                disabled={busy}
+                aria-busy={rerunJob.isPending}
+                onClick={() => again('rerun')}
               >
                 Re-run with same parameters
               </button>
@@ -256,7 +240,7 @@ function Outcome({ job, describedBy }: { job: Job; describedBy: string }) {
         </a>
         {job.artifact && (
           <span className="muted small">
-            {formatBytes(job.artifact.size_bytes)} · {plural(job.artifact.row_count, 'row', 'rows')}
+            {formatBytes(job.artifact.size_bytes ?? 0)} · {plural(job.artifact.row_count ?? 0, 'row', 'rows')}
           </span>
         )}
       </div>

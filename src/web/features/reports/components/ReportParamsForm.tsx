@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { errorMessage, isUnauthorized } from '../../../api/client';
-import { redirectToLogin } from '../../auth/redirect';
-import type { ReportType } from '../api/catalog';
-import { createReportJob, estimateReport, type ReportEstimate } from '../api/jobs';
-import type { Job, JobParams, ReportFormat } from '../api/types';
+import { errorMessage } from '../../../api/client';
+import { useDebounced } from '../../../lib/useDebounced';
+import { useReportEstimate } from '../api/estimate';
+import { useCreateReportJob } from '../api/jobs';
+import type { Job, JobParams, ReportFormat, ReportType } from '../api/types';
 import { ALL_FORMATS } from '../catalog';
 import { isIsoDate } from '../dates';
 import { parseRecipients, RecipientsHint, recipientsError } from '../recipients';
@@ -47,28 +47,17 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
   const [values, setValues] = useState<FormValues>(initial.values);
   const [recipients, setRecipients] = useState(() => (prefill?.notifyEmails ?? []).join(', '));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [submitError, setSubmitError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  const [estimate, setEstimate] = useState<ReportEstimate | null>(null);
+  const create = useCreateReportJob(eventId);
+  // After success the dialog closes; until then the form stays busy.
+  const pending = create.isPending || create.isSuccess;
+  const submitError = create.error ? errorMessage(create.error) : null;
 
   // What these parameters would come to, asked again a moment after they change: a request over
   // the type's ceiling would fail, and the organizer should know before submitting (they still may).
   const draft = JSON.stringify(buildParams(model, { format, dateFrom, dateTo, csvOptions, values }));
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      estimateReport(eventId, { type: type.key, params: JSON.parse(draft) as JobParams }, controller.signal).then(
-        setEstimate,
-        // An estimate that cannot be had (a field still invalid, a network blip) simply says nothing.
-        () => setEstimate(null),
-      );
-    }, 300);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [eventId, type.key, draft]);
+  const estimated = useReportEstimate(eventId, type.key, useDebounced(draft, 300));
+  // An estimate that cannot be had (a field still invalid, a network blip) simply says nothing.
+  const estimate = estimated.isError ? null : (estimated.data ?? null);
 
   const fieldId = (key: string) => `${ids}-f-${key}`;
   const errorId = (key: string) => `${ids}-e-${key}`;
@@ -102,12 +91,12 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
     return next;
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
     const nextErrors = validate();
     setErrors(nextErrors);
-    setSubmitError(null);
+    create.reset();
     const firstInvalid = Object.keys(nextErrors)[0];
     if (firstInvalid) {
       const target = document.getElementById(fieldId(firstInvalid));
@@ -115,22 +104,14 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
       return;
     }
 
-    setPending(true);
-    try {
-      const job = await createReportJob(eventId, {
+    create.mutate(
+      {
         type: type.key,
         params: buildParams(model, { format, dateFrom, dateTo, csvOptions, values }),
         notify_emails: parseRecipients(recipients).emails,
-      });
-      onCreated(job);
-    } catch (err) {
-      if (isUnauthorized(err)) {
-        redirectToLogin();
-        return;
-      }
-      setSubmitError(errorMessage(err));
-      setPending(false);
-    }
+      },
+      { onSuccess: (job) => onCreated(job) },
+    );
   };
 
   const describedBy = (key: string, hintId?: string) =>

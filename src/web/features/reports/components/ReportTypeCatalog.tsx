@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ReportType } from '../api/catalog';
+import type { ReportType } from '../api/types';
 
 interface ReportTypeCatalogProps {
   types: readonly ReportType[];

@@ -1,0 +1,86 @@
+/**
+ * The orders page's API: the table (GET …/orders), its filter choices, the export
+ * (POST …/orders/export) and the export job when it runs in the background (GET …/reports/jobs/:id).
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, withQuery } from '../../../api/client';
+import { queryKeys } from '../../../api/queryKeys';
+import type { Job, OrderExportResult, OrderFilterChoices, OrderList } from '../../../api/types';
+import { getReportJob } from '../../reports/api/jobs';
+import { isActive } from '../../reports/api/types';
+
+export type { OrderColumn, OrderFilterChoices, OrderList } from '../../../api/types';
+
+export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** The filters on screen; the export sends exactly these. Empty strings mean "no filter". */
+export interface OrderFilters {
+  status: string;
+  ticket_type: string;
+  date_from: string;
+  date_to: string;
+  q: string;
+}
+
+export const NO_FILTERS: OrderFilters = { status: '', ticket_type: '', date_from: '', date_to: '', q: '' };
+
+/** How often a background export is asked about while it is queued or running. */
+const EXPORT_POLL_MS = 2_000;
+
+function ordersPath(eventId: string): string {
+  return `/v1/admin/events/${encodeURIComponent(eventId)}/orders`;
+}
+
+/** Only the filters that are set, so the URL and the export carry no empty keys. */
+export function activeFilters(filters: OrderFilters): Partial<OrderFilters> {
+  const out: Partial<OrderFilters> = {};
+  for (const key of Object.keys(filters) as (keyof OrderFilters)[]) {
+    const value = filters[key].trim();
+    if (value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** One page of orders; the page on screen stays (busy) until the next one arrives. */
+export function useOrders(eventId: string, filters: OrderFilters, page: number, limit: number) {
+  const query = { ...activeFilters(filters), page, limit };
+  return useQuery({
+    queryKey: queryKeys.orders.list(eventId, query),
+    queryFn: ({ signal }) => api.get<OrderList>(withQuery(ordersPath(eventId), query), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useOrderFilterChoices(eventId: string) {
+  return useQuery({
+    queryKey: queryKeys.orders.filters(eventId),
+    queryFn: ({ signal }) => api.get<OrderFilterChoices>(`${ordersPath(eventId)}/filters`, { signal }),
+  });
+}
+
+/** 200 with a download link for a small export; 202 with a report job for a large one. */
+export function useExportOrders(eventId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (filters: OrderFilters) => api.post<OrderExportResult>(`${ordersPath(eventId)}/export`, activeFilters(filters)),
+    onSuccess: (result) => {
+      if (result.mode === 'job') void queryClient.invalidateQueries({ queryKey: queryKeys.reports.jobs(eventId) });
+    },
+  });
+}
+
+/** A background export from the job the export answered with, followed until it ends. */
+export function useExportJob(eventId: string, started: Job | null) {
+  return useQuery({
+    queryKey: queryKeys.reports.job(eventId, started?.job_id ?? ''),
+    queryFn: ({ signal }) => getReportJob(eventId, started?.job_id ?? '', signal),
+    enabled: started !== null,
+    initialData: started ?? undefined,
+    // The export's answer is the first state: the next is asked one interval later.
+    staleTime: EXPORT_POLL_MS,
+    refetchInterval: (query) =>
+      query.state.status === 'success' && query.state.data && isActive(query.state.data) ? EXPORT_POLL_MS : false,
+    refetchIntervalInBackground: true,
+  });
+}

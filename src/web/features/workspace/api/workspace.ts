@@ -1,0 +1,57 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../api/client';
+import { queryKeys } from '../../../api/queryKeys';
+import type { ApiToken, ApiTokenCreated, ApiTokenList, InvitationCreated, Members, Role, TokenRole } from '../../../api/types';
+
+export type { ApiToken, Member, OpenInvitation, TokenRole } from '../../../api/types';
+
+const base = (workspaceId: string) => `/v1/admin/workspaces/${encodeURIComponent(workspaceId)}`;
+
+export function useApiTokens(workspaceId: string) {
+  return useQuery({
+    queryKey: queryKeys.workspace.tokens(workspaceId),
+    queryFn: async ({ signal }) => (await api.get<ApiTokenList>(`${base(workspaceId)}/api-tokens`, { signal })).data,
+  });
+}
+
+/** A change to the tokens resolves once the list shows it. */
+function useTokenMutation<TVariables, TResult>(workspaceId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspace.tokens(workspaceId) }),
+  });
+}
+
+/** The answer carries the token itself, this once. */
+export function useCreateApiToken(workspaceId: string) {
+  return useTokenMutation(workspaceId, (body: { name: string; role: TokenRole }) =>
+    api.post<ApiTokenCreated>(`${base(workspaceId)}/api-tokens`, body),
+  );
+}
+
+export function useRevokeApiToken(workspaceId: string) {
+  return useTokenMutation(workspaceId, (tokenId: string) =>
+    api.post<ApiToken>(`${base(workspaceId)}/api-tokens/${encodeURIComponent(tokenId)}/revoke`),
+  );
+}
+
+export function useMembers(workspaceId: string) {
+  return useQuery({
+    queryKey: queryKeys.workspace.members(workspaceId),
+    queryFn: ({ signal }) => api.get<Members>(`${base(workspaceId)}/members`, { signal }),
+  });
+}
+
+/** Resolves once the list shows the invitation. */
+export function useInviteMember(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: Role }) => api.post<InvitationCreated>(`${base(workspaceId)}/invitations`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspace.members(workspaceId) }),
+  });
+}
+
+export function settingsPath(workspaceId: string): string {
+  return `/admin/workspaces/${encodeURIComponent(workspaceId)}/settings`;
+}
