@@ -122,7 +122,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   const response = await page.goto(link.url);
   expect(response?.status()).toBe(410);
   await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
-  await expect(page.locator('body')).toContainText("This report's artifacts were removed after 30 days. Generate a new one.");
+  await expect(page.locator('body')).toContainText("This report's files were removed after 30 days. Generate a new one.");
   await expect(page.locator('body')).not.toContainText('not found');
   await page.screenshot({ path: test.info().outputPath('swept.png') });
   allowStatusPages(consoleProblems, 410);

@@ -160,7 +160,7 @@ describe('every download state', () => {
     expect(res.status).toBe(410);
     const page = await res.text();
     expect(page).toContain('data-reason="artifact-swept"');
-    expect(page).toContain('This report&#39;s artifacts were removed after 30 days. Generate a new one.');
+    expect(page).toContain('This report&#39;s files were removed after 30 days. Generate a new one.');
 
     const rerun = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}/download-link`, {
       method: 'POST',

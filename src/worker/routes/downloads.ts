@@ -44,7 +44,7 @@ function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string):
     reason: 'artifact-swept',
     title: 'Report files removed',
     reportTitle,
-    message: `This report's artifacts were removed after ${retentionDays(settings(env), job.type)} days. Generate a new one.`,
+    message: `This report's files were removed after ${retentionDays(settings(env), job.type)} days. Generate a new one.`,
     action: regenerateAction(event, job, 'Generate a new report'),
   };
 }
@@ -75,6 +75,12 @@ function refusalPage(error: ApiError, eventId: string): StatePage {
       message: error.message,
       action: reportCenter,
     };
+  }
+  if (error.status === 429) {
+    return { testId: 'link-refused-page', title: 'Daily report limit reached', message: error.message, action: reportCenter };
+  }
+  if (error.status === 503) {
+    return { testId: 'link-refused-page', title: 'New reports are paused', message: error.message, action: reportCenter };
   }
   return { testId: 'link-refused-page', title: 'No new link right now', message: error.message, action: reportCenter };
 }
@@ -189,7 +195,10 @@ export const downloadRoutes = new Routes().handle(
         reason: 'link-expired',
         title: 'Download link expired',
         reportTitle,
-        message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. Generate a new download link.`,
+        // The button says what it will do: re-sign the link, or (the file is gone) make the report again.
+        message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. ${
+          gone ? 'Its file was removed too: generate a new report.' : 'Generate a new download link.'
+        }`,
         action: regenerateAction(event, job, gone ? 'Generate a new report' : 'Generate a new download link'),
       });
     }

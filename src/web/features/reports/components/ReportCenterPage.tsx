@@ -20,6 +20,7 @@ import {
   parseNewReportLink,
   SORTS,
 } from '../links';
+import { DownloadStartedNotice } from './DownloadStartedNotice';
 import { type DialogStart, GenerateReportDialog } from './GenerateReportDialog';
 import type { RowContext } from './ReportJobRow';
 import { ReportJobsList } from './ReportJobsList';
@@ -73,6 +74,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const order = parseOrder(searchParams.get('order'), sort);
   const deepLink = useMemo(() => parseNewReportLink(searchParams), [searchParams]);
   const highlightId = searchParams.get('highlight');
+  const downloadStarted = searchParams.get('download') === 'started';
   const jobs = useReportJobs(event.id, { page, limit, sort, order }, event.can_read_reports);
   const catalog = useReportCatalog(event.id, event.can_read_reports);
   const [localDialog, setLocalDialog] = useState<DialogStart | null>(null);
@@ -231,6 +233,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
         <LoadingState label="Loading reports…" />
       ) : (
         <>
+          {downloadStarted && <DownloadStartedNotice job={jobs.jobs.find((j) => j.job_id === highlightId)} />}
           {jobs.error && (
             <p className="notice notice-error" role="alert">
               {jobs.error}
