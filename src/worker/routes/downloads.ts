@@ -49,13 +49,35 @@ function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string):
   };
 }
 
-function stillPreparingPage(reportTitle: string): StatePage {
+/**
+ * A download answers with a file, which leaves the page where it was: a still-preparing page that
+ * refreshed itself into the download would say "still being prepared" forever. So it refreshes to
+ * the link marked `after=preparing`, which answers a browser with the ready page, and that page
+ * starts the download (the link without the mark).
+ */
+const AFTER_PREPARING = 'preparing';
+
+function stillPreparingPage(reportTitle: string, link?: string): StatePage {
   return {
     testId: 'still-preparing-page',
     title: 'Your report is still being prepared',
     reportTitle,
     message: 'Your report is still being prepared — please check back in a moment.',
     refreshSeconds: 5,
+    ...(link ? { refreshUrl: `${link}&after=${AFTER_PREPARING}` } : {}),
+  };
+}
+
+function readyPage(reportTitle: string, link: string, eventId: string): StatePage {
+  return {
+    testId: 'download-ready-page',
+    title: 'Your report is ready',
+    reportTitle,
+    message: 'The download has started. If it does not, use the button. The report is also in the report center.',
+    action: { label: 'Download the report', href: link, testId: 'download-ready-cta' },
+    secondary: { label: 'Open the report center', href: `/admin/events/${eventId}/reports` },
+    refreshSeconds: 0,
+    refreshUrl: link,
   };
 }
 
@@ -129,6 +151,8 @@ export const downloadRoutes = new Routes().handle(
     const url = new URL(c.req.url);
     const expires = Number(c.req.query('expires'));
     const signature = c.req.query('signature') ?? '';
+    // The link itself, for the pages that lead on to it (its signature covers the path and expiry).
+    const link = `${url.pathname}?expires=${encodeURIComponent(String(c.req.query('expires') ?? ''))}&signature=${encodeURIComponent(signature)}`;
     // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
     // not a download: nothing is counted, audited or added to the download metrics.
     const probe = c.req.method === 'HEAD';
@@ -208,7 +232,7 @@ export const downloadRoutes = new Routes().handle(
     }
     if (job.status === 'queued' || job.status === 'running') {
       await decision('not_ready', { ...logged, status: job.status });
-      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle, link));
     }
     if (job.status !== 'completed') {
       await decision('not_available', { ...logged, status: job.status });
@@ -227,6 +251,10 @@ export const downloadRoutes = new Routes().handle(
       await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
       return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
     }
+    // The still-preparing page's refresh: the page changes to "ready", which starts the download.
+    if (c.req.query('after') === AFTER_PREPARING && wantsHtml(c) && !probe) {
+      return c.html(renderStatePage(readyPage(reportTitle, link, event.id)), 200);
+    }
     const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
     if (!artifact || !object) {
       // The sweeper may have marked it between our reads: look again before saying anything.
@@ -236,7 +264,7 @@ export const downloadRoutes = new Routes().handle(
         return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
       }
       await decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
-      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle, link));
     }
 
     if (!probe) await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));
