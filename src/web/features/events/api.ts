@@ -24,6 +24,8 @@ export interface EventList {
 export interface EventDetail extends EventSummary {
   role: Role;
   can_read_reports: boolean;
+  /** Workspace admins and organizers: the orders export carries buyers' contact details. */
+  can_export_orders?: boolean;
 }
 
 export function listEvents(signal?: AbortSignal): Promise<EventList> {

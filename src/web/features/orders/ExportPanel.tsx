@@ -3,10 +3,16 @@ import { errorMessage, isAbortError, isUnauthorized } from '../../api/client';
 import { Link } from '../../app/router';
 import { formatNumber, plural } from '../../lib/format';
 import { redirectToLogin } from '../auth/redirect';
+import { listReportJobs, retryReportJob } from '../reports/api/jobs';
 import type { Job } from '../reports/api/types';
+import { offersRetry, remedyOf } from '../reports/components/FailureActions';
+import { narrowedRange } from '../reports/dates';
+import { newReportHref } from '../reports/links';
 import { exportOrders, getExportJob, type OrderFilters } from './api';
 
 const POLL_MS = 2_000;
+/** A background export made this recently is shown again when the page is opened. */
+const REMEMBER_MS = 24 * 3_600_000;
 
 type ExportState =
   | { kind: 'idle' }
@@ -47,6 +53,39 @@ export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPane
       mounted.current = false;
     },
     [],
+  );
+
+  // Coming back to the page: the caller's latest background export (running, or finished within a
+  // day) is shown again, so nobody exports twice to find out what became of the first.
+  useEffect(() => {
+    const controller = new AbortController();
+    const query = { page: 1, limit: 1, sort: 'created_at', order: 'desc', scope: 'mine', type: 'orders' } as const;
+    listReportJobs(eventId, query, controller.signal).then(
+      (list) => {
+        const job = list.data[0];
+        const recent =
+          job && (job.status === 'queued' || job.status === 'running' || list.server_time - job.created_at < REMEMBER_MS);
+        if (job && recent) setState((prev) => (prev.kind === 'idle' ? { kind: 'job', rows: job.rows_expected ?? 0, job } : prev));
+      },
+      () => {
+        // Only a convenience: without it the page works as before.
+      },
+    );
+    return () => controller.abort();
+  }, [eventId]);
+
+  const retry = useCallback(
+    async (failed: Job) => {
+      try {
+        const job = await retryReportJob(eventId, failed.job_id);
+        if (mounted.current) setState({ kind: 'job', rows: job.rows_expected ?? 0, job });
+      } catch (err) {
+        if (!mounted.current) return;
+        if (isUnauthorized(err)) redirectToLogin();
+        else setState({ kind: 'error', message: errorMessage(err) });
+      }
+    },
+    [eventId],
   );
 
   // Follow a background export until it ends.
@@ -98,12 +137,22 @@ export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPane
       >
         {state.kind === 'requesting' ? 'Preparing export…' : 'Export CSV'}
       </button>
-      <ExportStatus state={state} reportsHref={reportsHref} onRetry={() => void start()} />
+      <ExportStatus state={state} eventId={eventId} reportsHref={reportsHref} onRetry={(job) => void retry(job)} />
     </div>
   );
 }
 
-function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; reportsHref: string; onRetry: () => void }) {
+function ExportStatus({
+  state,
+  eventId,
+  reportsHref,
+  onRetry,
+}: {
+  state: ExportState;
+  eventId: string;
+  reportsHref: string;
+  onRetry: (job: Job) => void;
+}) {
   if (state.kind === 'idle' || state.kind === 'requesting') return null;
   if (state.kind === 'error') {
     return (
@@ -127,7 +176,7 @@ function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; rep
     job.status === 'running' && job.rows_expected
       ? ` ${formatNumber(job.rows_done)} of ${formatNumber(job.rows_expected)} rows.`
       : job.status === 'queued'
-        ? ' Waiting for a runner.'
+        ? ' Waiting to start.'
         : '';
   return (
     <div
@@ -156,16 +205,68 @@ function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; rep
           </a>
         </p>
       )}
-      {job.status === 'failed' && (
-        <p>
-          <button type="button" className="btn btn-secondary btn-small" data-test="orders-export-retry" onClick={onRetry}>
-            Try again
-          </button>
-        </p>
-      )}
+      {job.status === 'failed' && <ExportRecovery job={job} eventId={eventId} reportsHref={reportsHref} onRetry={onRetry} />}
       <p className="muted small">
         It is also in the <Link to={reportsHref}>report center</Link>; you can leave this page.
       </p>
     </div>
   );
+}
+
+/** A failed export offers what the report center offers: Retry where it helps, else the fix. */
+function ExportRecovery({
+  job,
+  eventId,
+  reportsHref,
+  onRetry,
+}: {
+  job: Job;
+  eventId: string;
+  reportsHref: string;
+  onRetry: (job: Job) => void;
+}) {
+  const remedy = remedyOf(job);
+  if (job.retried_by) {
+    return (
+      <p data-test="orders-export-retried">
+        It was retried:{' '}
+        <Link to={`${reportsHref}?highlight=${job.retried_by}`} data-test="orders-export-retried-link">
+          see the retry in the report center
+        </Link>
+        .
+      </p>
+    );
+  }
+  if (offersRetry(job)) {
+    return (
+      <p>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          data-test="orders-export-retry"
+          onClick={() => onRetry(job)}
+        >
+          Retry
+        </button>{' '}
+        <span className="muted small">Retrying can help.</span>
+      </p>
+    );
+  }
+  if (remedy === 'narrow_range' || remedy === 'adjust_parameters') {
+    const range = narrowedRange(job.params.date_from, job.params.date_to);
+    const params = range ? { ...job.params, date_from: range.from, date_to: range.to } : job.params;
+    return (
+      <p>
+        <Link
+          to={newReportHref(eventId, { type: job.type, params, notify: job.notify_emails, narrow: range ? 'narrowed' : 'pick' })}
+          className="btn btn-secondary btn-small"
+          data-test="orders-export-narrow"
+        >
+          {remedy === 'narrow_range' ? 'Narrow the date range' : 'Adjust the parameters'}
+        </Link>{' '}
+        <span className="muted small">Retrying would fail the same way.</span>
+      </p>
+    );
+  }
+  return null;
 }

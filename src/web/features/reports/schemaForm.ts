@@ -70,7 +70,7 @@ const ACRONYMS: Record<string, string> = {
 /** "rsvp_status" → "RSVP status", "checked-in" → "Checked in". */
 export function humanize(key: string): string {
   const words = key
-    .split(/[_\-\s]+/)
+    .split(/[_.\-\s]+/)
     .filter(Boolean)
     .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase());
   const first = words[0];

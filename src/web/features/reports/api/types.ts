@@ -55,6 +55,20 @@ export interface Job {
   stuck?: boolean;
   notification_bounced?: boolean;
   bounced_recipients?: string[];
+  /** Each recipient's latest "report ready" email (the newest delivery decides). */
+  notifications?: JobNotification[];
+  /** What helps after a failure (server: jobs/failures.ts); null unless failed. */
+  failure_remedy?: FailureRemedy | null;
+  /** The retry already made of this failed job (by a person or automatically). */
+  retried_by?: string | null;
+}
+
+export type FailureRemedy = 'retry' | 'narrow_range' | 'use_csv' | 'adjust_parameters' | 'none';
+
+export interface JobNotification {
+  recipient: string;
+  status: 'queued' | 'sent' | 'bounced' | 'failed' | string;
+  at: number;
 }
 
 /** Reports the caller may still ask for today (failed and cancelled ones do not count). */
@@ -72,7 +86,12 @@ export interface JobList {
   hasMore: boolean;
   server_time: number;
   quota?: ReportQuota;
+  /** The operator has paused the runner: queued reports wait until it is resumed. */
+  runner_paused?: boolean;
 }
+
+/** Whose reports the list shows: the caller's own (the default) or everyone's. */
+export type JobScope = 'mine' | 'all';
 
 export type JobSort = 'created_at' | 'status' | 'type';
 export type SortOrder = 'asc' | 'desc';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isUnauthorized } from '../../../api/client';
 import { redirectToLogin } from '../../auth/redirect';
 import { listReportJobs } from './jobs';
-import { isActive, type Job, type JobSort, type ReportQuota, type SortOrder } from './types';
+import { isActive, type Job, type JobScope, type JobSort, type JobStatus, type ReportQuota, type SortOrder } from './types';
 
 /** While a job on the page is queued or running the list refreshes fast, otherwise slowly. */
 export const ACTIVE_POLL_MS = 2_000;
@@ -17,15 +17,28 @@ export interface ReportJobsState {
   quota: ReportQuota | null;
   /** The last refresh's error; cleared by the next successful one. */
   error: string | null;
+  /** The operator has paused the runner (queued reports wait). */
+  runnerPaused: boolean;
 }
 
-const INITIAL: ReportJobsState = { loaded: false, jobs: [], total: 0, hasMore: false, quota: null, error: null };
+const INITIAL: ReportJobsState = {
+  loaded: false,
+  jobs: [],
+  total: 0,
+  hasMore: false,
+  quota: null,
+  error: null,
+  runnerPaused: false,
+};
 
 export interface ReportJobsQuery {
   page: number;
   limit: number;
   sort: JobSort;
   order: SortOrder;
+  scope?: JobScope;
+  type?: string;
+  status?: JobStatus;
 }
 
 export interface ReportJobs extends ReportJobsState {
@@ -44,7 +57,7 @@ export interface ReportJobs extends ReportJobsState {
 export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: boolean): ReportJobs {
   const [state, setState] = useState<ReportJobsState>(INITIAL);
   const refreshRef = useRef<() => void>(() => {});
-  const { page, limit, sort, order } = query;
+  const { page, limit, sort, order, scope, type, status } = query;
 
   useEffect(() => {
     if (!enabled) return;
@@ -59,7 +72,7 @@ export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: 
       inflight = controller;
       let delay = IDLE_POLL_MS;
       try {
-        const list = await listReportJobs(eventId, { page, limit, sort, order }, controller.signal);
+        const list = await listReportJobs(eventId, { page, limit, sort, order, scope, type, status }, controller.signal);
         if (controller.signal.aborted) return;
         setState({
           loaded: true,
@@ -68,6 +81,7 @@ export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: 
           hasMore: list.hasMore,
           quota: list.quota ?? null,
           error: null,
+          runnerPaused: list.runner_paused === true,
         });
         if (list.data.some(isActive)) delay = ACTIVE_POLL_MS;
       } catch (err) {
@@ -89,7 +103,7 @@ export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: 
       inflight?.abort();
       refreshRef.current = () => {};
     };
-  }, [eventId, page, limit, sort, order, enabled]);
+  }, [eventId, page, limit, sort, order, scope, type, status, enabled]);
 
   const refresh = useCallback(() => refreshRef.current(), []);
 
