@@ -174,7 +174,11 @@ test('two-organizers-distinct-jobs: two parallel requests from two people make t
   expect(ja.job_id).not.toBe(jb.job_id);
   expect(ja.requested_by).not.toBe(jb.requested_by);
   await signIn(page, 'organizer@acme.test');
+  // My reports by default; everyone's shows both (issue 17 item 4).
   await page.goto(reportsPage);
+  await expect(row(page, ja.job_id)).toBeVisible();
+  await expect(row(page, jb.job_id)).toHaveCount(0);
+  await page.goto(`${reportsPage}?scope=all`);
   await expect(row(page, ja.job_id)).toBeVisible();
   await expect(row(page, jb.job_id)).toBeVisible();
 });

@@ -137,7 +137,8 @@ test('the jobs list is paginated: 25 per page, page and page size in the URL', a
       expect((await page.request.post(`${jobsApi(GALA)}/${job.job_id}/cancel`)).status()).toBe(200);
     }
   });
-  const api = (await (await page.request.get(`${jobsApi(GALA)}?page=1&limit=25`)).json()) as Record<string, unknown>;
+  // The list shows the caller's own reports by default (issue 17 item 4).
+  const api = (await (await page.request.get(`${jobsApi(GALA)}?page=1&limit=25&scope=mine`)).json()) as Record<string, unknown>;
   expect(api).toMatchObject({ page: 1, limit: 25, hasMore: true });
   const total = api.total as number;
   expect(total).toBeGreaterThanOrEqual(27);
@@ -356,6 +357,7 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
           status: 'failed',
           failure_code: 'dataset_too_large',
           failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
+          failure_remedy: 'narrow_range',
           artifact: null,
           download_url: null,
         }
@@ -365,7 +367,9 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
   const failed = row(page, original.job_id);
   await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toContainText('narrower date range');
-  await expect(failed.locator('[data-test="report-job-retry-cta"]')).toBeVisible();
+  // Retrying would fail the same way (issue 17 item 3): the narrower range is the main action.
+  await expect(failed.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
+  await expect(failed.locator('[data-test="report-job-narrow-cta"]')).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('failed-row.png') });
 
   // The deep link opens the dialog on the same type with the first month of the range.
