@@ -89,8 +89,14 @@ describe('signed download links', () => {
     });
     expect(regenerated.status).toBe(303);
     const fresh = regenerated.headers.get('location') ?? '';
-    expect(fresh).toMatch(/download\?expires=\d+&signature=[0-9a-f]{64}$/);
+    // To the "ready" page, which starts the download: the expired page does not stay behind (issue 17).
+    expect(fresh).toMatch(/download\?expires=\d+&signature=[0-9a-f]{64}&show=ready$/);
+    const ready = await request(fresh, { cookie: organizer, headers: HTML });
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toContain('data-test="download-ready-page"');
+    // API clients (and the ready page's own refresh) get the file from the link itself.
     expect((await request(fresh, { cookie: organizer })).status).toBe(200);
+    expect((await request(fresh.replace('&show=ready', ''), { cookie: organizer, headers: HTML })).status).toBe(200);
   });
 });
 

@@ -102,7 +102,7 @@ describe('the event tells the SPA who may export orders', () => {
 });
 
 describe('the still-preparing page leads on to the file', () => {
-  it('refreshes to the link marked after=preparing, which answers "ready" once the file is there', async () => {
+  it('refreshes to the link marked show=ready, which answers "ready" once the file is there', async () => {
     const cookie = await login('organizer');
     const job = await insertQueuedJob({ requested_by: USERS.organizer.id });
     const expires = Math.floor(Date.now() / 1000) + 600;
@@ -112,10 +112,10 @@ describe('the still-preparing page leads on to the file', () => {
 
     const preparing = await open(link);
     expect(preparing.status).toBe(409);
-    expect(await preparing.text()).toContain(`content="5;url=${link.replaceAll('&', '&amp;')}&amp;after=preparing"`);
+    expect(await preparing.text()).toContain(`content="5;url=${link.replaceAll('&', '&amp;')}&amp;show=ready"`);
 
     expect(await runReportJob(env, job.id)).toBe('completed');
-    const ready = await open(`${link}&after=preparing`);
+    const ready = await open(`${link}&show=ready`);
     expect(ready.status).toBe(200);
     const page = await ready.text();
     expect(page).toContain('data-test="download-ready-page"');

@@ -22,6 +22,9 @@ export interface StatePage {
   refreshUrl?: string;
 }
 
+/** The mark on a download link that asks for the "ready" page (routes/downloads.ts) instead of the file. */
+export const SHOW_READY = 'show=ready';
+
 /** A browser navigating (a link in an email, a form) rather than an API client asking for JSON. */
 export function wantsHtml(c: Context): boolean {
   return (c.req.header('accept') ?? '').includes('text/html');

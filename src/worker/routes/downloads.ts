@@ -15,7 +15,7 @@ import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { components, defineRoute, file, json, Routes } from '../openapi/route';
 import { contentDisposition } from '../output/content-disposition';
-import { renderStatePage, type StatePage, wantsHtml } from '../pages';
+import { renderStatePage, SHOW_READY, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
 
@@ -51,11 +51,11 @@ function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string):
 
 /**
  * A download answers with a file, which leaves the page where it was: a still-preparing page that
- * refreshed itself into the download would say "still being prepared" forever. So it refreshes to
- * the link marked `after=preparing`, which answers a browser with the ready page, and that page
- * starts the download (the link without the mark).
+ * refreshed itself into the download would say "still being prepared" forever, an expired-link page
+ * whose form led to the file would still say "expired". So they lead to the link marked
+ * `show=ready`, which answers a browser with the ready page, and that page starts the download
+ * (the link without the mark).
  */
-const AFTER_PREPARING = 'preparing';
 
 function stillPreparingPage(reportTitle: string, link?: string): StatePage {
   return {
@@ -64,7 +64,7 @@ function stillPreparingPage(reportTitle: string, link?: string): StatePage {
     reportTitle,
     message: 'Your report is still being prepared — please check back in a moment.',
     refreshSeconds: 5,
-    ...(link ? { refreshUrl: `${link}&after=${AFTER_PREPARING}` } : {}),
+    ...(link ? { refreshUrl: `${link}&${SHOW_READY}` } : {}),
   };
 }
 
@@ -117,6 +117,10 @@ const signedLinkQuery = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .describe('HMAC-SHA256 of the path and expiry.'),
+  show: z
+    .enum(['ready'])
+    .optional()
+    .describe('Browsers: answer with the "ready" page, which starts the download, instead of the file itself.'),
 });
 
 export const downloadRoutes = new Routes().handle(
@@ -251,8 +255,8 @@ export const downloadRoutes = new Routes().handle(
       await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
       return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
     }
-    // The still-preparing page's refresh: the page changes to "ready", which starts the download.
-    if (c.req.query('after') === AFTER_PREPARING && wantsHtml(c) && !probe) {
+    // From the still-preparing page or the expired-link form: the page changes to "ready", which starts the download.
+    if (c.req.query('show') === 'ready' && wantsHtml(c) && !probe) {
       return c.html(renderStatePage(readyPage(reportTitle, link, event.id)), 200);
     }
     const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
