@@ -55,6 +55,20 @@ test('job-stuck-note: a queued job shows the note once the server clock passes 5
   const { job_id } = (await (
     await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } })
   ).json()) as JobJson;
+  // The runner is paused only to keep the job queued; the page is told it is not, as if the queue
+  // itself were degraded (a paused runner says so instead of "We're investigating", issue 17 item 8).
+  await page.route(
+    (url) => url.pathname === jobsApi,
+    async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      try {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...((await response.json()) as object), runner_paused: false } });
+      } catch {
+        // The page navigated away while this poll was in flight.
+      }
+    },
+  );
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage);
   const note = row(page, job_id).locator('[data-test="report-job-stuck-note"]');
@@ -95,6 +109,9 @@ test('expired-link-page and expired-link-regenerate: the Voyage page, then a fre
   ]);
   expect(download.suggestedFilename()).toMatch(/^acme-product-summit-2026_guest-list_all_.+\.csv$/);
   expect(download.url()).toMatch(new RegExp(`/reports/jobs/${job.job_id}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+  // The expired page does not stay behind: the page says the report is ready (issue 17 item 10).
+  await expect(page.locator('[data-test="download-ready-page"]')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('ready-after-regenerate.png') });
   allowStatusPages(consoleProblems, 410);
 });
 

@@ -463,7 +463,12 @@ test('9. words: the dialog names the event and no "report report"; readable filt
   await shot(page, testInfo, 'dialog-names-event');
   await page.keyboard.press('Escape');
 
-  // A filter value like "guest.registered" reads as words in the list.
+  // A stored token like "guest.registered" reads as words, in the form and in the list.
+  await page.locator('[data-test="generate-report-cta"]').click();
+  await page.locator('[data-test="report-type-card"][data-type-key="activity-log"]').click();
+  const action = page.locator('[data-test="generate-report-modal"]').getByLabel('Action');
+  await expect(action.locator('option[value="guest.registered"]')).toHaveText('Guest registered');
+  await page.keyboard.press('Escape');
   const admin = await api(baseURL, 'admin@acme.test');
   const activity = await createJob(admin, { type: 'activity-log', params: { format: 'csv', action: 'guest.registered' } });
   await page.reload();

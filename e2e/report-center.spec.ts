@@ -65,8 +65,11 @@ async function waitForJobStatus(page: Page, eventId: string, jobId: string, stat
     .toBe(status);
 }
 
-/** Rewrites jobs in every list response (the engine's failure, stuck and bounce states). */
-async function patchJobList(page: Page, patch: (job: JobJson) => JobJson): Promise<void> {
+/**
+ * Rewrites jobs in every list response (the engine's failure, stuck and bounce states), and
+ * optionally fields of the list itself.
+ */
+async function patchJobList(page: Page, patch: (job: JobJson) => JobJson, list: Record<string, unknown> = {}): Promise<void> {
   await page.route(
     (url) => url.pathname.endsWith('/reports/jobs'),
     async (route: Route) => {
@@ -74,7 +77,7 @@ async function patchJobList(page: Page, patch: (job: JobJson) => JobJson): Promi
       try {
         const response = await route.fetch();
         const body = (await response.json()) as { data: JobJson[] };
-        await route.fulfill({ response, json: { ...body, data: body.data.map(patch) } });
+        await route.fulfill({ response, json: { ...body, ...list, data: body.data.map(patch) } });
       } catch {
         // The page navigated away while this poll was in flight; nobody is waiting for it.
       }
@@ -417,13 +420,18 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
   await withRunnerPaused(baseURL ?? '', async () => {
     const waiting = await createJob(page, SUMMIT.id);
     let resent = false;
-    await patchJobList(page, (job) => {
-      if (job.job_id === waiting.job_id) return { ...job, stuck: true };
-      if (job.job_id === delivered.job_id && !resent) {
-        return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'] };
-      }
-      return job;
-    });
+    await patchJobList(
+      page,
+      (job) => {
+        if (job.job_id === waiting.job_id) return { ...job, stuck: true };
+        if (job.job_id === delivered.job_id && !resent) {
+          return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'] };
+        }
+        return job;
+        // Stuck for a reason other than the operator's pause (which says so instead, issue 17 item 8).
+      },
+      { runner_paused: false },
+    );
     await page.route(`**${jobsApi(SUMMIT.id)}/${delivered.job_id}/resend-notification`, async (route) => {
       resent = true;
       const body = route.request().postDataJSON() as { notify_emails: string[] };

@@ -45,11 +45,10 @@ function parseSort(raw: string | null): JobSort {
 }
 
 /** The list's filters from the URL: the caller's own reports unless ?scope=all. */
-function parseFilters(searchParams: URLSearchParams): JobFilterValues {
-  const status = searchParams.get('status');
+function parseFilters(scope: string | null, type: string | null, status: string | null): JobFilterValues {
   return {
-    scope: searchParams.get('scope') === 'all' ? 'all' : 'mine',
-    type: searchParams.get('type') || null,
+    scope: scope === 'all' ? 'all' : 'mine',
+    type: type || null,
     status: JOB_STATUSES.find((s) => s === status) ?? null,
   };
 }
@@ -91,9 +90,8 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const limit = parseLimit(searchParams.get('limit'));
   const sort = parseSort(searchParams.get('sort'));
   const order = parseOrder(searchParams.get('order'), sort);
-  const filtersKey = `${searchParams.get('scope')}|${searchParams.get('type')}|${searchParams.get('status')}`;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the three parameters are the key
-  const filters = useMemo(() => parseFilters(searchParams), [filtersKey]);
+  const [scopeParam, typeParam, statusParam] = [searchParams.get('scope'), searchParams.get('type'), searchParams.get('status')];
+  const filters = useMemo(() => parseFilters(scopeParam, typeParam, statusParam), [scopeParam, typeParam, statusParam]);
   const deepLink = useMemo(() => parseNewReportLink(searchParams), [searchParams]);
   const highlightId = searchParams.get('highlight');
   const downloadStarted = searchParams.get('download') === 'started';
