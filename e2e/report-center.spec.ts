@@ -425,11 +425,13 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
       (job) => {
         if (job.job_id === waiting.job_id) return { ...job, stuck: true };
         if (job.job_id === delivered.job_id && !resent) {
-          return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'] };
+          // Each recipient's latest delivery (issue 17 item 6) says the same as the flag.
+          const notifications = [{ recipient: 'organizer2@acme.test', status: 'bounced', at: Date.now() }];
+          return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'], notifications };
         }
         return job;
-        // Stuck for a reason other than the operator's pause (which says so instead, issue 17 item 8).
       },
+      // Stuck for a reason other than the operator's pause (which says so instead, issue 17 item 8).
       { runner_paused: false },
     );
     await page.route(`**${jobsApi(SUMMIT.id)}/${delivered.job_id}/resend-notification`, async (route) => {
