@@ -431,6 +431,15 @@ test('8. while the operator has paused the runner, a queued report says so inste
   await expectNoSeriousA11yViolations(page);
   await shot(page, testInfo, 'runner-paused');
   await organizer.post(`${jobsApi}/${job.job_id}/cancel`);
+
+  // A waiting background export on the orders page, in words (item 9: not "Waiting for a runner").
+  const ordersJob = await createJob(organizer, { type: 'orders', params: { format: 'csv' } });
+  await page.goto(`/admin/events/${SUMMIT.id}/orders`);
+  const status = page.locator('[data-test="orders-export-status"]');
+  await expect(status).toHaveAttribute('data-job-id', ordersJob.job_id);
+  await expect(status).toContainText('Waiting to start.');
+  await expect(status).not.toContainText('runner');
+  await organizer.post(`${jobsApi}/${ordersJob.job_id}/cancel`);
 });
 
 /** The text of a downloaded PDF as a reader gets it (poppler's pdftotext, as `npm run check:pdf` uses). */
