@@ -433,6 +433,8 @@ test('8. while the operator has paused the runner, a queued report says so inste
   await organizer.post(`${jobsApi}/${job.job_id}/cancel`);
 
   // A waiting background export on the orders page, in words (item 9: not "Waiting for a runner").
+  // Made at the real time: a job dated ahead would sort first in later specs' lists.
+  expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 0 } })).status()).toBe(200);
   const ordersJob = await createJob(organizer, { type: 'orders', params: { format: 'csv' } });
   await page.goto(`/admin/events/${SUMMIT.id}/orders`);
   const status = page.locator('[data-test="orders-export-status"]');
