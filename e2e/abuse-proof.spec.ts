@@ -35,7 +35,8 @@ test.describe('job owners', () => {
     const cancel = (jobId: string) => row(page, jobId).locator('[data-test="report-job-cancel-cta"]');
 
     await signIn(page, 'viewer@acme.test');
-    await page.goto(reportsPage);
+    // Everyone's reports (the list shows the caller's own by default, issue 17 item 4).
+    await page.goto(`${reportsPage}?scope=all`);
     await expect(row(page, organizersJob)).toBeVisible();
     await expect(row(page, viewersJob)).toBeVisible();
     await expect(cancel(viewersJob)).toBeVisible();
@@ -43,7 +44,7 @@ test.describe('job owners', () => {
 
     await page.context().clearCookies();
     await signIn(page, 'admin@acme.test');
-    await page.goto(reportsPage);
+    await page.goto(`${reportsPage}?scope=all`);
     await expect(cancel(organizersJob)).toBeVisible();
     await expect(cancel(viewersJob)).toBeVisible();
   });

@@ -55,6 +55,20 @@ test('job-stuck-note: a queued job shows the note once the server clock passes 5
   const { job_id } = (await (
     await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } })
   ).json()) as JobJson;
+  // The runner is paused only to keep the job queued; the page is told it is not, as if the queue
+  // itself were degraded (a paused runner says so instead of "We're investigating", issue 17 item 8).
+  await page.route(
+    (url) => url.pathname === jobsApi,
+    async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      try {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...((await response.json()) as object), runner_paused: false } });
+      } catch {
+        // The page navigated away while this poll was in flight.
+      }
+    },
+  );
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage);
   const note = row(page, job_id).locator('[data-test="report-job-stuck-note"]');
@@ -95,6 +109,9 @@ test('expired-link-page and expired-link-regenerate: the Voyage page, then a fre
   ]);
   expect(download.suggestedFilename()).toMatch(/^acme-product-summit-2026_guest-list_all_.+\.csv$/);
   expect(download.url()).toMatch(new RegExp(`/reports/jobs/${job.job_id}/download\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+  // The expired page does not stay behind: the page says the report is ready (issue 17 item 10).
+  await expect(page.locator('[data-test="download-ready-page"]')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('ready-after-regenerate.png') });
   allowStatusPages(consoleProblems, 410);
 });
 
@@ -122,7 +139,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   const response = await page.goto(link.url);
   expect(response?.status()).toBe(410);
   await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
-  await expect(page.locator('body')).toContainText("This report's artifacts were removed after 30 days. Generate a new one.");
+  await expect(page.locator('body')).toContainText("This report's files were removed after 30 days. Generate a new one.");
   await expect(page.locator('body')).not.toContainText('not found');
   await page.screenshot({ path: test.info().outputPath('swept.png') });
   allowStatusPages(consoleProblems, 410);
@@ -174,7 +191,11 @@ test('two-organizers-distinct-jobs: two parallel requests from two people make t
   expect(ja.job_id).not.toBe(jb.job_id);
   expect(ja.requested_by).not.toBe(jb.requested_by);
   await signIn(page, 'organizer@acme.test');
+  // My reports by default; everyone's shows both (issue 17 item 4).
   await page.goto(reportsPage);
+  await expect(row(page, ja.job_id)).toBeVisible();
+  await expect(row(page, jb.job_id)).toHaveCount(0);
+  await page.goto(`${reportsPage}?scope=all`);
   await expect(row(page, ja.job_id)).toBeVisible();
   await expect(row(page, jb.job_id)).toBeVisible();
 });

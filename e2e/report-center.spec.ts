@@ -65,8 +65,11 @@ async function waitForJobStatus(page: Page, eventId: string, jobId: string, stat
     .toBe(status);
 }
 
-/** Rewrites jobs in every list response (the engine's failure, stuck and bounce states). */
-async function patchJobList(page: Page, patch: (job: JobJson) => JobJson): Promise<void> {
+/**
+ * Rewrites jobs in every list response (the engine's failure, stuck and bounce states), and
+ * optionally fields of the list itself.
+ */
+async function patchJobList(page: Page, patch: (job: JobJson) => JobJson, list: Record<string, unknown> = {}): Promise<void> {
   await page.route(
     (url) => url.pathname.endsWith('/reports/jobs'),
     async (route: Route) => {
@@ -74,7 +77,7 @@ async function patchJobList(page: Page, patch: (job: JobJson) => JobJson): Promi
       try {
         const response = await route.fetch();
         const body = (await response.json()) as { data: JobJson[] };
-        await route.fulfill({ response, json: { ...body, data: body.data.map(patch) } });
+        await route.fulfill({ response, json: { ...body, ...list, data: body.data.map(patch) } });
       } catch {
         // The page navigated away while this poll was in flight; nobody is waiting for it.
       }
@@ -137,7 +140,8 @@ test('the jobs list is paginated: 25 per page, page and page size in the URL', a
       expect((await page.request.post(`${jobsApi(GALA)}/${job.job_id}/cancel`)).status()).toBe(200);
     }
   });
-  const api = (await (await page.request.get(`${jobsApi(GALA)}?page=1&limit=25`)).json()) as Record<string, unknown>;
+  // The list shows the caller's own reports by default (issue 17 item 4).
+  const api = (await (await page.request.get(`${jobsApi(GALA)}?page=1&limit=25&scope=mine`)).json()) as Record<string, unknown>;
   expect(api).toMatchObject({ page: 1, limit: 25, hasMore: true });
   const total = api.total as number;
   expect(total).toBeGreaterThanOrEqual(27);
@@ -356,6 +360,7 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
           status: 'failed',
           failure_code: 'dataset_too_large',
           failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
+          failure_remedy: 'narrow_range',
           artifact: null,
           download_url: null,
         }
@@ -365,7 +370,9 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
   const failed = row(page, original.job_id);
   await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toContainText('narrower date range');
-  await expect(failed.locator('[data-test="report-job-retry-cta"]')).toBeVisible();
+  // Retrying would fail the same way (issue 17 item 3): the narrower range is the main action.
+  await expect(failed.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
+  await expect(failed.locator('[data-test="report-job-narrow-cta"]')).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('failed-row.png') });
 
   // The deep link opens the dialog on the same type with the first month of the range.
@@ -413,13 +420,20 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
   await withRunnerPaused(baseURL ?? '', async () => {
     const waiting = await createJob(page, SUMMIT.id);
     let resent = false;
-    await patchJobList(page, (job) => {
-      if (job.job_id === waiting.job_id) return { ...job, stuck: true };
-      if (job.job_id === delivered.job_id && !resent) {
-        return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'] };
-      }
-      return job;
-    });
+    await patchJobList(
+      page,
+      (job) => {
+        if (job.job_id === waiting.job_id) return { ...job, stuck: true };
+        if (job.job_id === delivered.job_id && !resent) {
+          // Each recipient's latest delivery (issue 17 item 6) says the same as the flag.
+          const notifications = [{ recipient: 'organizer2@acme.test', status: 'bounced', at: Date.now() }];
+          return { ...job, notification_bounced: true, bounced_recipients: ['organizer2@acme.test'], notifications };
+        }
+        return job;
+      },
+      // Stuck for a reason other than the operator's pause (which says so instead, issue 17 item 8).
+      { runner_paused: false },
+    );
     await page.route(`**${jobsApi(SUMMIT.id)}/${delivered.job_id}/resend-notification`, async (route) => {
       resent = true;
       const body = route.request().postDataJSON() as { notify_emails: string[] };

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, demoSql } from './demo-data';
+import { localNotes, miniflareDirs } from './start-notes';
 
 const root = join(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 8787);
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   d1(['migrations', 'apply', 'DB']);
   seedDemoData();
 
+  const startedAt = Date.now();
   const child = spawn(
     wrangler,
     [
@@ -144,6 +146,9 @@ async function main(): Promise<void> {
   console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
   for (const u of DEMO_USERS)
     console.log(`  ${u.email.padEnd(24)} ${u.role.padEnd(10)} ${u.workspace === 'wsacme' ? 'Acme Events' : 'Globex'}`);
+  console.log('');
+  // wrangler prints its own cron hint, which is wrong here, and (at --log-level warn) not where emails go.
+  for (const line of localNotes(base, miniflareDirs(startedAt)[0] ?? null)) console.log(line);
   console.log('');
 }
 

@@ -89,8 +89,14 @@ describe('signed download links', () => {
     });
     expect(regenerated.status).toBe(303);
     const fresh = regenerated.headers.get('location') ?? '';
-    expect(fresh).toMatch(/download\?expires=\d+&signature=[0-9a-f]{64}$/);
+    // To the "ready" page, which starts the download: the expired page does not stay behind (issue 17).
+    expect(fresh).toMatch(/download\?expires=\d+&signature=[0-9a-f]{64}&show=ready$/);
+    const ready = await request(fresh, { cookie: organizer, headers: HTML });
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toContain('data-test="download-ready-page"');
+    // API clients (and the ready page's own refresh) get the file from the link itself.
     expect((await request(fresh, { cookie: organizer })).status).toBe(200);
+    expect((await request(fresh.replace('&show=ready', ''), { cookie: organizer, headers: HTML })).status).toBe(200);
   });
 });
 
@@ -160,7 +166,7 @@ describe('every download state', () => {
     expect(res.status).toBe(410);
     const page = await res.text();
     expect(page).toContain('data-reason="artifact-swept"');
-    expect(page).toContain('This report&#39;s artifacts were removed after 30 days. Generate a new one.');
+    expect(page).toContain('This report&#39;s files were removed after 30 days. Generate a new one.');
 
     const rerun = await request(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}/download-link`, {
       method: 'POST',

@@ -35,6 +35,8 @@ const TOTAL_LABEL: Record<string, string> = {
   'graphical-check-in': 'Busiest 15 minutes',
   'email-deliverability': 'Spam complaints',
   orders: 'Order totals (USD)',
+  // A guest list *summary* opens with its band of totals like the others (issue 17).
+  'guest-list': 'RSVP attending',
 };
 
 async function inflate(bytes: Uint8Array): Promise<string> {
@@ -139,6 +141,26 @@ describe.each(REPORT_TYPE_KEYS)('%s as PDF', (key) => {
 });
 
 describe('PDF layout', () => {
+  it('sets an address smaller rather than cut it; other text is cut with an ellipsis', async () => {
+    const email = 'providenci.turner-longname@enterprise-example.com';
+    const bytes = await renderPdf({
+      title: 'Leads',
+      eventName: 'Expo',
+      parameters: [],
+      generatedAt: Date.UTC(2026, 2, 8),
+      clock: new ZonedClock('UTC'),
+      columns: [
+        { header: 'Email', width: 20, noCut: true },
+        { header: 'Note', width: 20 },
+        { header: 'Rest', width: 60 },
+      ],
+      rows: [[email, email, '']],
+    });
+    const texts = (await pageTexts(await PDFDocument.load(bytes)))[0] ?? [];
+    expect(texts).toContain(email);
+    expect(texts.filter((t) => t.endsWith('…') && email.startsWith(t.slice(0, -1)))).toHaveLength(1);
+  });
+
   it('paginates a long table with its header row on every page', async () => {
     const report = await generateReport(organizer, 'guest-list', { format: 'pdf', date_to: '2026-12-31' });
     const doc = await PDFDocument.load(report.bytes);

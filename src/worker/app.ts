@@ -5,6 +5,7 @@ import { serverNow } from './clock';
 import { ApiError } from './errors';
 import type { AppEnv } from './hono';
 import { errorFields, log } from './log';
+import { renderStatePage, wantsHtml } from './pages';
 import { accessRequestRoutes } from './routes/access-requests';
 import { apiRoutes } from './routes/api';
 import { authRoutes, meRoutes } from './routes/auth';
@@ -61,7 +62,20 @@ app.use('/v1/*', async (c, next) => {
       site === 'cross-site' ||
       site === 'same-site' ||
       (origin !== undefined && origin !== self && !(origin === 'null' && site === 'same-origin'));
-    if (foreign) throw new ApiError(403, 'cross_site_request', 'Cross-site requests are not allowed.');
+    if (foreign) {
+      // A form posted from another site's page: a browser gets a Voyage page, never raw JSON.
+      if (wantsHtml(c)) {
+        return c.html(
+          renderStatePage({
+            testId: 'cross-site-page',
+            title: 'This form came from another site',
+            message: 'For your safety, Voyage only accepts forms sent from its own pages. Open the report center and try again.',
+          }),
+          403,
+        );
+      }
+      throw new ApiError(403, 'cross_site_request', 'Cross-site requests are not allowed.');
+    }
   }
   await next();
 });

@@ -15,8 +15,15 @@ export interface StatePage {
   message: string;
   reportTitle?: string;
   action?: { label: string; href?: string; formAction?: string; testId?: string };
+  /** A second way on, as a plain link beside the action. */
+  secondary?: { label: string; href: string };
   refreshSeconds?: number;
+  /** Where the refresh goes (the page itself when absent). */
+  refreshUrl?: string;
 }
+
+/** The mark on a download link that asks for the "ready" page (routes/downloads.ts) instead of the file. */
+export const SHOW_READY = 'show=ready';
 
 /** A browser navigating (a link in an email, a form) rather than an API client asking for JSON. */
 export function wantsHtml(c: Context): boolean {
@@ -29,7 +36,11 @@ export function renderStatePage(page: StatePage): HtmlEscapedString | Promise<Ht
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}">` : ''}
+${
+  page.refreshSeconds !== undefined
+    ? html`<meta http-equiv="refresh" content="${page.refreshUrl ? `${page.refreshSeconds};url=${page.refreshUrl}` : page.refreshSeconds}">`
+    : ''
+}
 <title>${page.title} · Voyage Reports</title>
 <style>
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: #f5f6f8; color: #1d2330; }
@@ -49,7 +60,9 @@ ${
   page.action?.formAction
     ? html`<form method="post" action="${page.action.formAction}"><button class="btn" type="submit" data-test="${page.action.testId ?? ''}">${page.action.label}</button><a class="secondary" href="/">Back to Voyage</a></form>`
     : page.action?.href
-      ? html`<a class="btn" href="${page.action.href}" data-test="${page.action.testId ?? ''}">${page.action.label}</a>`
+      ? html`<a class="btn" href="${page.action.href}" data-test="${page.action.testId ?? ''}">${page.action.label}</a>${
+          page.secondary ? html`<a class="secondary" href="${page.secondary.href}">${page.secondary.label}</a>` : ''
+        }`
       : html`<a class="btn" href="/">Back to Voyage</a>`
 }
 </div></main></body>

@@ -7,6 +7,8 @@ import { useSession } from '../features/auth/session';
 export interface ShellEvent {
   id: string;
   name: string;
+  /** Without report access (staff) the Reports and Orders tabs would lead nowhere: they are left out. */
+  can_read_reports?: boolean;
 }
 
 interface AppShellProps {
@@ -94,7 +96,7 @@ export function AppShell({ workspaceName, event, children }: AppShellProps) {
             <NavLink to="/admin/events" active={pathname === '/' || pathname === '/admin/events'} testId="nav-events">
               Events
             </NavLink>
-            {event && reportsPath && ordersPath && (
+            {event && event.can_read_reports !== false && reportsPath && ordersPath && (
               <>
                 <li className="nav-event" aria-hidden="true">
                   {event.name}

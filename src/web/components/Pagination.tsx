@@ -19,7 +19,17 @@ interface PaginationProps {
   onChange: (page: number, limit: number) => void;
 }
 
-/** "1–25 of 300 orders · Page 1 of 12", a page-size select and Previous / Next. */
+/** The page numbers to offer: the first, the last, and two either side of the current one; null is a gap. */
+export function pageNumbers(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 2) out.push(n);
+    else if (out[out.length - 1] !== null) out.push(null);
+  }
+  return out;
+}
+
+/** "1–25 of 300 orders · Page 1 of 12", a page-size select, Previous, page numbers and Next. */
 export function Pagination({ page, limit, total, shown, hasMore, pageSizes, noun, label, testId, onChange }: PaginationProps) {
   const selectId = useId();
   const pages = Math.max(1, Math.ceil(total / limit));
@@ -57,6 +67,31 @@ export function Pagination({ page, limit, total, shown, hasMore, pageSizes, noun
         >
           Previous
         </button>
+        {pages > 1 && (
+          <ol className="pagination-pages">
+            {pageNumbers(page, pages).map((n, i) =>
+              n === null ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a gap has no identity but its place
+                <li key={`gap-${i}`} className="pagination-gap" aria-hidden="true">
+                  …
+                </li>
+              ) : (
+                <li key={n}>
+                  <button
+                    type="button"
+                    className={n === page ? 'btn btn-primary btn-small' : 'btn btn-ghost btn-small'}
+                    data-test={`${testId}-page-${n}`}
+                    aria-current={n === page ? 'page' : undefined}
+                    aria-label={`Page ${n}`}
+                    onClick={() => onChange(n, limit)}
+                  >
+                    {formatNumber(n)}
+                  </button>
+                </li>
+              ),
+            )}
+          </ol>
+        )}
         <button
           type="button"
           className="btn btn-secondary btn-small"

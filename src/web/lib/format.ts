@@ -49,3 +49,23 @@ export function formatBytes(bytes: number): string {
 export function plural(count: number, one: string, many: string): string {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
+
+/** A formatter in an IANA time zone (the browser's, if the zone is unknown). */
+function zoned(options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+  } catch {
+    return new Intl.DateTimeFormat(undefined, options);
+  }
+}
+
+/** Date and time in the event's time zone, e.g. "Mar 3, 2026, 14:05". */
+export function formatDateTimeIn(epochMs: number, timeZone: string): string {
+  return zoned({ dateStyle: 'medium', timeStyle: 'short' }, timeZone).format(new Date(epochMs));
+}
+
+/** The date and the time of day apart, in the event's time zone. */
+export function formatDateAndTimeIn(epochMs: number, timeZone: string): { date: string; time: string } {
+  const d = new Date(epochMs);
+  return { date: zoned({ dateStyle: 'medium' }, timeZone).format(d), time: zoned({ timeStyle: 'short' }, timeZone).format(d) };
+}

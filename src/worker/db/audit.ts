@@ -28,3 +28,17 @@ export function insertAuditStatement(
       entry.now,
     );
 }
+
+/**
+ * A sign-in, in the audit log of every workspace the person belongs to (a session is not tied to
+ * one). One row per membership; the id carries the workspace so the rows of one instant differ.
+ */
+export function insertSignInAuditStatement(db: D1Database, userId: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, workspace_id, event_id, actor_user_id, action, subject_type, subject_id, detail, created_at)
+       SELECT ? || m.workspace_id, m.workspace_id, NULL, ?, 'user.signed_in', 'user', ?, '{}', ?
+         FROM memberships m WHERE m.user_id = ?`,
+    )
+    .bind(newId(now), userId, userId, now, userId);
+}

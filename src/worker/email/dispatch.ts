@@ -53,9 +53,12 @@ async function render(env: Env, row: OutboxRow, now: number, origin: string): Pr
     eventName: event.name,
     fileName: artifact.file_name,
     url: new URL(url, origin).toString(),
-    linkExpiresOn: new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: event.time_zone }).format(
-      expires * 1000,
-    ),
+    // In the event's time zone, named: the same zone the report center and the files use.
+    linkExpiresOn: `${new Intl.DateTimeFormat('en-US', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: event.time_zone,
+    }).format(expires * 1000)} (${event.time_zone})`,
     retentionDays: retentionDays(settings(env), job.type),
   });
 }

@@ -44,10 +44,12 @@ export async function accessRequestEmail(m: {
 }): Promise<EmailContent> {
   const where = m.eventName ? ` for ${m.eventName}` : '';
   const subject = `${m.requesterName} asks for access to the ${m.reportName} report`;
-  const text = `${m.requesterName} (${m.requesterEmail}) asked for access to the ${m.reportName} report${where} in ${m.workspaceName}.\nOnly workspace admins can run it. If they should, change their role in the workspace settings.`;
+  // What an admin can actually do in the app: an invitation as admin changes an existing member's role.
+  const how = `Only workspace admins can run it. To give ${m.requesterName} access, invite ${m.requesterEmail} as an admin in Voyage Reports under Settings › Members; accepting the invitation changes their role.`;
+  const text = `${m.requesterName} (${m.requesterEmail}) asked for access to the ${m.reportName} report${where} in ${m.workspaceName}.\n${how}`;
   const body = await html`<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1d2330">
 <p><strong>${m.requesterName}</strong> (${m.requesterEmail}) asked for access to the <strong>${m.reportName}</strong> report${where} in ${m.workspaceName}.</p>
-<p>Only workspace admins can run it. If they should, change their role in the workspace settings.</p>
+<p>${how}</p>
 </body></html>`;
   return { subject, text, html: body.toString() };
 }

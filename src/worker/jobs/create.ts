@@ -3,6 +3,7 @@
 // center, the orders export, the token API, and the lifecycle's automatic retry of a stuck job.
 // Never deduplicated: two asks, two jobs (except a second Retry of the same failed job).
 
+import { insertAuditStatement } from '../db/audit';
 import { type EventRow, findEvent } from '../db/events';
 import { failJob, findRetryOf, insertJob, type JobRow } from '../db/jobs';
 import { readOpsSettings } from '../db/ops';
@@ -134,6 +135,16 @@ export async function createReportJob(request: JobRequest, report: NewReport): P
       `You have reached your limit of ${limit} reports in 24 hours. Failed and cancelled reports do not count; try again later.`,
     );
   }
+  // The audit log's record of the request (the automatic retry is the system's, not a person's).
+  await insertAuditStatement(env.DB, {
+    workspace_id: event.workspace_id,
+    actor_user_id: request.automatic ? null : requester.id,
+    action: request.automatic ? 'report.retried_automatically' : 'report.requested',
+    subject_type: 'event_report_job',
+    subject_id: job.id,
+    detail: { type: job.type, format: job.format, retry_of: job.retry_of, rerun_of: job.rerun_of },
+    now,
+  }).run();
   try {
     await env.REPORT_JOBS.send({ job_id: job.id });
   } catch (err) {

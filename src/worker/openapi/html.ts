@@ -87,7 +87,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
 table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:600}
 .muted{color:#57606a}.responses{padding-left:20px}.media{margin:4px 0 8px}
-nav ul{columns:2}a{color:#0b5cad}
+nav>ul{columns:22em 2;column-gap:32px;padding-left:20px}nav ul ul{columns:auto;padding-left:16px}
+nav li li{break-inside:avoid;overflow-wrap:anywhere;margin:2px 0}a{color:#0b5cad}
 `;
 
 export function renderReference(doc: JsonSchema): string {

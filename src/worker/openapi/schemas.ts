@@ -53,6 +53,7 @@ export const eventDetail = event.extend({
   workspace_name: z.string(),
   role: membership.shape.role,
   can_read_reports: z.boolean(),
+  can_export_orders: z.boolean(),
 });
 
 export const artifact = z.object({

@@ -15,8 +15,9 @@ import { PDFDocument, type PDFPage } from 'pdf-lib';
 import type { ColumnKind, ColumnLayout, TimeChart, TotalLine } from '../reports/types';
 import type { ZonedClock } from '../time';
 import type { Cell } from './csv';
+import { BAR, Canvas, GREY, HEADER_BG, LIGHT, LINE, RULE } from './pdf-canvas';
 import { PdfFonts } from './pdf-fonts';
-import type { Face, GlyphRun, ShapedText } from './pdf-text';
+import type { Face, ShapedText } from './pdf-text';
 
 export interface PdfReport {
   /** The report type's name; also the document's Title metadata, with the event. */
@@ -45,86 +46,6 @@ const HEADER_H = 16;
 const LINE_H = 9;
 const CELL_PAD = 3;
 const TABLE_SIZE = 7.5;
-
-const n = (v: number) => (Math.round(v * 100) / 100).toString();
-
-type Rgb = readonly [number, number, number];
-const BLACK: Rgb = [0, 0, 0];
-const GREY: Rgb = [0.4, 0.4, 0.4];
-const LIGHT: Rgb = [0.95, 0.95, 0.96];
-const HEADER_BG: Rgb = [0.87, 0.9, 0.95];
-const RULE: Rgb = [0.75, 0.75, 0.78];
-const BAR: Rgb = [0.27, 0.47, 0.76];
-const LINE: Rgb = [0.85, 0.42, 0.1];
-
-/** The operators of one page's content stream. */
-class Canvas {
-  readonly ops: string[] = [];
-
-  text(size: number, x: number, y: number, text: ShapedText, color: Rgb = BLACK): void {
-    if (text.runs.length === 0) return;
-    const parts = [`${color.map(n).join(' ')} rg BT ${n(x)} ${n(y)} Td`];
-    for (const run of text.runs) parts.push(`/${run.font.resource} ${n(size)} Tf ${show(run, size)}`);
-    parts.push('ET');
-    this.ops.push(parts.join(' '));
-  }
-
-  rect(x: number, y: number, w: number, h: number, color: Rgb): void {
-    this.ops.push(`${color.map(n).join(' ')} rg ${n(x)} ${n(y)} ${n(w)} ${n(h)} re f`);
-  }
-
-  line(points: readonly (readonly [number, number])[], color: Rgb, width = 0.5): void {
-    const [first, ...rest] = points;
-    if (!first) return;
-    const path = [`${n(first[0])} ${n(first[1])} m`, ...rest.map(([x, y]) => `${n(x)} ${n(y)} l`)];
-    this.ops.push(`${n(width)} w ${color.map(n).join(' ')} RG ${path.join(' ')} S`);
-  }
-}
-
-/**
- * The text-showing operators of one run: a plain Tj while glyphs sit at their own widths, TJ
- * adjustments where shaping moved them (kerning, marks over Arabic letters), Ts for raised marks.
- */
-function show(run: GlyphRun, size: number): string {
-  let out = '';
-  // The TJ array being built, its current hex string, and whether it needs TJ (has adjustments).
-  let array = '';
-  let hex = '';
-  let adjusted = false;
-  let rise = 0;
-  for (const glyph of run.glyphs) {
-    if (glyph.dy !== rise) {
-      out += closeArray(array, hex, adjusted);
-      array = '';
-      hex = '';
-      adjusted = false;
-      rise = glyph.dy;
-      out += `${n((rise * size) / 1000)} Ts `;
-    }
-    // A TJ number moves the next glyph left by that many thousandths of the font size.
-    if (glyph.dx !== 0) {
-      array += `${hex ? `<${hex}> ` : ''}${n(-glyph.dx)} `;
-      hex = '';
-      adjusted = true;
-    }
-    hex += run.font.hex(glyph);
-    const rest = glyph.advance - glyph.width - glyph.dx;
-    if (rest >= 0.005 || rest <= -0.005) {
-      array += `<${hex}> ${n(-rest)} `;
-      hex = '';
-      adjusted = true;
-    }
-  }
-  out += closeArray(array, hex, adjusted);
-  // Ts outlives ET: leave the rise at 0 for whatever is drawn next.
-  if (rise !== 0) out += '0 Ts ';
-  return out.trimEnd();
-}
-
-function closeArray(array: string, hex: string, adjusted: boolean): string {
-  if (!adjusted) return hex ? `<${hex}> Tj ` : '';
-  return `[${array}${hex ? `<${hex}>` : ''}] TJ `;
-}
 
 /** Cell text as a person reads it in a PDF: 1,234.50 for money, 81.3% for a share. */
 function display(value: Cell, kind: ColumnKind): string {
@@ -236,9 +157,14 @@ export async function renderPdf(report: PdfReport): Promise<Uint8Array> {
       for (let i = 0; i < report.columns.length; i++) {
         const w = widths[i] ?? 0;
         const kind = kinds[i] ?? 'text';
-        const cell = regular.fit(display(row[i] ?? null, kind), TABLE_SIZE, w - 2 * CELL_PAD);
-        const tx = isNumeric(kind) ? x + w - CELL_PAD - regular.width(cell, TABLE_SIZE) : x + CELL_PAD;
-        canvas.text(TABLE_SIZE, tx, y - ROW_H + 4, cell);
+        const text = display(row[i] ?? null, kind);
+        // An address is useless cut short: it is set smaller until it fits (down to 4.5 pt).
+        const wide = report.columns[i]?.noCut ? regular.width(regular.shape(text), TABLE_SIZE) : 0;
+        // 1% to spare: the fit below measures the same glyphs, and a rounding must not cut them.
+        const size = wide > w - 2 * CELL_PAD ? Math.max(4.5, (0.99 * TABLE_SIZE * (w - 2 * CELL_PAD)) / wide) : TABLE_SIZE;
+        const cell = regular.fit(text, size, w - 2 * CELL_PAD);
+        const tx = isNumeric(kind) ? x + w - CELL_PAD - regular.width(cell, size) : x + CELL_PAD;
+        canvas.text(size, tx, y - ROW_H + 4, cell);
         x += w;
       }
       y -= ROW_H;

@@ -28,8 +28,10 @@ function where(ctx: ReportContext<Params>): Where {
     // are the log as it was then.
     .add('a.created_at <= ?', ctx.job.snapshot_at)
     .add(
+      // The event's own entries, its reports (requested, downloaded), and the workspace's sign-ins.
       `(a.event_id = ? OR (a.event_id IS NULL AND a.subject_type = 'event_report_job'
-          AND a.subject_id IN (SELECT id FROM event_report_jobs WHERE event_id = ?)))`,
+          AND a.subject_id IN (SELECT id FROM event_report_jobs WHERE event_id = ?))
+        OR (a.event_id IS NULL AND a.action = 'user.signed_in'))`,
       ctx.event.id,
       ctx.event.id,
     );
@@ -41,7 +43,8 @@ function where(ctx: ReportContext<Params>): Where {
 export const auditLog: ReportType<Params, Row> = {
   key: 'audit-log',
   name: 'Audit log',
-  description: 'Administrative changes to the event and who downloaded its reports. Workspace admins only.',
+  description:
+    'Administrative changes to the event, who asked for and downloaded its reports, and sign-ins to the workspace. Workspace admins only.',
   permission: 'reports:admin',
   formats: ['csv', 'pdf'],
   params,
@@ -76,7 +79,11 @@ export const auditLog: ReportType<Params, Row> = {
 
   async fieldOptions(db, event) {
     const { results } = await db
-      .prepare('SELECT DISTINCT action FROM audit_log WHERE workspace_id = ? AND event_id = ? ORDER BY action LIMIT 200')
+      .prepare(
+        `SELECT DISTINCT action FROM audit_log WHERE workspace_id = ? AND event_id = ?
+         UNION SELECT 'report.requested' UNION SELECT 'report.downloaded' UNION SELECT 'user.signed_in'
+         ORDER BY action LIMIT 200`,
+      )
       .bind(event.workspace_id, event.id)
       .all<{ action: string }>();
     return { action: results.map((r) => ({ value: r.action, label: r.action })) };

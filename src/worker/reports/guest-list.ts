@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { asOf } from '../db/versions';
 import { Where } from '../db/where';
 import { commonParams, withDateRange } from './params';
-import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
+import { addDateRange, afterCursor, countIn, keysetPage, percent, snapshotOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -56,7 +56,7 @@ export const guestList: ReportType<Params, Row> = {
   columns: [
     { header: 'Last name', width: 10, value: (r) => r.last_name },
     { header: 'First name', width: 10, value: (r) => r.first_name },
-    { header: 'Email', width: 18, value: (r) => r.email },
+    { header: 'Email', width: 18, noCut: true, value: (r) => r.email },
     { header: 'Company', width: 16, value: (r) => r.company },
     { header: 'Ticket type', width: 10, value: (r) => r.ticket_type },
     { header: 'RSVP status', width: 7, value: (r) => r.rsvp_status },
@@ -69,6 +69,22 @@ export const guestList: ReportType<Params, Row> = {
     },
   ],
   dateField: 'Registration date',
+
+  // A guest list *summary*: its PDF opens with the band of totals the other summaries have.
+  totals(rows) {
+    const count = (status: string) => rows.filter((r) => r.rsvp_status === status).length;
+    const checkedIn = rows.filter((r) => r.checked_in_at !== null).length;
+    const rate = percent(checkedIn, rows.length);
+    return [
+      { label: 'Guests', value: rows.length.toLocaleString('en-US') },
+      { label: 'RSVP attending', value: count('attending').toLocaleString('en-US') },
+      { label: 'RSVP maybe', value: count('maybe').toLocaleString('en-US') },
+      { label: 'RSVP declined', value: count('declined').toLocaleString('en-US') },
+      { label: 'Invited, no answer', value: count('invited').toLocaleString('en-US') },
+      { label: 'Checked in', value: checkedIn.toLocaleString('en-US') },
+      { label: 'Check-in rate', value: rate === null ? '—' : `${rate}%` },
+    ];
+  },
 
   async estimateRows(ctx) {
     const g = guestsAsOf(ctx, filters(ctx));

@@ -47,6 +47,8 @@ export interface ColumnLayout {
   kind?: ColumnKind;
   /** Relative PDF width; measured from the content when absent (all the type's columns, or none). */
   width?: number;
+  /** A value a reader copies whole (an email address): a PDF sets it smaller rather than cut it. */
+  noCut?: boolean;
 }
 
 /**

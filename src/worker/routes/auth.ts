@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { knownDevice, rememberDevice } from '../auth/device';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { clearSessionCookie, currentUser, requireUser, SESSION_TTL_MS, setSessionCookie } from '../auth/session';
+import { insertSignInAuditStatement } from '../db/audit';
 import { loginThrottleKeys, releaseLoginAttempt, reserveLoginAttempt } from '../db/login-failures';
 import { deleteSession, insertSession } from '../db/sessions';
 import { findUserByEmail, listMemberships } from '../db/users';
@@ -63,6 +64,7 @@ export const authRoutes = new Routes()
         created_at: now,
         expires_at: now + SESSION_TTL_MS,
       });
+      await insertSignInAuditStatement(c.env.DB, user.id, now).run();
       setSessionCookie(c, token);
       return c.json({
         user: { id: user.id, email: user.email, name: user.name, is_operator: user.is_operator === 1 },

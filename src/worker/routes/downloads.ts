@@ -15,7 +15,7 @@ import type { AppEnv } from '../hono';
 import { log } from '../log';
 import { components, defineRoute, file, json, Routes } from '../openapi/route';
 import { contentDisposition } from '../output/content-disposition';
-import { renderStatePage, type StatePage, wantsHtml } from '../pages';
+import { renderStatePage, SHOW_READY, type StatePage, wantsHtml } from '../pages';
 import { findReportType } from '../reports/catalog';
 import { verifyDownloadSignature } from '../signing';
 
@@ -44,18 +44,40 @@ function sweptPage(env: Env, event: EventRow, job: JobRow, reportTitle: string):
     reason: 'artifact-swept',
     title: 'Report files removed',
     reportTitle,
-    message: `This report's artifacts were removed after ${retentionDays(settings(env), job.type)} days. Generate a new one.`,
+    message: `This report's files were removed after ${retentionDays(settings(env), job.type)} days. Generate a new one.`,
     action: regenerateAction(event, job, 'Generate a new report'),
   };
 }
 
-function stillPreparingPage(reportTitle: string): StatePage {
+/**
+ * A download answers with a file, which leaves the page where it was: a still-preparing page that
+ * refreshed itself into the download would say "still being prepared" forever, an expired-link page
+ * whose form led to the file would still say "expired". So they lead to the link marked
+ * `show=ready`, which answers a browser with the ready page, and that page starts the download
+ * (the link without the mark).
+ */
+
+function stillPreparingPage(reportTitle: string, link?: string): StatePage {
   return {
     testId: 'still-preparing-page',
     title: 'Your report is still being prepared',
     reportTitle,
     message: 'Your report is still being prepared — please check back in a moment.',
     refreshSeconds: 5,
+    ...(link ? { refreshUrl: `${link}&${SHOW_READY}` } : {}),
+  };
+}
+
+function readyPage(reportTitle: string, link: string, eventId: string): StatePage {
+  return {
+    testId: 'download-ready-page',
+    title: 'Your report is ready',
+    reportTitle,
+    message: 'The download has started. If it does not, use the button. The report is also in the report center.',
+    action: { label: 'Download the report', href: link, testId: 'download-ready-cta' },
+    secondary: { label: 'Open the report center', href: `/admin/events/${eventId}/reports` },
+    refreshSeconds: 0,
+    refreshUrl: link,
   };
 }
 
@@ -76,6 +98,12 @@ function refusalPage(error: ApiError, eventId: string): StatePage {
       action: reportCenter,
     };
   }
+  if (error.status === 429) {
+    return { testId: 'link-refused-page', title: 'Daily report limit reached', message: error.message, action: reportCenter };
+  }
+  if (error.status === 503) {
+    return { testId: 'link-refused-page', title: 'New reports are paused', message: error.message, action: reportCenter };
+  }
   return { testId: 'link-refused-page', title: 'No new link right now', message: error.message, action: reportCenter };
 }
 
@@ -89,6 +117,10 @@ const signedLinkQuery = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .describe('HMAC-SHA256 of the path and expiry.'),
+  show: z
+    .enum(['ready'])
+    .optional()
+    .describe('Browsers: answer with the "ready" page, which starts the download, instead of the file itself.'),
 });
 
 export const downloadRoutes = new Routes().handle(
@@ -123,6 +155,8 @@ export const downloadRoutes = new Routes().handle(
     const url = new URL(c.req.url);
     const expires = Number(c.req.query('expires'));
     const signature = c.req.query('signature') ?? '';
+    // The link itself, for the pages that lead on to it (its signature covers the path and expiry).
+    const link = `${url.pathname}?expires=${encodeURIComponent(String(c.req.query('expires') ?? ''))}&signature=${encodeURIComponent(signature)}`;
     // HEAD (a download manager or link checker probing) gets the same answer without the file. It is
     // not a download: nothing is counted, audited or added to the download metrics.
     const probe = c.req.method === 'HEAD';
@@ -189,7 +223,10 @@ export const downloadRoutes = new Routes().handle(
         reason: 'link-expired',
         title: 'Download link expired',
         reportTitle,
-        message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. Generate a new download link.`,
+        // The button says what it will do: re-sign the link, or (the file is gone) make the report again.
+        message: `This download link expired on ${formatInZone(expires * 1000, event.time_zone)}. ${
+          gone ? 'Its file was removed too: generate a new report.' : 'Generate a new download link.'
+        }`,
         action: regenerateAction(event, job, gone ? 'Generate a new report' : 'Generate a new download link'),
       });
     }
@@ -199,7 +236,7 @@ export const downloadRoutes = new Routes().handle(
     }
     if (job.status === 'queued' || job.status === 'running') {
       await decision('not_ready', { ...logged, status: job.status });
-      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle, link));
     }
     if (job.status !== 'completed') {
       await decision('not_available', { ...logged, status: job.status });
@@ -218,6 +255,10 @@ export const downloadRoutes = new Routes().handle(
       await decision('artifact_swept', { ...logged, retention_ended_at: artifact.expires_at });
       return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
     }
+    // From the still-preparing page or the expired-link form: the page changes to "ready", which starts the download.
+    if (c.req.query('show') === 'ready' && wantsHtml(c) && !probe) {
+      return c.html(renderStatePage(readyPage(reportTitle, link, event.id)), 200);
+    }
     const object = artifact && artifact.swept_at === null ? await readObject(c.env.REPORTS_BUCKET, artifact.r2_key, probe) : null;
     if (!artifact || !object) {
       // The sweeper may have marked it between our reads: look again before saying anything.
@@ -227,7 +268,7 @@ export const downloadRoutes = new Routes().handle(
         return answer(c, 410, 'artifact_swept', sweptPage(c.env, event, job, reportTitle));
       }
       await decision('not_ready', { ...logged, status: job.status, artifact: artifact !== null });
-      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle));
+      return answer(c, 409, 'still_preparing', stillPreparingPage(reportTitle, link));
     }
 
     if (!probe) await recordDownload(c.env, event, job, artifact, user.id, c.get('now'));

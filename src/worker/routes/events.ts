@@ -41,7 +41,13 @@ export const eventRoutes = new Routes()
       middleware: [requireUser],
       errors: [404],
       responses: {
-        200: json(S.eventDetail, { ...eventExample, workspace_name: 'Acme Events', role: 'admin', can_read_reports: true }),
+        200: json(S.eventDetail, {
+          ...eventExample,
+          workspace_name: 'Acme Events',
+          role: 'admin',
+          can_read_reports: true,
+          can_export_orders: true,
+        }),
       },
     }),
     async (c) => {
@@ -53,6 +59,8 @@ export const eventRoutes = new Routes()
         workspace_name: membership.workspace_name,
         role: membership.role,
         can_read_reports: can(membership.role, 'reports:read'),
+        // The orders page offers Export only to those the export route admits (auth/roles.ts).
+        can_export_orders: can(membership.role, 'orders:export'),
       });
     },
   );

@@ -17,7 +17,7 @@ import { jobLogFields, log } from '../log';
 import { jobExample, queuedJobExample } from '../openapi/examples';
 import { components, defineRoute, json, jsonRequest, Routes, reportRequestSchema } from '../openapi/route';
 import * as S from '../openapi/schemas';
-import { wantsHtml } from '../pages';
+import { SHOW_READY, wantsHtml } from '../pages';
 import { findReportType, parseReportRequest, visibleTypesByRole } from '../reports/catalog';
 import { downloadPath, linkExpiry, signDownloadUrl } from '../signing';
 import { jsonBody, queryOf } from '../validate';
@@ -322,7 +322,8 @@ jobRoutes
           regenerated_by: c.get('user').id,
           outcome: 'link',
         });
-        if (browser) return c.redirect(url, 303);
+        // To the ready page, which starts the download: the expired-link page does not stay behind.
+        if (browser) return c.redirect(`${url}&${SHOW_READY}`, 303);
         return c.json({ outcome: 'link', download_url: url, download_url_expires_at: expires * 1000 });
       }
       if (!isTerminal(row.status)) throw new ApiError(409, 'not_finished', 'This report is still being prepared.');

@@ -30,9 +30,28 @@ export function safeNextPath(raw: string | null): string | null {
   }
 }
 
-/** After signing in: API paths (e.g. a download link) need a real browser navigation. */
+/** A report's signed download link: its event and job. */
+const DOWNLOAD_LINK = /^\/v1\/admin\/events\/([a-z0-9]+)\/reports\/jobs\/([a-z0-9]+)\/download\?/;
+
+/** The report center pointing at a job whose download was just started (?highlight=…&download=started). */
+export function downloadStartedPath(eventId: string, jobId: string): string {
+  return `/admin/events/${eventId}/reports?highlight=${jobId}&download=started`;
+}
+
+/**
+ * After signing in: API paths (e.g. a download link) need a real browser navigation. A download
+ * link answers with a file, which leaves the page where it was (a greyed-out sign-in form), so the
+ * page first moves to the report center with the job pointed out, then the download starts. A
+ * refusal (expired, removed) is a Voyage page and replaces it.
+ */
 export function goToNext(raw: string | null): void {
   const next = safeNextPath(raw);
+  const download = next ? DOWNLOAD_LINK.exec(next) : null;
+  if (next && download?.[1] && download[2]) {
+    navigate(downloadStartedPath(download[1], download[2]), { replace: true });
+    window.location.assign(next);
+    return;
+  }
   if (next?.startsWith('/v1/')) {
     window.location.assign(next);
     return;

@@ -2,7 +2,11 @@ import { errorMessage } from '../../api/client';
 import type { Job } from '../../api/types';
 import { Link } from '../../app/router';
 import { formatNumber, plural } from '../../lib/format';
-import { type OrderFilters, useExportJob, useExportOrders } from './api/orders';
+import { useRetryReportJob } from '../reports/api/jobs';
+import { offersRetry, remedyOf } from '../reports/components/FailureActions';
+import { narrowedRange } from '../reports/dates';
+import { newReportHref } from '../reports/links';
+import { type OrderFilters, useExportJob, useExportOrders, useLastExport } from './api/orders';
 
 type ExportState =
   | { kind: 'idle' }
@@ -35,29 +39,44 @@ interface ExportPanelProps {
  */
 export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPanelProps) {
   const exporter = useExportOrders(eventId);
+  const retrier = useRetryReportJob(eventId);
+  const remembered = useLastExport(eventId);
   const result = exporter.data;
+  // The job on screen: a retry's, else this visit's export, else the last one remembered.
+  const fromExport = result?.mode === 'job' ? result.job : null;
+  const started = retrier.data ?? fromExport ?? (result === undefined ? remembered : null);
   // Followed until it ends (polled while queued or running).
-  const job = useExportJob(eventId, result?.mode === 'job' ? result.job : null);
+  const job = useExportJob(eventId, started);
+  const failure = exporter.error ?? retrier.error ?? job.error;
 
-  const state: ExportState = exporter.isPending
-    ? { kind: 'requesting' }
-    : exporter.isError
-      ? { kind: 'error', message: errorMessage(exporter.error) }
-      : job.isError
-        ? { kind: 'error', message: errorMessage(job.error) }
+  const state: ExportState =
+    exporter.isPending || retrier.isPending
+      ? { kind: 'requesting' }
+      : failure
+        ? { kind: 'error', message: errorMessage(failure) }
         : result?.mode === 'sync'
           ? { kind: 'sync', rows: result.rows, url: result.download_url }
-          : result?.mode === 'job'
-            ? { kind: 'job', rows: result.rows, job: job.data ?? result.job }
+          : started
+            ? {
+                kind: 'job',
+                rows: started === fromExport ? (result?.rows ?? 0) : (started.rows_expected ?? 0),
+                job: job.data ?? started,
+              }
             : { kind: 'idle' };
   const active = state.kind === 'job' && (state.job.status === 'queued' || state.job.status === 'running');
 
-  const start = () =>
+  const start = () => {
+    retrier.reset();
     exporter.mutate(currentFilters(), {
       onSuccess: (answer) => {
         if (answer.mode === 'sync') startDownload(answer.download_url);
       },
     });
+  };
+  const retry = (failed: Job) => {
+    exporter.reset();
+    retrier.mutate(failed.job_id);
+  };
 
   return (
     <div className="orders-export">
@@ -70,12 +89,22 @@ export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPane
       >
         {state.kind === 'requesting' ? 'Preparing export…' : 'Export CSV'}
       </button>
-      <ExportStatus state={state} reportsHref={reportsHref} onRetry={start} />
+      <ExportStatus state={state} eventId={eventId} reportsHref={reportsHref} onRetry={retry} />
     </div>
   );
 }
 
-function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; reportsHref: string; onRetry: () => void }) {
+function ExportStatus({
+  state,
+  eventId,
+  reportsHref,
+  onRetry,
+}: {
+  state: ExportState;
+  eventId: string;
+  reportsHref: string;
+  onRetry: (job: Job) => void;
+}) {
   if (state.kind === 'idle' || state.kind === 'requesting') return null;
   if (state.kind === 'error') {
     return (
@@ -99,7 +128,7 @@ function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; rep
     job.status === 'running' && job.rows_expected
       ? ` ${formatNumber(job.rows_done)} of ${formatNumber(job.rows_expected)} rows.`
       : job.status === 'queued'
-        ? ' Waiting for a runner.'
+        ? ' Waiting to start.'
         : '';
   return (
     <div
@@ -128,16 +157,68 @@ function ExportStatus({ state, reportsHref, onRetry }: { state: ExportState; rep
           </a>
         </p>
       )}
-      {job.status === 'failed' && (
-        <p>
-          <button type="button" className="btn btn-secondary btn-small" data-test="orders-export-retry" onClick={onRetry}>
-            Try again
-          </button>
-        </p>
-      )}
+      {job.status === 'failed' && <ExportRecovery job={job} eventId={eventId} reportsHref={reportsHref} onRetry={onRetry} />}
       <p className="muted small">
         It is also in the <Link to={reportsHref}>report center</Link>; you can leave this page.
       </p>
     </div>
   );
+}
+
+/** A failed export offers what the report center offers: Retry where it helps, else the fix. */
+function ExportRecovery({
+  job,
+  eventId,
+  reportsHref,
+  onRetry,
+}: {
+  job: Job;
+  eventId: string;
+  reportsHref: string;
+  onRetry: (job: Job) => void;
+}) {
+  const remedy = remedyOf(job);
+  if (job.retried_by) {
+    return (
+      <p data-test="orders-export-retried">
+        It was retried:{' '}
+        <Link to={`${reportsHref}?highlight=${job.retried_by}`} data-test="orders-export-retried-link">
+          see the retry in the report center
+        </Link>
+        .
+      </p>
+    );
+  }
+  if (offersRetry(job)) {
+    return (
+      <p>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          data-test="orders-export-retry"
+          onClick={() => onRetry(job)}
+        >
+          Retry
+        </button>{' '}
+        <span className="muted small">Retrying can help.</span>
+      </p>
+    );
+  }
+  if (remedy === 'narrow_range' || remedy === 'adjust_parameters') {
+    const range = narrowedRange(job.params.date_from, job.params.date_to);
+    const params = range ? { ...job.params, date_from: range.from, date_to: range.to } : job.params;
+    return (
+      <p>
+        <Link
+          to={newReportHref(eventId, { type: job.type, params, notify: job.notify_emails, narrow: range ? 'narrowed' : 'pick' })}
+          className="btn btn-secondary btn-small"
+          data-test="orders-export-narrow"
+        >
+          {remedy === 'narrow_range' ? 'Narrow the date range' : 'Adjust the parameters'}
+        </Link>{' '}
+        <span className="muted small">Retrying would fail the same way.</span>
+      </p>
+    );
+  }
+  return null;
 }

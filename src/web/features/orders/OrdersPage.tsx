@@ -109,7 +109,13 @@ function Orders({ event }: { event: EventDetail }) {
             {event.name} · times in {event.time_zone}
           </p>
         </div>
-        <ExportPanel eventId={event.id} currentFilters={currentFilters} reportsHref={eventSectionPath(event.id, 'reports')} />
+        {event.can_export_orders === false ? (
+          <p className="muted small orders-export-denied" data-test="orders-export-denied">
+            Exporting orders is for workspace admins and organizers: the file holds buyers' contact details.
+          </p>
+        ) : (
+          <ExportPanel eventId={event.id} currentFilters={currentFilters} reportsHref={eventSectionPath(event.id, 'reports')} />
+        )}
       </div>
 
       <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />

@@ -48,7 +48,8 @@ export const REPORT_TYPE_NAMES: Readonly<Record<string, { name: string; descript
   },
   'audit-log': {
     name: 'Audit log',
-    description: 'Administrative changes to the event and who downloaded its reports. Workspace admins only.',
+    description:
+      'Administrative changes to the event, who asked for and downloaded its reports, and sign-ins to the workspace. Workspace admins only.',
   },
 };
 

@@ -70,7 +70,7 @@ const ACRONYMS: Record<string, string> = {
 /** "rsvp_status" → "RSVP status", "checked-in" → "Checked in". */
 export function humanize(key: string): string {
   const words = key
-    .split(/[_\-\s]+/)
+    .split(/[_.\-\s]+/)
     .filter(Boolean)
     .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase());
   const first = words[0];
@@ -111,7 +111,8 @@ function stringOptions(schema: JsonSchema): FieldOption[] | null {
   if (branches && branches.length > 0 && branches.every((b) => typeof b.const === 'string')) {
     return branches.map((b) => ({
       value: b.const as string,
-      label: b.title ? capitalize(b.title) : humanize(b.const as string),
+      // A title that is only the stored token ("guest.registered") reads as words, like an enum value.
+      label: b.title && b.title !== b.const ? capitalize(b.title) : humanize(b.const as string),
     }));
   }
   if (schema.enum) {

@@ -6,7 +6,7 @@ const COMMON = new Set(['format', 'date_from', 'date_to', 'include_bom', 'spread
 /** Enum-like tokens ("partially_refunded") read as words; anything else (names, searches) stays as typed. */
 function token(value: unknown): string {
   const text = String(value);
-  return /^[a-z][a-z0-9_]*$/.test(text) ? humanize(text) : text;
+  return /^[a-z][a-z0-9_.]*$/.test(text) ? humanize(text) : text;
 }
 
 function valueText(value: unknown): string | null {

@@ -6,7 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, withQuery } from '../../../api/client';
 import { queryKeys } from '../../../api/queryKeys';
 import type { Job, OrderExportResult, OrderFilterChoices, OrderList } from '../../../api/types';
-import { getReportJob } from '../../reports/api/jobs';
+import { getReportJob, type ListJobsQuery, listReportJobs } from '../../reports/api/jobs';
 import { isActive } from '../../reports/api/types';
 
 export type { OrderColumn, OrderFilterChoices, OrderList } from '../../../api/types';
@@ -27,6 +27,9 @@ export const NO_FILTERS: OrderFilters = { status: '', ticket_type: '', date_from
 
 /** How often a background export is asked about while it is queued or running. */
 const EXPORT_POLL_MS = 2_000;
+/** A background export made this recently is shown again when the page is opened. */
+const REMEMBER_MS = 24 * 3_600_000;
+const LAST_EXPORT: ListJobsQuery = { page: 1, limit: 1, sort: 'created_at', order: 'desc', scope: 'mine', type: 'orders' };
 
 function ordersPath(eventId: string): string {
   return `/v1/admin/events/${encodeURIComponent(eventId)}/orders`;
@@ -83,4 +86,19 @@ export function useExportJob(eventId: string, started: Job | null) {
       query.state.status === 'success' && query.state.data && isActive(query.state.data) ? EXPORT_POLL_MS : false,
     refetchIntervalInBackground: true,
   });
+}
+
+/**
+ * Coming back to the page: the caller's latest background export (running, or made within a day)
+ * is shown again, so nobody exports twice to find out what became of the first. Only a
+ * convenience: when it cannot be read the page works as before.
+ */
+export function useLastExport(eventId: string): Job | null {
+  const list = useQuery({
+    queryKey: queryKeys.reports.jobList(eventId, LAST_EXPORT),
+    queryFn: ({ signal }) => listReportJobs(eventId, LAST_EXPORT, signal),
+  });
+  const job = list.data?.data[0];
+  if (!job || !list.data) return null;
+  return isActive(job) || list.data.server_time - job.created_at < REMEMBER_MS ? job : null;
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../../api/client';
 import { queryKeys } from '../../../api/queryKeys';
-import type { CancelResult, CreateJobRequest, Job, JobList, JobSort, SortOrder } from './types';
+import type { CancelResult, CreateJobRequest, Job, JobList, JobScope, JobSort, JobStatus, SortOrder } from './types';
 
 export function jobsPath(eventId: string): string {
   return `/v1/admin/events/${encodeURIComponent(eventId)}/reports/jobs`;
@@ -16,10 +16,15 @@ export interface ListJobsQuery {
   limit: number;
   sort: JobSort;
   order: SortOrder;
+  /** The list's filters; left out, the server lists every job of every type and status. */
+  scope?: JobScope;
+  type?: string;
+  status?: JobStatus;
 }
 
 export function listReportJobs(eventId: string, query: ListJobsQuery, signal?: AbortSignal): Promise<JobList> {
-  const path = withQuery(jobsPath(eventId), { page: query.page, limit: query.limit, sort: query.sort, order: query.order });
+  const { page, limit, sort, order, scope, type, status } = query;
+  const path = withQuery(jobsPath(eventId), { page, limit, sort, order, scope, type, status });
   return api.get<JobList>(path, { signal });
 }
 

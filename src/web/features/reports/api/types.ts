@@ -18,6 +18,14 @@ export type {
   ReportType,
 } from '../../../api/types';
 
+/** What helps after a failure (server: jobs/failures.ts); null unless failed. */
+export type FailureRemedy = NonNullable<Job['failure_remedy']>;
+/** Each recipient's latest "report ready" email (the newest delivery decides). */
+export type JobNotification = Job['notifications'][number];
+
+/** Whose reports the list shows: the caller's own (the default) or everyone's. */
+export type JobScope = 'mine' | 'all';
+
 export type JobSort = 'created_at' | 'status' | 'type';
 export type SortOrder = 'asc' | 'desc';
 

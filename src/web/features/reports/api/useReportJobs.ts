@@ -18,6 +18,8 @@ export interface ReportJobsState {
   quota: ReportQuota | null;
   /** The last refresh's error; cleared by the next successful one. */
   error: string | null;
+  /** The operator has paused the runner (queued reports wait). */
+  runnerPaused: boolean;
 }
 
 export type ReportJobsQuery = ListJobsQuery;
@@ -42,15 +44,15 @@ function pollInterval(query: Query<JobList, Error, JobList, readonly unknown[]>)
  */
 export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: boolean): ReportJobs {
   const queryClient = useQueryClient();
-  const { page, limit, sort, order } = query;
+  const { page, limit, sort, order, scope, type, status } = query;
   // Stable between renders, so prepend and replace keep their identity for the rows' memoized context.
   const queryKey = useMemo(
-    () => queryKeys.reports.jobList(eventId, { page, limit, sort, order }),
-    [eventId, page, limit, sort, order],
+    () => queryKeys.reports.jobList(eventId, { page, limit, sort, order, scope, type, status }),
+    [eventId, page, limit, sort, order, scope, type, status],
   );
   const list = useQuery({
     queryKey,
-    queryFn: ({ signal }) => listReportJobs(eventId, { page, limit, sort, order }, signal),
+    queryFn: ({ signal }) => listReportJobs(eventId, { page, limit, sort, order, scope, type, status }, signal),
     enabled,
     placeholderData: keepPreviousData,
     refetchInterval: pollInterval,
@@ -94,6 +96,7 @@ export function useReportJobs(eventId: string, query: ReportJobsQuery, enabled: 
     hasMore: shown?.hasMore ?? false,
     quota: shown?.quota ?? null,
     error: list.isError ? errorMessage(list.error) : null,
+    runnerPaused: shown?.runner_paused ?? false,
     prepend,
     replace,
   };

@@ -75,12 +75,24 @@ export function BounceNotice({
 
   return (
     <div className="job-bounce" data-test="report-job-bounce-indicator">
-      <p className="job-bounce-title">
+      <p className="job-bounce-title job-bounce-title-block">
         <span className="job-bounce-icon" aria-hidden="true">
           !
         </span>
         Email notification bounced
-        {bounced.length > 0 && <span className="job-bounce-who">: {bounced.join(', ')}</span>}
+        {bounced.length > 0 && (
+          <span className="job-bounce-who">
+            :{' '}
+            {bounced.map((address, i) => (
+              <span key={address}>
+                {i > 0 && ', '}
+                <span className="job-delivery-address" data-test="report-job-bounced-address">
+                  {address}
+                </span>
+              </span>
+            ))}
+          </span>
+        )}
       </p>
       {!canResend ? null : !open ? (
         <button

@@ -6,6 +6,11 @@ import type { CatalogState } from '../api/useReportCatalog';
 import { type ParamsPrefill, ReportParamsForm } from './ReportParamsForm';
 import { ReportTypeCatalog } from './ReportTypeCatalog';
 
+/** "Specialized ticketing report — parameters", not "… report report". */
+export function reportTitle(name: string): string {
+  return /\breports?$/i.test(name) ? name : `${name} report`;
+}
+
 export interface DialogStart {
   /** Open straight on this type's parameters (deep link, narrowed re-run). */
   typeKey?: string;
@@ -14,6 +19,8 @@ export interface DialogStart {
 
 interface GenerateReportDialogProps {
   eventId: string;
+  /** Named in the dialog: the report is about this event. */
+  eventName: string;
   timeZone: string;
   catalog: CatalogState;
   start: DialogStart;
@@ -25,6 +32,7 @@ interface GenerateReportDialogProps {
 /** "Generate new report": step 1 picks a report type from the (server-filtered) catalog, step 2 sets its parameters. */
 export function GenerateReportDialog({
   eventId,
+  eventName,
   timeZone,
   catalog,
   start,
@@ -39,11 +47,14 @@ export function GenerateReportDialog({
 
   return (
     <Dialog
-      title={type ? `${type.name} report — parameters` : 'Generate report'}
+      title={type ? `${reportTitle(type.name)} — parameters` : 'Generate report'}
       testId="generate-report-modal"
       onClose={onClose}
       returnFocusRef={returnFocusRef}
     >
+      <p className="dialog-event muted" data-test="report-dialog-event">
+        Event: <strong>{eventName}</strong>
+      </p>
       {type ? (
         <ReportParamsForm
           key={type.key}

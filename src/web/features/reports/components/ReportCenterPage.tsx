@@ -20,7 +20,9 @@ import {
   parseNewReportLink,
   SORTS,
 } from '../links';
+import { DownloadStartedNotice } from './DownloadStartedNotice';
 import { type DialogStart, GenerateReportDialog } from './GenerateReportDialog';
+import { JOB_STATUSES, JobFilters, type JobFilterValues } from './JobFilters';
 import type { RowContext } from './ReportJobRow';
 import { ReportJobsList } from './ReportJobsList';
 
@@ -40,6 +42,23 @@ function parseLimit(raw: string | null): number {
 
 function parseSort(raw: string | null): JobSort {
   return (SORTS as readonly string[]).includes(raw ?? '') ? (raw as JobSort) : DEFAULT_SORT;
+}
+
+/** The list's filters from the URL: the caller's own reports unless ?scope=all. */
+function parseFilters(scope: string | null, type: string | null, status: string | null): JobFilterValues {
+  return {
+    scope: scope === 'all' ? 'all' : 'mine',
+    type: type || null,
+    status: JOB_STATUSES.find((s) => s === status) ?? null,
+  };
+}
+
+interface ListState {
+  page: number;
+  limit: number;
+  sort: JobSort;
+  order: SortOrder;
+  filters: JobFilterValues;
 }
 
 function parseOrder(raw: string | null, sort: JobSort): SortOrder {
@@ -71,9 +90,24 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const limit = parseLimit(searchParams.get('limit'));
   const sort = parseSort(searchParams.get('sort'));
   const order = parseOrder(searchParams.get('order'), sort);
+  const [scopeParam, typeParam, statusParam] = [searchParams.get('scope'), searchParams.get('type'), searchParams.get('status')];
+  const filters = useMemo(() => parseFilters(scopeParam, typeParam, statusParam), [scopeParam, typeParam, statusParam]);
   const deepLink = useMemo(() => parseNewReportLink(searchParams), [searchParams]);
   const highlightId = searchParams.get('highlight');
-  const jobs = useReportJobs(event.id, { page, limit, sort, order }, event.can_read_reports);
+  const downloadStarted = searchParams.get('download') === 'started';
+  const jobs = useReportJobs(
+    event.id,
+    {
+      page,
+      limit,
+      sort,
+      order,
+      scope: filters.scope,
+      type: filters.type ?? undefined,
+      status: filters.status ?? undefined,
+    },
+    event.can_read_reports,
+  );
   const catalog = useReportCatalog(event.id, event.can_read_reports);
   const [localDialog, setLocalDialog] = useState<DialogStart | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -82,10 +116,13 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const { prepend, replace } = jobs;
   const userId = useSession().user.id;
 
-  /** The list URL: page, limit and sort (defaults left out); the dialog's deep link is dropped. */
+  /** The list URL: filters, page, limit and sort (defaults left out); the dialog's deep link is dropped. */
   const listUrl = useCallback(
-    (next: { page: number; limit: number; sort: JobSort; order: SortOrder }) =>
+    (next: ListState) =>
       withQuery(pathname, {
+        scope: next.filters.scope === 'all' ? 'all' : undefined,
+        type: next.filters.type ?? undefined,
+        status: next.filters.status ?? undefined,
         page: next.page > 1 ? next.page : undefined,
         limit: next.limit !== DEFAULT_PAGE_SIZE ? next.limit : undefined,
         sort: next.sort !== DEFAULT_SORT ? next.sort : undefined,
@@ -96,15 +133,17 @@ function ReportCenter({ event }: { event: EventDetail }) {
 
   const goTo = useCallback(
     (nextPage: number, nextLimit: number, replaceEntry = false) => {
-      navigate(listUrl({ page: nextPage, limit: nextLimit, sort, order }), { replace: replaceEntry });
+      navigate(listUrl({ page: nextPage, limit: nextLimit, sort, order, filters }), { replace: replaceEntry });
     },
-    [listUrl, sort, order],
+    [listUrl, sort, order, filters],
   );
 
   const onSort = (column: JobSort) => {
     const nextOrder: SortOrder = column === sort ? (order === 'asc' ? 'desc' : 'asc') : column === 'created_at' ? 'desc' : 'asc';
-    navigate(listUrl({ page: 1, limit, sort: column, order: nextOrder }));
+    navigate(listUrl({ page: 1, limit, sort: column, order: nextOrder, filters }));
   };
+
+  const onFilter = (next: JobFilterValues) => navigate(listUrl({ page: 1, limit, sort, order, filters: next }));
 
   // A page past the end (reports expired or the page size changed): show the last one.
   const lastPage = Math.max(1, Math.ceil(jobs.total / limit));
@@ -129,8 +168,8 @@ function ReportCenter({ event }: { event: EventDetail }) {
 
   const closeDialog = useCallback(() => {
     setLocalDialog(null);
-    if (hasDeepLink) navigate(listUrl({ page, limit, sort, order }), { replace: true });
-  }, [hasDeepLink, listUrl, page, limit, sort, order]);
+    if (hasDeepLink) navigate(listUrl({ page, limit, sort, order, filters }), { replace: true });
+  }, [hasDeepLink, listUrl, page, limit, sort, order, filters]);
 
   /** New jobs (newest first): at the top of the newest-first first page, at once (the mutation refreshes the list). */
   const onCreated = useCallback(
@@ -141,10 +180,17 @@ function ReportCenter({ event }: { event: EventDetail }) {
       setAnnouncement(
         created.length === 1 && first ? `${first.type_name || first.type} report queued.` : `${created.length} reports queued.`,
       );
-      const target = listUrl({ page: 1, limit, sort: DEFAULT_SORT, order: DEFAULT_ORDER });
+      // A new job is the caller's own and queued: a type or status filter would hide it.
+      const target = listUrl({
+        page: 1,
+        limit,
+        sort: DEFAULT_SORT,
+        order: DEFAULT_ORDER,
+        filters: { scope: filters.scope, type: null, status: null },
+      });
       if (target !== window.location.pathname + window.location.search) navigate(target, { replace: hasDeepLink });
     },
-    [prepend, listUrl, limit, hasDeepLink],
+    [prepend, listUrl, limit, hasDeepLink, filters.scope],
   );
 
   const rowContext: RowContext = useMemo(
@@ -165,8 +211,10 @@ function ReportCenter({ event }: { event: EventDetail }) {
       highlightId,
       // As the server decides: the requester and workspace admins cancel, retry and resend.
       canManage: (job: Job) => job.requested_by === userId || event.role === 'admin',
+      runnerPaused: jobs.runnerPaused,
+      timeZone: event.time_zone,
     }),
-    [event.id, event.role, userId, jobs.quota?.remaining, onCreated, replace, highlightId],
+    [event.time_zone, event.id, event.role, userId, jobs.quota?.remaining, onCreated, replace, highlightId, jobs.runnerPaused],
   );
 
   const quota = jobs.quota;
@@ -183,6 +231,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
           </h1>
           <p className="page-subtitle" data-test="report-center-event-name">
             {event.name}
+            <span data-test="report-center-time-zone"> · times in {event.time_zone}</span>
           </p>
         </div>
         {event.can_read_reports && (
@@ -229,6 +278,12 @@ function ReportCenter({ event }: { event: EventDetail }) {
         <LoadingState label="Loading reports…" />
       ) : (
         <>
+          {downloadStarted && <DownloadStartedNotice job={jobs.jobs.find((j) => j.job_id === highlightId)} />}
+          {jobs.runnerPaused && (
+            <p className="notice notice-warning" data-test="report-center-paused">
+              Report generation is paused by the operator. Queued reports will start when it resumes; nothing is lost.
+            </p>
+          )}
           {jobs.error && (
             <p className="notice notice-error" role="alert">
               {jobs.error}
@@ -239,7 +294,15 @@ function ReportCenter({ event }: { event: EventDetail }) {
               Report types could not be loaded: {catalog.message}
             </p>
           )}
-          <ReportJobsList jobs={jobs.jobs} sort={sort} order={order} onSort={onSort} context={rowContext} />
+          <JobFilters value={filters} types={catalog.types} onChange={onFilter} />
+          <ReportJobsList
+            filtered={filters.scope === 'all' ? filters.type !== null || filters.status !== null : true}
+            jobs={jobs.jobs}
+            sort={sort}
+            order={order}
+            onSort={onSort}
+            context={rowContext}
+          />
           <Pagination
             page={page}
             limit={limit}
@@ -259,6 +322,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
         <GenerateReportDialog
           key={localDialog ? 'local' : searchParams.toString()}
           eventId={event.id}
+          eventName={event.name}
           timeZone={event.time_zone}
           catalog={catalog}
           start={dialogStart}

@@ -1,16 +1,18 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { errorMessage } from '../../../api/client';
-import { formatBytes, formatDateAndTime, formatDateTime, plural, toIso } from '../../../lib/format';
+import { formatBytes, formatDateAndTimeIn, formatDateTimeIn, plural, toIso } from '../../../lib/format';
 import { useCancelReportJob, useRerunReportJob, useRetryReportJob } from '../api/jobs';
 import { type CancelOutcome, isActive, isTerminal, type Job } from '../api/types';
 import { describeParams } from '../summary';
 import { BounceNotice } from './BounceNotice';
-import { DatasetTooLargeActions, isDatasetTooLarge } from './DatasetTooLargeActions';
+import { bounceOutstanding, Deliveries } from './Deliveries';
+import { FailureActions, offersRetry } from './FailureActions';
 import { JobProgress } from './JobProgress';
 import { StatusPill } from './StatusPill';
 
 export const STUCK_NOTE = "Job is taking longer than usual. We're investigating.";
 export const MAY_COMPLETE_NOTE = 'Cancellation requested — may complete anyway';
+export const PAUSED_NOTE = 'Reports are paused by the operator. This one will start when they resume.';
 
 /** What a row needs from the page: the event, the quota, and how to show new or changed jobs. */
 export interface RowContext {
@@ -27,6 +29,10 @@ export interface RowContext {
   highlightId: string | null;
   /** Whether the user may cancel, retry and resend this job: they asked for it, or they are a workspace admin. */
   canManage: (job: Job) => boolean;
+  /** The operator has paused the runner: queued jobs wait for that, not for an investigation. */
+  runnerPaused: boolean;
+  /** The event's time zone: every time on the page is shown in it, labelled once above the list. */
+  timeZone: string;
 }
 
 function cancelNote(job: Job, outcome: CancelOutcome | null): string | null {
@@ -99,10 +105,17 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
     >
       <td className="job-cell job-cell-status" data-label="Status">
         <StatusPill status={job.status} />
-        {job.stuck === true && isActive(job) && (
-          <p className="job-note job-note-warn" data-test="report-job-stuck-note">
-            {STUCK_NOTE}
+        {context.runnerPaused && job.status === 'queued' ? (
+          <p className="job-note" data-test="report-job-paused-note">
+            {PAUSED_NOTE}
           </p>
+        ) : (
+          job.stuck === true &&
+          isActive(job) && (
+            <p className="job-note job-note-warn" data-test="report-job-stuck-note">
+              {STUCK_NOTE}
+            </p>
+          )
         )}
       </td>
 
@@ -112,10 +125,8 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
           <span className="visually-hidden"> · </span>
           <span className="job-params">{describeParams(job)}</span>
         </p>
-        {job.notify_emails.length > 0 && <p className="job-meta">Email to {job.notify_emails.join(', ')}</p>}
-        {job.notification_bounced === true && (
-          <BounceNotice job={job} context={context} canResend={mine} onResent={setResentTo} />
-        )}
+        <Deliveries job={job} timeZone={context.timeZone} />
+        {bounceOutstanding(job) && <BounceNotice job={job} context={context} canResend={mine} onResent={setResentTo} />}
         <div role="status" className="job-status-region">
           {resentTo && (
             <p className="job-note" data-test="report-job-resend-confirmation">
@@ -126,11 +137,11 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
       </td>
 
       <td className="job-cell job-cell-time" data-label="Created">
-        <Timestamp epochMs={job.created_at} testId="report-job-created-at" />
+        <Timestamp epochMs={job.created_at} timeZone={context.timeZone} testId="report-job-created-at" />
       </td>
 
       <td className="job-cell job-cell-time" data-label="Updated">
-        <Timestamp epochMs={job.updated_at} testId="report-job-updated-at" />
+        <Timestamp epochMs={job.updated_at} timeZone={context.timeZone} testId="report-job-updated-at" />
       </td>
 
       <td className="job-cell job-cell-user" data-label="Requested by">
@@ -139,7 +150,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
 
       <td className="job-cell job-cell-outcome" data-label="Result">
         <div className="job-outcome">
-          <Outcome job={job} describedBy={typeId} />
+          <Outcome job={job} describedBy={typeId} timeZone={context.timeZone} />
 
           {note && (
             <p className="job-note" data-test="report-job-cancel-note" role="status" tabIndex={-1} ref={noteRef}>
@@ -152,7 +163,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
             </p>
           )}
 
-          {job.status === 'failed' && isDatasetTooLarge(job) && <DatasetTooLargeActions job={job} context={context} />}
+          {job.status === 'failed' && <FailureActions job={job} context={context} />}
 
           <div className="job-actions">
             {isActive(job) && !note && mine && (
@@ -168,7 +179,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 Cancel
               </button>
             )}
-            {job.status === 'failed' && mine && (
+            {offersRetry(job) && mine && (
               <button
                 type="button"
                 className="btn btn-primary btn-small"
@@ -181,7 +192,7 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
                 Retry
               </button>
             )}
-            {isTerminal(job) && (
+            {isTerminal(job) && (job.status !== 'failed' || offersRetry(job)) && (
               <button
                 type="button"
                 className="btn btn-ghost btn-small"
@@ -207,16 +218,21 @@ export function ReportJobRow({ job, context }: { job: Job; context: RowContext }
   );
 }
 
-function Timestamp({ epochMs, testId }: { epochMs: number; testId: string }) {
-  const { date, time } = formatDateAndTime(epochMs);
+function Timestamp({ epochMs, timeZone, testId }: { epochMs: number; timeZone: string; testId: string }) {
+  const { date, time } = formatDateAndTimeIn(epochMs, timeZone);
   return (
-    <time dateTime={toIso(epochMs)} title={formatDateTime(epochMs)} data-test={testId} className="timestamp">
+    <time
+      dateTime={toIso(epochMs)}
+      title={`${formatDateTimeIn(epochMs, timeZone)} (${timeZone})`}
+      data-test={testId}
+      className="timestamp"
+    >
       <span className="timestamp-date">{date}</span> <span className="timestamp-time">{time}</span>
     </time>
   );
 }
 
-function Outcome({ job, describedBy }: { job: Job; describedBy: string }) {
+function Outcome({ job, describedBy, timeZone }: { job: Job; describedBy: string; timeZone: string }) {
   if (isActive(job)) return <JobProgress job={job} label={`Progress of ${job.type_name || job.type}`} />;
 
   if (job.status === 'failed') {
@@ -241,6 +257,11 @@ function Outcome({ job, describedBy }: { job: Job; describedBy: string }) {
         {job.artifact && (
           <span className="muted small">
             {formatBytes(job.artifact.size_bytes ?? 0)} · {plural(job.artifact.row_count ?? 0, 'row', 'rows')}
+            <span className="job-downloads" data-test="report-job-downloads">
+              {job.artifact.last_downloaded_at
+                ? `Downloaded ${plural(job.artifact.download_count ?? 0, 'time', 'times')}, last ${formatDateTimeIn(job.artifact.last_downloaded_at, timeZone)}`
+                : 'Not downloaded yet'}
+            </span>
           </span>
         )}
       </div>

@@ -9,6 +9,8 @@ interface ReportJobsListProps {
   order: SortOrder;
   onSort: (sort: JobSort) => void;
   context: RowContext;
+  /** The list is narrowed (the caller's own, a type, a status): an empty one says so. */
+  filtered: boolean;
 }
 
 function SortHeader({
@@ -45,7 +47,15 @@ function SortHeader({
 }
 
 /** The jobs of one page as a table: status, report and parameters, times, requester, result and actions. */
-export function ReportJobsList({ jobs, sort, order, onSort, context }: ReportJobsListProps) {
+export function ReportJobsList({ jobs, sort, order, onSort, context, filtered }: ReportJobsListProps) {
+  if (jobs.length === 0 && filtered) {
+    return (
+      <div className="empty" data-test="report-jobs-empty">
+        <p className="empty-title">No reports match these filters</p>
+        <p className="muted">Reports other people asked for are listed under Requested by: Everyone.</p>
+      </div>
+    );
+  }
   if (jobs.length === 0) {
     return (
       <div className="empty" data-test="report-jobs-empty">
