@@ -285,8 +285,13 @@ export const orders: ReportType<OrderParams, Order> = {
     return lines;
   },
 
-  fieldOptions: async (db: D1Database, event: EventRow) => ({
-    ticket_type: await listTicketTypeOptions(db, event.id),
-    status: ORDER_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') })),
-  }),
+  fieldOptions: orderFieldOptions,
 };
+
+/** The choices of the status and ticket-type filters: the report's form and the orders page offer the same. */
+export async function orderFieldOptions(db: D1Database, event: EventRow) {
+  return {
+    ticket_type: await listTicketTypeOptions(db, event.id),
+    status: ORDER_STATUSES.map((s) => ({ value: s, label: s.replaceAll('_', ' ') })),
+  };
+}

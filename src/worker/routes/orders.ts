@@ -31,8 +31,8 @@ import { csvHeader, readCsvChunk } from '../reports/csv';
 import {
   countOrders,
   ORDER_COLUMNS,
-  ORDER_STATUSES,
   type OrderParams,
+  orderFieldOptions,
   orderFilterShape,
   orders,
   pageOrders,
@@ -160,12 +160,9 @@ orderRoutes
       },
     }),
     async (c) => {
-      const types = await listTicketTypes(c.env.DB, c.get('event').id);
-      return c.json({
-        statuses: ORDER_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') })),
-        ticket_types: types.map((t) => ({ value: t.id, label: t.name })),
-        time_zone: c.get('event').time_zone,
-      });
+      // The same choices as the orders report's form: one place knows them.
+      const options = await orderFieldOptions(c.env.DB, c.get('event'));
+      return c.json({ statuses: options.status, ticket_types: options.ticket_type, time_zone: c.get('event').time_zone });
     },
   )
   .handle(

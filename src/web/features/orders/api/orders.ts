@@ -11,9 +11,6 @@ import { isActive } from '../../reports/api/types';
 
 export type { OrderColumn, OrderFilterChoices, OrderList } from '../../../api/types';
 
-export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
 /** The filters on screen; the export sends exactly these. Empty strings mean "no filter". */
 export interface OrderFilters {
   status: string;
