@@ -1,5 +1,6 @@
-import { type APIRequestContext, type Page, request as playwrightRequest } from '@playwright/test';
-import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { signedInApi } from './api';
+import { allowStatusPages, expect, SUMMIT, signIn, test } from './fixtures';
 
 // Issue 15 as a person sees it: who gets the buttons on a job, the recipient picker that suggests
 // only members who can open the report, and the permission gate that names only real report types.
@@ -7,12 +8,6 @@ import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from '.
 const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
 const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
 const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
-
-async function api(baseURL: string, email: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL });
-  expect((await ctx.post('/v1/auth/login', { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
-  return ctx;
-}
 
 async function queuedJob(ctx: APIRequestContext): Promise<string> {
   const res = await ctx.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
@@ -22,16 +17,16 @@ async function queuedJob(ctx: APIRequestContext): Promise<string> {
 
 test.describe('job owners', () => {
   test.afterEach(async ({ baseURL }) => {
-    const ops = await api(baseURL ?? '', 'admin@acme.test');
+    const ops = await signedInApi(baseURL ?? '', 'admin@acme.test');
     await ops.put('/v1/admin/ops/settings', { data: { runner_paused: false } });
     await ops.dispose();
   });
 
   test('Cancel shows for the requester and admins, not for other members who can see the job', async ({ page, baseURL }) => {
-    const ops = await api(baseURL ?? '', 'admin@acme.test');
+    const ops = await signedInApi(baseURL ?? '', 'admin@acme.test');
     expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
-    const organizersJob = await queuedJob(await api(baseURL ?? '', 'organizer@acme.test'));
-    const viewersJob = await queuedJob(await api(baseURL ?? '', 'viewer@acme.test'));
+    const organizersJob = await queuedJob(await signedInApi(baseURL ?? '', 'organizer@acme.test'));
+    const viewersJob = await queuedJob(await signedInApi(baseURL ?? '', 'viewer@acme.test'));
     const cancel = (jobId: string) => row(page, jobId).locator('[data-test="report-job-cancel-cta"]');
 
     await signIn(page, 'viewer@acme.test');

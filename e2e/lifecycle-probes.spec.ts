@@ -1,57 +1,29 @@
-import { createHmac } from 'node:crypto';
-import { type APIRequestContext, type Page, request as playwrightRequest } from '@playwright/test';
-import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { bounce, completedJob, type JobJson, signedInApi } from './api';
+import { allowStatusPages, expect, SUMMIT, signIn, test } from './fixtures';
 
 // The story's probes that depend on time, the sweeper, email or two people at once, against the
 // real server: time moves through the development-only clock (PUT /v1/dev/clock), the cron ticks
 // through POST /v1/dev/cron, and a bounce arrives through the signed webhook as the provider's would.
 
-const WEBHOOK_SECRET = 'local-dev-email-webhook-secret'; // .dev.vars.example
 const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
 const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
 const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
-
-interface JobJson {
-  job_id: string;
-  status: string;
-  download_url: string | null;
-  requested_by: string;
-}
-
-async function api(baseURL: string, email: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL });
-  expect((await ctx.post('/v1/auth/login', { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
-  return ctx;
-}
-
-async function completedJob(ctx: APIRequestContext, body: Record<string, unknown> = {}): Promise<JobJson> {
-  const created = await ctx.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' }, ...body } });
-  expect(created.status()).toBe(201);
-  const { job_id } = (await created.json()) as JobJson;
-  let job: JobJson | undefined;
-  await expect
-    .poll(async () => {
-      job = (await (await ctx.get(`${jobsApi}/${job_id}`)).json()) as JobJson;
-      return job.status;
-    })
-    .toBe('completed');
-  return job as JobJson;
-}
 
 async function setClock(ctx: APIRequestContext, offsetMs: number): Promise<void> {
   expect((await ctx.put('/v1/dev/clock', { data: { offset_ms: offsetMs } })).status()).toBe(200);
 }
 
 test.afterEach(async ({ baseURL }) => {
-  const ops = await api(baseURL ?? '', 'admin@acme.test');
+  const ops = await signedInApi(baseURL ?? '', 'admin@acme.test');
   await ops.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 0 } });
   await ops.put('/v1/admin/ops/settings', { data: { runner_paused: false, new_requests_disabled: false } });
 });
 
 test('job-stuck-note: a queued job shows the note once the server clock passes 5 minutes', async ({ page, baseURL }) => {
-  const ops = await api(baseURL ?? '', 'admin@acme.test');
+  const ops = await signedInApi(baseURL ?? '', 'admin@acme.test');
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
-  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const { job_id } = (await (
     await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } })
   ).json()) as JobJson;
@@ -86,7 +58,7 @@ test('expired-link-page and expired-link-regenerate: the Voyage page, then a fre
   baseURL,
   consoleProblems,
 }) => {
-  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer);
   const expired = (await (
     await organizer.post('/v1/dev/signed-link', {
@@ -120,7 +92,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   baseURL,
   consoleProblems,
 }) => {
-  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer);
   await setClock(organizer, 31 * 86_400_000);
   const swept = (await (await organizer.post('/v1/dev/cron')).json()) as { sweeper: { swept: number } };
@@ -146,7 +118,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
 });
 
 test('email-bounce-indicator: a real bounce from the provider shows on the row, and resend works', async ({ page, baseURL }) => {
-  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
   await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
   const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
@@ -156,23 +128,7 @@ test('email-bounce-indicator: a real bounce from the provider shows on the row, 
   expect(outbox.data[0]?.status).toBe('sent');
   // The email's link points at this copy of the app, on whatever port it was started.
   expect(outbox.email_link_origin).toBe(baseURL);
-  const payload = JSON.stringify({
-    message_id: outbox.data[0]?.message_id,
-    event: 'bounced',
-    recipient: 'viewer@acme.test',
-    reason: 'mailbox full',
-  });
-  // Signed as the provider signs: the timestamp with the body.
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const hook = await organizer.post('/v1/webhooks/email-events', {
-    data: payload,
-    headers: {
-      'content-type': 'application/json',
-      'x-voyage-timestamp': timestamp,
-      'x-voyage-signature': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${payload}`).digest('hex')}`,
-    },
-  });
-  expect(hook.status()).toBe(200);
+  await bounce(organizer, outbox.data[0]?.message_id, 'viewer@acme.test');
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage);
   const indicator = row(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
@@ -182,8 +138,8 @@ test('email-bounce-indicator: a real bounce from the provider shows on the row, 
 });
 
 test('two-organizers-distinct-jobs: two parallel requests from two people make two rows', async ({ page, baseURL }) => {
-  const a = await api(baseURL ?? '', 'organizer@acme.test');
-  const b = await api(baseURL ?? '', 'organizer2@acme.test');
+  const a = await signedInApi(baseURL ?? '', 'organizer@acme.test');
+  const b = await signedInApi(baseURL ?? '', 'organizer2@acme.test');
   const body = { data: { type: 'guest-list', params: { format: 'csv' } } };
   const [ra, rb] = await Promise.all([a.post(jobsApi, body), b.post(jobsApi, body)]);
   expect([ra.status(), rb.status()]).toEqual([201, 201]);
@@ -211,7 +167,7 @@ test('permission-gated-catalog: the read-only viewer does not see the audit log 
 });
 
 test('cancel-running-job: Cancel on a running export turns the pill to cancelled within 5 seconds', async ({ page, baseURL }) => {
-  const organizer = await api(baseURL ?? '', 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   // Demo exports finish in well under a second (one page): slow each page down so this one is still
   // running when the button is clicked, however loaded the machine; the slow-down heeds a cancel.
   expect((await organizer.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 10_000 } })).status()).toBe(200);

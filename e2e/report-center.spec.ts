@@ -1,40 +1,22 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Page, request as playwrightRequest, type Route } from '@playwright/test';
-import { DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, signedInApi } from './api';
+import { expect, SUMMIT, signIn, test } from './fixtures';
 
 // The report center UI against the running app. Engine states the browser cannot cause (a failed
 // or stuck job, a bounced email) are shown by rewriting the list response; everything else is real.
 
 const GALA = 'evacmegala';
-const jobsApi = (eventId: string) => `/v1/admin/events/${eventId}/reports/jobs`;
 const reportsPage = (eventId: string) => `/admin/events/${eventId}/reports`;
 const MAY_COMPLETE = 'Cancellation requested — may complete anyway';
 const STUCK = "Job is taking longer than usual. We're investigating.";
-
-interface JobJson {
-  job_id: string;
-  type: string;
-  status: string;
-  params: Record<string, unknown>;
-  notify_emails: string[];
-  [key: string]: unknown;
-}
 
 const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
 const pill = (page: Page, jobId: string) => row(page, jobId).locator('[data-test="report-job-status-pill"]');
 const rows = (page: Page) => page.locator('[data-test="report-job-row"]');
 
-/** An API session of the admin, who is also a platform operator. */
-async function operatorApi(baseURL: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL });
-  const res = await ctx.post('/v1/auth/login', { data: { email: 'admin@acme.test', password: DEMO_PASSWORD } });
-  expect(res.status()).toBe(200);
-  return ctx;
-}
-
 /** Runs `fn` with the report runner paused, so new jobs stay queued; always resumes it. */
 async function withRunnerPaused<T>(baseURL: string, fn: () => Promise<T>): Promise<T> {
-  const ops = await operatorApi(baseURL);
+  const ops = await signedInApi(baseURL, 'admin@acme.test');
   try {
     expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
     return await fn();
@@ -63,36 +45,6 @@ async function waitForJobStatus(page: Page, eventId: string, jobId: string, stat
       timeout: 30_000,
     })
     .toBe(status);
-}
-
-/**
- * Rewrites jobs in every list response (the engine's failure, stuck and bounce states), and
- * optionally fields of the list itself.
- */
-async function patchJobList(page: Page, patch: (job: JobJson) => JobJson, list: Record<string, unknown> = {}): Promise<void> {
-  await page.route(
-    (url) => url.pathname.endsWith('/reports/jobs'),
-    async (route: Route) => {
-      if (route.request().method() !== 'GET') return route.fallback();
-      try {
-        const response = await route.fetch();
-        const body = (await response.json()) as { data: JobJson[] };
-        await route.fulfill({ response, json: { ...body, ...list, data: body.data.map(patch) } });
-      } catch {
-        // The page navigated away while this poll was in flight; nobody is waiting for it.
-      }
-    },
-  );
-}
-
-async function expectNoSeriousA11yViolations(page: Page, include?: string): Promise<void> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
-  if (include) builder = builder.include(include);
-  const results = await builder.analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
 }
 
 test('the report center renders: shell, H1, CTA above the fold, title, columns', async ({ page }) => {
