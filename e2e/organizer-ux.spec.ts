@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Page, request as playwrightRequest, type TestInfo } from '@playwright/test';
+import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 import { localNotes, miniflareDirs } from '../scripts/start-notes';
+import { bounce, completedJob, createJob, expectNoSeriousA11yViolations, type JobJson, patchJobList, signedInApi } from './api';
 import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
 
 // Issue 17, "What an organizer trips over": each item as a person meets it, in Chromium, against
@@ -15,39 +14,6 @@ const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
 const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
 const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
 
-interface JobJson {
-  job_id: string;
-  status: string;
-  type: string;
-  download_url: string | null;
-  requested_by: string;
-  [key: string]: unknown;
-}
-
-async function api(baseURL: string | undefined, email: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL });
-  expect((await ctx.post('/v1/auth/login', { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
-  return ctx;
-}
-
-async function createJob(ctx: APIRequestContext, body: Record<string, unknown> = {}): Promise<JobJson> {
-  const created = await ctx.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' }, ...body } });
-  expect(created.status()).toBe(201);
-  return (await created.json()) as JobJson;
-}
-
-async function completedJob(ctx: APIRequestContext, body: Record<string, unknown> = {}): Promise<JobJson> {
-  const { job_id } = await createJob(ctx, body);
-  let job: JobJson | undefined;
-  await expect
-    .poll(async () => {
-      job = (await (await ctx.get(`${jobsApi}/${job_id}`)).json()) as JobJson;
-      return job.status;
-    })
-    .toBe('completed');
-  return job as JobJson;
-}
-
 /** A screenshot of the changed state, kept with the test's results. */
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -55,16 +21,8 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
-}
-
 test.afterEach(async ({ baseURL }) => {
-  const ops = await api(baseURL, 'admin@acme.test');
+  const ops = await signedInApi(baseURL, 'admin@acme.test');
   await ops.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 0 } });
   await ops.put('/v1/admin/ops/settings', { data: { runner_paused: false, new_requests_disabled: false } });
   await ops.dispose();
@@ -74,7 +32,7 @@ test('1. signing in from an emailed download link lands on the report center wit
   page,
   baseURL,
 }, testInfo) => {
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer);
   expect(job.download_url).not.toBeNull();
 
@@ -101,14 +59,14 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
   baseURL,
   consoleProblems,
 }, testInfo) => {
-  const ops = await api(baseURL, 'admin@acme.test');
-  const job = await completedJob(await api(baseURL, 'organizer2@acme.test'));
+  const ops = await signedInApi(baseURL, 'admin@acme.test');
+  const job = await completedJob(await signedInApi(baseURL, 'organizer2@acme.test'));
   // The daily quota will be used up by queued reports (they count): the runner is paused so they stay queued.
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
   // 31 days later the sweeper has removed the file (and the sessions of then have ended).
   expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 31 * 86_400_000 } })).status()).toBe(200);
   expect((await ops.post('/v1/dev/cron')).status()).toBe(200);
-  const organizer = await api(baseURL, 'organizer2@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer2@acme.test');
   const link = (await (
     await organizer.post('/v1/dev/signed-link', {
       data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
@@ -147,28 +105,11 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
   allowStatusPages(consoleProblems, 429);
 });
 
-/** Rewrites jobs in every list response (engine states a browser cannot cause quickly). */
-async function patchJobList(page: Page, patch: (job: JobJson) => JobJson): Promise<void> {
-  await page.route(
-    (url) => url.pathname.endsWith('/reports/jobs'),
-    async (route) => {
-      if (route.request().method() !== 'GET') return route.fallback();
-      try {
-        const response = await route.fetch();
-        const body = (await response.json()) as { data: JobJson[] };
-        await route.fulfill({ response, json: { ...body, data: body.data.map(patch) } });
-      } catch {
-        // The page navigated away while this poll was in flight; nobody is waiting for it.
-      }
-    },
-  );
-}
-
 test('3. Retry only where it can help: the fix as the main action, and a link to the automatic retry', async ({
   page,
   baseURL,
 }, testInfo) => {
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const [tooBig, stuck, storage] = [await completedJob(organizer), await completedJob(organizer), await completedJob(organizer)];
   const retry = await completedJob(organizer);
   const failed = (job: JobJson, fields: Record<string, unknown>): JobJson => ({
@@ -241,8 +182,8 @@ test('4. the list shows my reports by default, filters by whose, type and status
   page,
   baseURL,
 }, testInfo) => {
-  const mine = await api(baseURL, 'organizer@acme.test');
-  const theirs = await api(baseURL, 'organizer2@acme.test');
+  const mine = await signedInApi(baseURL, 'organizer@acme.test');
+  const theirs = await signedInApi(baseURL, 'organizer2@acme.test');
   const own = await completedJob(mine);
   const other = await completedJob(theirs);
   // Enough of my own for a second page of 10.
@@ -288,7 +229,7 @@ test.describe('5. one time zone', () => {
   test.use({ timezoneId: 'Asia/Kolkata' });
 
   test("the report list shows the event's zone, labelled, whatever the browser's", async ({ page, baseURL }, testInfo) => {
-    const organizer = await api(baseURL, 'organizer@acme.test');
+    const organizer = await signedInApi(baseURL, 'organizer@acme.test');
     const job = await completedJob(organizer);
     await signIn(page, 'organizer@acme.test');
     await page.goto(reportsPage);
@@ -303,25 +244,11 @@ test.describe('5. one time zone', () => {
   });
 });
 
-const WEBHOOK_SECRET = 'local-dev-email-webhook-secret'; // .dev.vars.example
-
-/** The provider's bounce of one sent message, signed as the provider signs. */
-async function bounce(ctx: APIRequestContext, messageId: string, recipient: string): Promise<void> {
-  const payload = JSON.stringify({ message_id: messageId, event: 'bounced', recipient, reason: 'mailbox full' });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${payload}`).digest('hex');
-  const hook = await ctx.post('/v1/webhooks/email-events', {
-    data: payload,
-    headers: { 'content-type': 'application/json', 'x-voyage-timestamp': timestamp, 'x-voyage-signature': `sha256=${signature}` },
-  });
-  expect(hook.status()).toBe(200);
-}
-
 test('6. the bounce box reads as a sentence, and after a resend each address shows its latest delivery', async ({
   page,
   baseURL,
 }, testInfo) => {
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
   await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
   const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
@@ -374,7 +301,7 @@ test('7. the orders export follows its spec: not for read-only viewers, files ke
   await shot(page, testInfo, 'orders-viewer');
 
   // An organizer's background export, kept 7 days, is there again when the page is opened later.
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer, { type: 'orders', params: { format: 'csv' } });
   const artifact = job.artifact as { expires_at: number };
   expect(Math.abs(artifact.expires_at - Number(job.finished_at) - 7 * 86_400_000)).toBeLessThan(60_000);
@@ -413,9 +340,9 @@ test('8. while the operator has paused the runner, a queued report says so inste
   page,
   baseURL,
 }, testInfo) => {
-  const ops = await api(baseURL, 'admin@acme.test');
+  const ops = await signedInApi(baseURL, 'admin@acme.test');
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await createJob(organizer);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage);
@@ -480,7 +407,7 @@ test('9. words: the dialog names the event and no "report report"; readable filt
   const action = page.locator('[data-test="generate-report-modal"]').getByLabel('Action');
   await expect(action.locator('option[value="guest.registered"]')).toHaveText('Guest registered');
   await page.keyboard.press('Escape');
-  const admin = await api(baseURL, 'admin@acme.test');
+  const admin = await signedInApi(baseURL, 'admin@acme.test');
   const activity = await createJob(admin, { type: 'activity-log', params: { format: 'csv', action: 'guest.registered' } });
   await page.reload();
   await expect(row(page, activity.job_id).locator('[data-test="report-job-type"]')).toContainText('Action: Guest registered');
@@ -493,7 +420,7 @@ test('9. words: the dialog names the event and no "report report"; readable filt
 });
 
 test('10a. the row shows when the file was last downloaded and how often', async ({ page, baseURL }, testInfo) => {
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage);
@@ -515,7 +442,7 @@ test('10a. the row shows when the file was last downloaded and how often', async
 test('10b. PDFs: sponsor-lead emails are whole, and the guest-list summary opens with its totals', async ({
   baseURL,
 }, testInfo) => {
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const leads = await completedJob(organizer, { type: 'sponsor-leads', params: { format: 'pdf' } });
   const leadsText = pdfText(await downloadOf(organizer, leads, testInfo, 'sponsor-leads.pdf'));
   expect(leadsText).not.toMatch(/@[^\s]*…/); // no address cut short with an ellipsis
@@ -556,9 +483,9 @@ test('10d. the still-preparing page becomes "ready" when the file downloads', as
   baseURL,
   consoleProblems,
 }, testInfo) => {
-  const ops = await api(baseURL, 'admin@acme.test');
+  const ops = await signedInApi(baseURL, 'admin@acme.test');
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await createJob(organizer);
   const link = (await (
     await organizer.post('/v1/dev/signed-link', {
@@ -594,6 +521,21 @@ test('10e. staff, who have no report access, see no Reports and Orders tabs', as
   await shot(page, testInfo, 'staff-nav');
 });
 
+test('10h. the sign-in page, visited signed out, gets no error from the API and logs nothing', async ({
+  page,
+  consoleProblems,
+}) => {
+  const failed: string[] = [];
+  page.on('response', (res) => {
+    if (new URL(res.url()).pathname.startsWith('/v1/') && res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+  });
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(failed).toEqual([]);
+  expect(consoleProblems).toEqual([]);
+});
+
 test("10f. the API reference's table of contents does not overlap itself", async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/v1/docs');
@@ -621,7 +563,7 @@ test('10g. `npm start` says where local emails are written, and the email there 
   expect(notes).toContain("wrangler's hint about /cdn-cgi/handler/scheduled does not apply");
 
   // The claim holds: the email of a report lands in that directory of this very server.
-  const organizer = await api(baseURL, 'organizer@acme.test');
+  const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const startedAt = Date.now();
   const job = await completedJob(organizer, { notify_emails: ['organizer@acme.test'] });
   await organizer.post('/v1/dev/cron');
