@@ -16,6 +16,7 @@ import {
   initialForm,
   validateFilters,
 } from '../schemaForm';
+import { DateRangeFieldset } from './DateRangeFieldset';
 import { RecipientsField } from './RecipientsField';
 
 export interface ParamsPrefill {
@@ -117,7 +118,6 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
   const describedBy = (key: string, hintId?: string) =>
     [hintId, errors[key] ? errorId(key) : undefined].filter(Boolean).join(' ') || undefined;
 
-  const dateHintId = `${ids}-date-hint`;
   const emailHintId = `${ids}-email-hint`;
 
   return (
@@ -129,59 +129,20 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
       )}
 
       {(model.dateFrom || model.dateTo) && (
-        <fieldset className="fieldset">
-          <legend>Date range (optional)</legend>
-          <p className="hint" id={dateHintId}>
-            {`${type.date_field ? `Filters on ${type.date_field.toLowerCase()}. ` : ''}Inclusive, in the event's time zone (${timeZone}). Leave empty for all dates.`}
-          </p>
-          <div className="field-row">
-            {model.dateFrom && (
-              <div className="field">
-                <label htmlFor={fieldId('date_from')}>Date from</label>
-                <input
-                  id={fieldId('date_from')}
-                  name="date_from"
-                  type="date"
-                  value={dateFrom}
-                  max={dateTo || undefined}
-                  aria-invalid={errors.date_from ? true : undefined}
-                  aria-describedby={describedBy('date_from', dateHintId)}
-                  data-test="report-params-date-from"
-                  onChange={(e) => {
-                    setDateFrom(e.target.value);
-                    clearError('date_from');
-                  }}
-                />
-              </div>
-            )}
-            {model.dateTo && (
-              <div className="field">
-                <label htmlFor={fieldId('date_to')}>Date to</label>
-                <input
-                  id={fieldId('date_to')}
-                  name="date_to"
-                  type="date"
-                  value={dateTo}
-                  min={dateFrom || undefined}
-                  aria-invalid={errors.date_to ? true : undefined}
-                  aria-describedby={describedBy('date_to', dateHintId)}
-                  data-test="report-params-date-to"
-                  onChange={(e) => {
-                    setDateTo(e.target.value);
-                    clearError('date_to');
-                  }}
-                />
-              </div>
-            )}
-          </div>
-          {(['date_from', 'date_to'] as const).map((key) =>
-            errors[key] ? (
-              <p key={key} className="field-error" id={errorId(key)}>
-                {errors[key]}
-              </p>
-            ) : null,
-          )}
-        </fieldset>
+        <DateRangeFieldset
+          ids={ids}
+          fieldId={fieldId}
+          errorId={errorId}
+          ends={{ date_from: model.dateFrom, date_to: model.dateTo }}
+          dateField={type.date_field}
+          timeZone={timeZone}
+          values={{ date_from: dateFrom, date_to: dateTo }}
+          errors={errors}
+          onChange={(key, value) => {
+            (key === 'date_from' ? setDateFrom : setDateTo)(value);
+            clearError(key);
+          }}
+        />
       )}
 
       <fieldset className="fieldset" data-test="report-params-format">
