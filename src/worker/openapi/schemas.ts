@@ -10,6 +10,7 @@ import { ROLES, TOKEN_ROLES } from '../auth/roles';
 import { JOB_PHASES, JOB_STATUSES } from '../jobs/state';
 
 const id = z.string().regex(/^[a-z0-9]+$/);
+const format = z.enum(['csv', 'pdf']);
 const epochMs = z.number().int().describe('Epoch milliseconds (UTC).');
 
 export const errorEnvelope = z.object({
@@ -73,9 +74,9 @@ export const job = z.object({
   workspace_id: id,
   type: z.string(),
   type_name: z.string(),
-  format: z.enum(['csv', 'pdf']),
+  format,
   params: z
-    .looseObject({ format: z.enum(['csv', 'pdf']), date_from: z.string().optional(), date_to: z.string().optional() })
+    .looseObject({ format, date_from: z.string().optional(), date_to: z.string().optional() })
     .describe('The validated parameters, as stored when the job was asked for: the common ones and the type’s own.'),
   status: z.enum(JOB_STATUSES),
   requested_by: id,
@@ -152,7 +153,7 @@ export const catalogResponse = z.object({
       name: z.string(),
       description: z.string(),
       permission: z.enum(['reports:read', 'reports:admin', 'orders:export']),
-      formats: z.array(z.enum(['csv', 'pdf'])),
+      formats: z.array(format),
       columns: z.array(z.string()),
       date_field: z.string(),
       max_artifact_bytes: z.number().int().describe('Past this size the type’s file fails, never truncated.'),

@@ -3,6 +3,7 @@ import type { Job } from '../../api/types';
 import { Link } from '../../app/router';
 import { formatNumber, plural } from '../../lib/format';
 import { useRetryReportJob } from '../reports/api/jobs';
+import { isActive } from '../reports/api/types';
 import { offersRetry, remedyOf } from '../reports/components/FailureActions';
 import { narrowedRange } from '../reports/dates';
 import { newReportHref } from '../reports/links';
@@ -49,21 +50,17 @@ export function ExportPanel({ eventId, currentFilters, reportsHref }: ExportPane
   const job = useExportJob(eventId, started);
   const failure = exporter.error ?? retrier.error ?? job.error;
 
-  const state: ExportState =
-    exporter.isPending || retrier.isPending
-      ? { kind: 'requesting' }
-      : failure
-        ? { kind: 'error', message: errorMessage(failure) }
-        : result?.mode === 'sync'
-          ? { kind: 'sync', rows: result.rows, url: result.download_url }
-          : started
-            ? {
-                kind: 'job',
-                rows: started === fromExport ? (result?.rows ?? 0) : (started.rows_expected ?? 0),
-                job: job.data ?? started,
-              }
-            : { kind: 'idle' };
-  const active = state.kind === 'job' && (state.job.status === 'queued' || state.job.status === 'running');
+  function exportState(): ExportState {
+    if (exporter.isPending || retrier.isPending) return { kind: 'requesting' };
+    if (failure) return { kind: 'error', message: errorMessage(failure) };
+    if (result?.mode === 'sync') return { kind: 'sync', rows: result.rows, url: result.download_url };
+    if (!started) return { kind: 'idle' };
+    const rows = started === fromExport ? (result?.rows ?? 0) : (started.rows_expected ?? 0);
+    return { kind: 'job', rows, job: job.data ?? started };
+  }
+
+  const state = exportState();
+  const active = state.kind === 'job' && isActive(state.job);
 
   const start = () => {
     retrier.reset();
@@ -146,7 +143,7 @@ function ExportStatus({
           ? `Your CSV with ${plural(job.artifact?.row_count ?? rows, 'order', 'orders')} is ready.`
           : job.status === 'failed'
             ? job.failure_reason
-            : job.status === 'queued' || job.status === 'running'
+            : isActive(job)
               ? `This export has ${plural(rows, 'order', 'orders')}, more than a direct download allows, so it runs in the background.${progress}`
               : `The export was ${job.status}.`}
       </p>
