@@ -1,3 +1,5 @@
+import { allRows } from './sql';
+
 export interface NewAccessRequest {
   id: string;
   workspace_id: string;
@@ -37,9 +39,10 @@ export function recordAccessRequestStatement(db: D1Database, request: NewAccessR
 
 /** The addresses of a workspace's admins: who is asked when someone wants access to a report. */
 export async function listWorkspaceAdminEmails(db: D1Database, workspaceId: string): Promise<string[]> {
-  const { results } = await db
-    .prepare("SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND m.role = 'admin'")
-    .bind(workspaceId)
-    .all<{ email: string }>();
-  return results.map((r) => r.email);
+  const rows = await allRows<{ email: string }>(
+    db,
+    "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND m.role = 'admin'",
+    workspaceId,
+  );
+  return rows.map((r) => r.email);
 }

@@ -3,7 +3,7 @@
 
 import type { TokenRole } from '../auth/roles';
 import { newId, newToken, sha256Hex } from '../ids';
-import type { SqlPart } from './sql';
+import { allRows, type SqlPart } from './sql';
 
 export const TOKEN_PATTERN = /^vrt_([0-9a-z]{26})_([0-9a-f]{64})$/;
 
@@ -76,11 +76,7 @@ export function listApiTokensPart(workspaceId: string): SqlPart {
 
 export async function listApiTokens(db: D1Database, workspaceId: string): Promise<ApiTokenView[]> {
   const part = listApiTokensPart(workspaceId);
-  const { results } = await db
-    .prepare(part.sql)
-    .bind(...part.values)
-    .all<ApiTokenView>();
-  return results;
+  return allRows<ApiTokenView>(db, part.sql, ...part.values);
 }
 
 /** Revokes a live token of the workspace; null when there is none (unknown, another workspace's, already revoked). */

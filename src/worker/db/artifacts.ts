@@ -1,4 +1,5 @@
 import { CLAIM_HELD } from './jobs';
+import { allRows } from './sql';
 
 export interface ArtifactRow {
   id: string;
@@ -54,11 +55,12 @@ export function recordDownloadStatement(db: D1Database, artifactId: string, now:
 
 /** Artifacts past their retention whose objects are still in R2. */
 export async function listExpiredArtifacts(db: D1Database, now: number, limit = 100): Promise<ArtifactRow[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM event_report_job_artifacts WHERE swept_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?')
-    .bind(now, limit)
-    .all<ArtifactRow>();
-  return results;
+  return allRows<ArtifactRow>(
+    db,
+    'SELECT * FROM event_report_job_artifacts WHERE swept_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?',
+    now,
+    limit,
+  );
 }
 
 /** Marks an artifact swept; the sweeper deletes the object only after this row says so. */

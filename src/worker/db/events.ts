@@ -1,3 +1,5 @@
+import { allRows } from './sql';
+
 /**
  * An event slug: lowercase letters, digits and inner hyphens, at most 64 characters. It names the
  * report files and reaches download headers. The database refuses any other slug, whoever writes
@@ -23,15 +25,13 @@ export function findEvent(db: D1Database, id: string): Promise<EventRow | null> 
 
 /** Events of every workspace the user belongs to, newest first. */
 export async function listEventsForUser(db: D1Database, userId: string): Promise<(EventRow & { workspace_name: string })[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT e.*, w.name AS workspace_name
+  return allRows<EventRow & { workspace_name: string }>(
+    db,
+    `SELECT e.*, w.name AS workspace_name
          FROM events e
          JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id = ?
          JOIN workspaces w ON w.id = e.workspace_id
         ORDER BY e.starts_at DESC, e.id`,
-    )
-    .bind(userId)
-    .all<EventRow & { workspace_name: string }>();
-  return results;
+    userId,
+  );
 }

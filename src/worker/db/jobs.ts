@@ -1,4 +1,5 @@
 import { assertTransition, type JobPhase, type JobStatus } from '../jobs/state';
+import { allRows } from './sql';
 import type { SqlFragment } from './where';
 
 export interface JobRow {
@@ -162,14 +163,7 @@ export function failJobStatement(
   db: D1Database,
   change: JobHolder & { id: string; now: number; code: string; reason: string },
 ): D1PreparedStatement {
-  return transitionStatement(db, {
-    id: change.id,
-    from: change.from,
-    to: 'failed',
-    token: 'token' in change ? change.token : undefined,
-    now: change.now,
-    set: { ...ENDED, failure_code: change.code, failure_reason: change.reason, finished_at: change.now },
-  });
+  return endStatement(db, change, 'failed', { failure_code: change.code, failure_reason: change.reason });
 }
 
 export function failJob(db: D1Database, change: Parameters<typeof failJobStatement>[1]): Promise<JobRow | null> {
@@ -178,14 +172,24 @@ export function failJob(db: D1Database, change: Parameters<typeof failJobStateme
 
 /** The job was cancelled: at once while queued, or by its runner (or the lifecycle) while running. */
 export function cancelJob(db: D1Database, change: JobHolder & { id: string; now: number }): Promise<JobRow | null> {
+  return endStatement(db, change, 'cancelled', {}).first<JobRow>();
+}
+
+/** A job held as `change` says ends in `to`: its lease and claim released, finished now. */
+function endStatement(
+  db: D1Database,
+  change: JobHolder & { id: string; now: number },
+  to: 'failed' | 'cancelled',
+  set: JobFields,
+): D1PreparedStatement {
   return transitionStatement(db, {
     id: change.id,
     from: change.from,
-    to: 'cancelled',
+    to,
     token: 'token' in change ? change.token : undefined,
     now: change.now,
-    set: { ...ENDED, finished_at: change.now },
-  }).first<JobRow>();
+    set: { ...ENDED, ...set, finished_at: change.now },
+  });
 }
 
 /** The job's file is in R2 and recorded: run in the batch that inserts its artifact row. */
@@ -250,21 +254,21 @@ export function requestCancel(db: D1Database, id: string, now: number): Promise<
 
 /** Running jobs whose runner stopped renewing its lease: it died, or yielded and was not picked up. */
 export async function listExpiredLeases(db: D1Database, now: number, limit = 100): Promise<JobRow[]> {
-  const { results } = await db
-    .prepare(
-      "SELECT * FROM event_report_jobs WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
-    )
-    .bind(now, limit)
-    .all<JobRow>();
-  return results;
+  return allRows<JobRow>(
+    db,
+    "SELECT * FROM event_report_jobs WHERE status = 'running' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
+    now,
+    limit,
+  );
 }
 
 export async function listQueuedJobIds(db: D1Database, limit = 500): Promise<string[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM event_report_jobs WHERE status = 'queued' ORDER BY created_at LIMIT ?")
-    .bind(limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
+  const rows = await allRows<{ id: string }>(
+    db,
+    "SELECT id FROM event_report_jobs WHERE status = 'queued' ORDER BY created_at LIMIT ?",
+    limit,
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The retry of a failed job, if one was already made. */
@@ -280,11 +284,12 @@ export function countQuotaJobsStatement(db: D1Database, user: string | SqlFragme
 
 /** Queued jobs older than `before`, oldest first. */
 export async function listQueuedBefore(db: D1Database, before: number, limit = 100): Promise<JobRow[]> {
-  const { results } = await db
-    .prepare("SELECT * FROM event_report_jobs WHERE status = 'queued' AND created_at < ? ORDER BY created_at LIMIT ?")
-    .bind(before, limit)
-    .all<JobRow>();
-  return results;
+  return allRows<JobRow>(
+    db,
+    "SELECT * FROM event_report_jobs WHERE status = 'queued' AND created_at < ? ORDER BY created_at LIMIT ?",
+    before,
+    limit,
+  );
 }
 
 export async function flagStuckJobs(db: D1Database, before: number, now: number): Promise<number> {
@@ -307,11 +312,9 @@ export async function clearCheckpoint(db: D1Database, id: string): Promise<void>
 
 /** Failed or cancelled jobs whose multipart upload could not be aborted yet (R2 was unavailable). */
 export async function listAbandonedUploads(db: D1Database, limit = 50): Promise<JobRow[]> {
-  const { results } = await db
-    .prepare(
-      "SELECT * FROM event_report_jobs WHERE status IN ('failed', 'cancelled') AND checkpoint IS NOT NULL ORDER BY updated_at LIMIT ?",
-    )
-    .bind(limit)
-    .all<JobRow>();
-  return results;
+  return allRows<JobRow>(
+    db,
+    "SELECT * FROM event_report_jobs WHERE status IN ('failed', 'cancelled') AND checkpoint IS NOT NULL ORDER BY updated_at LIMIT ?",
+    limit,
+  );
 }

@@ -2,6 +2,7 @@
 // distinct values of free-text columns. The reports' own queries live in their report files.
 
 import type { FieldOption } from '../reports/types';
+import { allRows } from './sql';
 
 export interface TicketTypeRow {
   id: string;
@@ -15,11 +16,7 @@ export interface TicketTypeRow {
 }
 
 export async function listTicketTypes(db: D1Database, eventId: string): Promise<TicketTypeRow[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM ticket_types WHERE event_id = ? ORDER BY sort_order, id')
-    .bind(eventId)
-    .all<TicketTypeRow>();
-  return results;
+  return allRows<TicketTypeRow>(db, 'SELECT * FROM ticket_types WHERE event_id = ? ORDER BY sort_order, id', eventId);
 }
 
 export async function listTicketTypeOptions(db: D1Database, eventId: string): Promise<FieldOption[]> {
@@ -27,11 +24,12 @@ export async function listTicketTypeOptions(db: D1Database, eventId: string): Pr
 }
 
 export async function listSponsorOptions(db: D1Database, eventId: string): Promise<FieldOption[]> {
-  const { results } = await db
-    .prepare('SELECT id, name FROM sponsors WHERE event_id = ? ORDER BY name, id')
-    .bind(eventId)
-    .all<{ id: string; name: string }>();
-  return results.map((s) => ({ value: s.id, label: s.name }));
+  const rows = await allRows<{ id: string; name: string }>(
+    db,
+    'SELECT id, name FROM sponsors WHERE event_id = ? ORDER BY name, id',
+    eventId,
+  );
+  return rows.map((s) => ({ value: s.id, label: s.name }));
 }
 
 /**
@@ -44,11 +42,12 @@ export async function distinctValues(
   column: 'action' | 'campaign' | 'entrance' | 'ticket_type',
   eventId: string,
 ): Promise<FieldOption[]> {
-  const { results } = await db
-    .prepare(`SELECT DISTINCT ${column} AS value FROM ${table} WHERE event_id = ? ORDER BY ${column} LIMIT 200`)
-    .bind(eventId)
-    .all<{ value: string }>();
-  return results.map((r) => ({ value: r.value, label: r.value }));
+  const rows = await allRows<{ value: string }>(
+    db,
+    `SELECT DISTINCT ${column} AS value FROM ${table} WHERE event_id = ? ORDER BY ${column} LIMIT 200`,
+    eventId,
+  );
+  return rows.map((r) => ({ value: r.value, label: r.value }));
 }
 
 /** An admin audit entry that concerns an event (the audit-log report reads these by event). */

@@ -1,6 +1,6 @@
 import { newId } from '../ids';
 import { CLAIM_HELD } from './jobs';
-import type { SqlPart } from './sql';
+import { allRows, type SqlPart } from './sql';
 
 export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'failed';
 export type OutboxKind = 'report_ready' | 'access_request' | 'invitation';
@@ -82,13 +82,12 @@ export function insertAccessRequestEmailStatement(
 }
 
 export async function listDueNotifications(db: D1Database, now: number, limit = 50): Promise<OutboxRow[]> {
-  const { results } = await db
-    .prepare(
-      "SELECT * FROM notification_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-    )
-    .bind(now, limit)
-    .all<OutboxRow>();
-  return results;
+  return allRows<OutboxRow>(
+    db,
+    "SELECT * FROM notification_outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+    now,
+    limit,
+  );
 }
 
 /**

@@ -14,6 +14,15 @@ export function prepare(db: D1Database, part: SqlPart): D1PreparedStatement {
   return db.prepare(part.sql).bind(...part.values);
 }
 
+/** The rows a statement returns. */
+export async function allRows<Row>(db: D1Database, sql: string, ...values: unknown[]): Promise<Row[]> {
+  const { results } = await db
+    .prepare(sql)
+    .bind(...values)
+    .all<Row>();
+  return results;
+}
+
 /** A value as an SQL literal: strings quoted (quotes doubled), integers as they are, null as NULL. */
 export function sqlLiteral(value: SqlValue): string {
   if (value === null) return 'NULL';

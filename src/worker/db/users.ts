@@ -1,5 +1,6 @@
 import type { Role } from '../auth/roles';
 import type { EventRow } from './events';
+import { allRows } from './sql';
 
 export interface UserRow {
   id: string;
@@ -21,15 +22,13 @@ export function findUserByEmail(db: D1Database, email: string): Promise<UserRow 
 }
 
 export async function listMemberships(db: D1Database, userId: string): Promise<MembershipRow[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT m.workspace_id, w.name AS workspace_name, m.role
+  return allRows<MembershipRow>(
+    db,
+    `SELECT m.workspace_id, w.name AS workspace_name, m.role
          FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
         WHERE m.user_id = ? ORDER BY w.name`,
-    )
-    .bind(userId)
-    .all<MembershipRow>();
-  return results;
+    userId,
+  );
 }
 
 /**
@@ -97,16 +96,18 @@ export async function listRecipients(
 ): Promise<RecipientRow[]> {
   if (roles.length === 0) return [];
   const pattern = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  const { results } = await db
-    .prepare(
-      `SELECT u.email, u.name FROM users u
+  return allRows<RecipientRow>(
+    db,
+    `SELECT u.email, u.name FROM users u
          JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?
         WHERE m.role IN (${ROLE_LIST(roles)})
           AND (u.email LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')
         ORDER BY u.name COLLATE NOCASE, u.email
         LIMIT ?`,
-    )
-    .bind(workspaceId, ...roles, pattern, pattern, limit)
-    .all<RecipientRow>();
-  return results;
+    workspaceId,
+    ...roles,
+    pattern,
+    pattern,
+    limit,
+  );
 }

@@ -2,10 +2,10 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
+import type { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
+import { afterCursor, askedFor, countIn, keysetPage, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));
@@ -21,10 +21,7 @@ interface Row {
 }
 
 function where(ctx: ReportContext<Params>): Where {
-  const w = new Where().add('a.event_id = ?', ctx.event.id);
-  addDateRange(w, 'a.occurred_at', ctx);
-  if (ctx.params.action) w.add('a.action = ?', ctx.params.action);
-  return w;
+  return askedFor(ctx, 'a', 'occurred_at', { 'a.action': ctx.params.action });
 }
 
 export const activityLog: ReportType<Params, Row> = {
@@ -44,27 +41,20 @@ export const activityLog: ReportType<Params, Row> = {
   dateField: 'Activity date',
 
   async estimateRows(ctx) {
-    const log = asOf('activity_log', 'a', 'a.id', where(ctx), snapshotOf(ctx));
-    return countIn(ctx.db, log);
+    return countIn(ctx.db, tableAsOf(ctx, 'activity_log', 'a', 'a.id', where(ctx)));
   },
 
   async readChunk(ctx, cursor, limit) {
     const w = afterCursor(where(ctx), 'a.occurred_at, a.id', cursor);
     // As it was at the snapshot (db/versions.ts).
-    const log = asOf(
-      'activity_log',
-      'a',
-      'a.occurred_at, a.id, a.actor_name, a.actor_type, a.action, a.detail',
-      w,
-      snapshotOf(ctx),
+    const log = tableAsOf(ctx, 'activity_log', 'a', 'a.occurred_at, a.id, a.actor_name, a.actor_type, a.action, a.detail', w);
+    const rows = await allRows<Row>(
+      ctx.db,
+      `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM (${log.sql}) ORDER BY occurred_at, id LIMIT ?`,
+      ...log.values,
+      limit,
     );
-    const rows = await ctx.db
-      .prepare(
-        `SELECT occurred_at, id, actor_name, actor_type, action, detail FROM (${log.sql}) ORDER BY occurred_at, id LIMIT ?`,
-      )
-      .bind(...log.values, limit)
-      .all<Row>();
-    return keysetPage(rows.results, limit, (r) => [r.occurred_at, r.id]);
+    return keysetPage(rows, limit, (r) => [r.occurred_at, r.id]);
   },
 
   fieldOptions: async (db, event) => ({ action: await distinctValues(db, 'activity_log', 'action', event.id) }),

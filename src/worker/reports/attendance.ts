@@ -4,10 +4,9 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countIn, pageOf, percent, snapshotOf, sum } from './query';
+import { askedFor, countIn, countText, ofEvent, pagedSummary, percent, shareText, sum, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -23,22 +22,14 @@ interface Row {
 }
 
 async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
-  const snapshotAt = ctx.job.snapshot_at;
-  const w = new Where().add('g.event_id = ?', ctx.event.id);
-  addDateRange(w, 'g.registered_at', ctx);
-  if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
-  const guests = asOf('guests', 'g', 'g.id, g.ticket_type, g.rsvp_status', w, snapshotOf(ctx));
-  const scans = asOf(
-    'check_ins',
-    'c',
-    'c.guest_id',
-    new Where().add('c.event_id = ?', ctx.event.id).add('c.scanned_at <= ?', snapshotAt),
-    snapshotOf(ctx),
-  );
+  const w = askedFor(ctx, 'g', 'registered_at', { 'g.ticket_type': ctx.params.ticket_type });
+  const guests = tableAsOf(ctx, 'guests', 'g', 'g.id, g.ticket_type, g.rsvp_status', w);
+  const scanned = ofEvent(ctx, 'c').add('c.scanned_at <= ?', ctx.job.snapshot_at);
+  const scans = tableAsOf(ctx, 'check_ins', 'c', 'c.guest_id', scanned);
   // Guests and their scans as they were at the snapshot (db/versions.ts).
-  const rows = await ctx.db
-    .prepare(
-      `WITH scanned AS (SELECT DISTINCT guest_id FROM (${scans.sql}))
+  return allRows<Row>(
+    ctx.db,
+    `WITH scanned AS (SELECT DISTINCT guest_id FROM (${scans.sql}))
        SELECT g.ticket_type, COUNT(*) AS registered,
               SUM(g.rsvp_status = 'attending') AS attending,
               SUM(s.guest_id IS NOT NULL) AS checked_in,
@@ -47,10 +38,9 @@ async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
          FROM (${guests.sql}) AS g LEFT JOIN scanned s ON s.guest_id = g.id
         GROUP BY g.ticket_type
         ORDER BY g.ticket_type`,
-    )
-    .bind(...scans.values, ...guests.values)
-    .all<Row>();
-  return rows.results;
+    ...scans.values,
+    ...guests.values,
+  );
 }
 
 export const attendance: ReportType<Params, Row> = {
@@ -78,27 +68,23 @@ export const attendance: ReportType<Params, Row> = {
   dateField: 'Registration date',
 
   async estimateRows(ctx) {
-    const guests = asOf('guests', 'g', 'g.ticket_type', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countIn(ctx.db, guests, 'DISTINCT ticket_type');
+    return countIn(ctx.db, tableAsOf(ctx, 'guests', 'g', 'g.ticket_type'), 'DISTINCT ticket_type');
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows) {
     const registered = sum(rows, (r) => r.registered);
     const attending = sum(rows, (r) => r.attending);
     const checkedIn = sum(rows, (r) => r.checked_in);
     const noShows = sum(rows, (r) => r.no_shows);
-    const rate = percent(checkedIn, registered);
     return [
-      { label: 'Registered', value: registered.toLocaleString('en-US') },
-      { label: 'RSVP attending', value: attending.toLocaleString('en-US') },
-      { label: 'Checked in', value: checkedIn.toLocaleString('en-US') },
-      { label: 'No-shows', value: noShows.toLocaleString('en-US') },
-      { label: 'Walk-ins', value: sum(rows, (r) => r.walk_ins).toLocaleString('en-US') },
-      { label: 'Check-in rate', value: rate === null ? '—' : `${rate}%` },
+      { label: 'Registered', value: countText(registered) },
+      { label: 'RSVP attending', value: countText(attending) },
+      { label: 'Checked in', value: countText(checkedIn) },
+      { label: 'No-shows', value: countText(noShows) },
+      { label: 'Walk-ins', value: countText(sum(rows, (r) => r.walk_ins)) },
+      { label: 'Check-in rate', value: shareText(checkedIn, registered) },
     ];
   },
 

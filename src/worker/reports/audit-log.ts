@@ -2,6 +2,7 @@
 // Entries written with the event (migration 0004) and report downloads, which name the job.
 
 import type { z } from 'zod';
+import { allRows } from '../db/sql';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
 import { addDateRange, afterCursor, countRows, keysetPage } from './query';
@@ -66,15 +67,15 @@ export const auditLog: ReportType<Params, Row> = {
 
   async readChunk(ctx, cursor, limit) {
     const w = afterCursor(where(ctx), 'a.created_at, a.id', cursor);
-    const rows = await ctx.db
-      .prepare(
-        `SELECT a.created_at, a.id, u.name AS actor_name, u.email AS actor_email, a.action, a.subject_type, a.subject_id, a.detail
+    const rows = await allRows<Row>(
+      ctx.db,
+      `SELECT a.created_at, a.id, u.name AS actor_name, u.email AS actor_email, a.action, a.subject_type, a.subject_id, a.detail
            FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
           WHERE ${w.sql} ORDER BY a.created_at, a.id LIMIT ?`,
-      )
-      .bind(...w.values, limit)
-      .all<Row>();
-    return keysetPage(rows.results, limit, (r) => [r.created_at, r.id]);
+      ...w.values,
+      limit,
+    );
+    return keysetPage(rows, limit, (r) => [r.created_at, r.id]);
   },
 
   async fieldOptions(db, event) {

@@ -5,10 +5,9 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, countIn, pageOf, percent, snapshotOf, sum } from './query';
+import { askedFor, countIn, countText, pagedSummary, percent, shareText, sum, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ campaign: textParam('Campaign') }));
@@ -25,21 +24,13 @@ interface Row {
 }
 
 async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
-  const w = new Where().add('m.event_id = ?', ctx.event.id);
-  addDateRange(w, 'm.sent_at', ctx);
-  if (ctx.params.campaign) w.add('m.campaign = ?', ctx.params.campaign);
-  const messages = asOf('email_messages', 'm', 'm.id, m.campaign, m.sent_at', w, snapshotOf(ctx));
-  const events = asOf(
-    'email_events',
-    'e',
-    'e.message_id, e.kind',
-    new Where().add('e.event_id = ?', ctx.event.id),
-    snapshotOf(ctx),
-  );
+  const w = askedFor(ctx, 'm', 'sent_at', { 'm.campaign': ctx.params.campaign });
+  const messages = tableAsOf(ctx, 'email_messages', 'm', 'm.id, m.campaign, m.sent_at', w);
+  const events = tableAsOf(ctx, 'email_events', 'e', 'e.message_id, e.kind');
   // Messages and what happened to them, as they were at the snapshot (db/versions.ts).
-  const rows = await ctx.db
-    .prepare(
-      `WITH outcome AS (
+  return allRows<Row>(
+    ctx.db,
+    `WITH outcome AS (
          SELECT message_id, MAX(kind = 'delivered') AS delivered, MAX(kind = 'bounced') AS bounced,
                 MAX(kind = 'complained') AS complained, MAX(kind = 'opened') AS opened
            FROM (${events.sql})
@@ -50,10 +41,9 @@ async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
          FROM (${messages.sql}) AS m LEFT JOIN outcome o ON o.message_id = m.id
         GROUP BY m.campaign
         ORDER BY MIN(m.sent_at), m.campaign`,
-    )
-    .bind(...events.values, ...messages.values)
-    .all<Row>();
-  return rows.results;
+    ...events.values,
+    ...messages.values,
+  );
 }
 
 export const emailDeliverability: ReportType<Params, Row> = {
@@ -79,13 +69,10 @@ export const emailDeliverability: ReportType<Params, Row> = {
   dateField: 'Send date',
 
   async estimateRows(ctx) {
-    const messages = asOf('email_messages', 'm', 'm.campaign', new Where().add('m.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countIn(ctx.db, messages, 'DISTINCT campaign');
+    return countIn(ctx.db, tableAsOf(ctx, 'email_messages', 'm', 'm.campaign'), 'DISTINCT campaign');
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows) {
     const sent = sum(rows, (r) => r.sent);
@@ -93,16 +80,12 @@ export const emailDeliverability: ReportType<Params, Row> = {
     const bounced = sum(rows, (r) => r.bounced);
     const complained = sum(rows, (r) => r.complained);
     const opened = sum(rows, (r) => r.opened);
-    const rate = (part: number, whole: number) => {
-      const p = percent(part, whole);
-      return p === null ? '—' : `${p}%`;
-    };
     return [
-      { label: 'Emails sent', value: sent.toLocaleString('en-US') },
-      { label: 'Delivered', value: `${delivered.toLocaleString('en-US')} (${rate(delivered, sent)})` },
-      { label: 'Bounced', value: `${bounced.toLocaleString('en-US')} (${rate(bounced, sent)})` },
-      { label: 'Spam complaints', value: `${complained.toLocaleString('en-US')} (${rate(complained, sent)})` },
-      { label: 'Opened', value: `${opened.toLocaleString('en-US')} (${rate(opened, delivered)} of delivered)` },
+      { label: 'Emails sent', value: countText(sent) },
+      { label: 'Delivered', value: `${countText(delivered)} (${shareText(delivered, sent)})` },
+      { label: 'Bounced', value: `${countText(bounced)} (${shareText(bounced, sent)})` },
+      { label: 'Spam complaints', value: `${countText(complained)} (${shareText(complained, sent)})` },
+      { label: 'Opened', value: `${countText(opened)} (${shareText(opened, delivered)} of delivered)` },
     ];
   },
 

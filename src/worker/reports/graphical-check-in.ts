@@ -4,10 +4,8 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, sum } from './query';
+import { askedFor, countText, pagedSummary, sum, tableAsOf } from './query';
 import type { ReportContext, ReportType, TimeChart } from './types';
 
 const params = withDateRange(commonParams.extend({ entrance: textParam('Entrance') }));
@@ -17,10 +15,8 @@ const BUCKET_MS = 15 * 60_000;
 
 /** Non-empty quarter hours, in time order. */
 async function buckets(ctx: ReportContext<Params>): Promise<{ at: number; count: number }[]> {
-  const w = new Where().add('c.event_id = ?', ctx.event.id);
-  addDateRange(w, 'c.scanned_at', ctx);
-  if (ctx.params.entrance) w.add('c.entrance = ?', ctx.params.entrance);
-  const scans = asOf('check_ins', 'c', 'c.scanned_at', w, snapshotOf(ctx));
+  const w = askedFor(ctx, 'c', 'scanned_at', { 'c.entrance': ctx.params.entrance });
+  const scans = tableAsOf(ctx, 'check_ins', 'c', 'c.scanned_at', w);
   const rows = await ctx.db
     .prepare(`SELECT scanned_at / ${BUCKET_MS} AS bucket, COUNT(*) FROM (${scans.sql}) GROUP BY bucket ORDER BY bucket`)
     .bind(...scans.values)
@@ -61,9 +57,7 @@ export const graphicalCheckIn: ReportType<Params, Row> = {
     return (await buckets(ctx)).length;
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows, ctx) {
     let peak: Row | undefined;
@@ -73,7 +67,7 @@ export const graphicalCheckIn: ReportType<Params, Row> = {
     // "2026-03-08 01:45": the wall time of the interval's start, to the minute.
     const time = (r: Row) => ctx.clock.format(r.at).slice(0, 16).replace('T', ' ');
     return [
-      { label: 'Check-ins', value: sum(rows, (r) => r.count).toLocaleString('en-US') },
+      { label: 'Check-ins', value: countText(sum(rows, (r) => r.count)) },
       { label: 'Busiest 15 minutes', value: peak ? `${peak.count} from ${time(peak)}` : '—' },
       { label: 'First interval', value: first ? time(first) : '—' },
       { label: 'Last interval', value: last ? time(last) : '—' },

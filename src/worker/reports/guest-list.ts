@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
+import type { Where } from '../db/where';
 import { commonParams, withDateRange } from './params';
-import { addDateRange, afterCursor, countIn, keysetPage, percent, snapshotOf } from './query';
+import { afterCursor, askedFor, countIn, countText, keysetPage, shareText, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RSVP = ['attending', 'maybe', 'declined', 'invited'] as const;
@@ -27,8 +27,7 @@ interface Row {
 }
 
 function filters(ctx: ReportContext<Params>): Where {
-  const w = new Where().add('g.event_id = ?', ctx.event.id);
-  addDateRange(w, 'g.registered_at', ctx);
+  const w = askedFor(ctx, 'g', 'registered_at');
   if (ctx.params.rsvp_status) {
     w.add(`g.rsvp_status IN (${ctx.params.rsvp_status.map(() => '?').join(', ')})`, ...ctx.params.rsvp_status);
   }
@@ -37,13 +36,9 @@ function filters(ctx: ReportContext<Params>): Where {
 
 /** The event's guests as they were at the snapshot (db/versions.ts). */
 function guestsAsOf(ctx: ReportContext<Params>, w: Where) {
-  return asOf(
-    'guests',
-    'g',
-    'g.last_name, g.first_name, g.id, g.email, g.company, g.ticket_type, g.rsvp_status, g.registered_at, g.checked_in_at',
-    w,
-    snapshotOf(ctx),
-  );
+  const columns =
+    'g.last_name, g.first_name, g.id, g.email, g.company, g.ticket_type, g.rsvp_status, g.registered_at, g.checked_in_at';
+  return tableAsOf(ctx, 'guests', 'g', columns, w);
 }
 
 export const guestList: ReportType<Params, Row> = {
@@ -74,15 +69,14 @@ export const guestList: ReportType<Params, Row> = {
   totals(rows) {
     const count = (status: string) => rows.filter((r) => r.rsvp_status === status).length;
     const checkedIn = rows.filter((r) => r.checked_in_at !== null).length;
-    const rate = percent(checkedIn, rows.length);
     return [
-      { label: 'Guests', value: rows.length.toLocaleString('en-US') },
-      { label: 'RSVP attending', value: count('attending').toLocaleString('en-US') },
-      { label: 'RSVP maybe', value: count('maybe').toLocaleString('en-US') },
-      { label: 'RSVP declined', value: count('declined').toLocaleString('en-US') },
-      { label: 'Invited, no answer', value: count('invited').toLocaleString('en-US') },
-      { label: 'Checked in', value: checkedIn.toLocaleString('en-US') },
-      { label: 'Check-in rate', value: rate === null ? '—' : `${rate}%` },
+      { label: 'Guests', value: countText(rows.length) },
+      { label: 'RSVP attending', value: countText(count('attending')) },
+      { label: 'RSVP maybe', value: countText(count('maybe')) },
+      { label: 'RSVP declined', value: countText(count('declined')) },
+      { label: 'Invited, no answer', value: countText(count('invited')) },
+      { label: 'Checked in', value: countText(checkedIn) },
+      { label: 'Check-in rate', value: shareText(checkedIn, rows.length) },
     ];
   },
 
@@ -95,15 +89,16 @@ export const guestList: ReportType<Params, Row> = {
     const w = afterCursor(filters(ctx), 'g.last_name, g.first_name, g.id', cursor);
     const g = guestsAsOf(ctx, w);
     // A check-in recorded after the snapshot did not exist when the report was asked for.
-    const rows = await ctx.db
-      .prepare(
-        `SELECT last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at,
+    const rows = await allRows<Row>(
+      ctx.db,
+      `SELECT last_name, first_name, id, email, company, ticket_type, rsvp_status, registered_at,
                 CASE WHEN checked_in_at <= ? THEN checked_in_at END AS checked_in_at
            FROM (${g.sql})
           ORDER BY last_name, first_name, id LIMIT ?`,
-      )
-      .bind(ctx.job.snapshot_at, ...g.values, limit)
-      .all<Row>();
-    return keysetPage(rows.results, limit, (r) => [r.last_name, r.first_name, r.id]);
+      ctx.job.snapshot_at,
+      ...g.values,
+      limit,
+    );
+    return keysetPage(rows, limit, (r) => [r.last_name, r.first_name, r.id]);
   },
 };

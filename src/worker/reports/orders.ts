@@ -6,11 +6,12 @@ import { z } from 'zod';
 import { type ColumnsOf, selectColumnArrays } from '../db/columns';
 import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
-import { asOf, type SqlPart } from '../db/versions';
+import { allRows } from '../db/sql';
+import type { SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, afterCursor, amount, countIn, likePattern, money, snapshotOf } from './query';
+import { afterCursor, amount, askedFor, countIn, countText, likePattern, money, sum, sumsByCurrency, tableAsOf } from './query';
 import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
@@ -138,17 +139,10 @@ async function readOrders(
 /** The orders the filters select (the report's WHERE), without the keyset position. */
 export function whereOrders(ctx: ReportContext<OrderParams>): Where {
   const p = ctx.params;
-  const w = new Where().add('o.event_id = ?', ctx.event.id);
-  addDateRange(w, 'o.placed_at', ctx);
-  if (p.status) w.add('o.status = ?', p.status);
+  const w = askedFor(ctx, 'o', 'placed_at', { 'o.status': p.status });
   if (p.ticket_type) {
-    const items = asOf(
-      'order_items',
-      'i',
-      'i.id',
-      new Where().add('i.order_id = o.id').add('i.ticket_type_id = ?', p.ticket_type),
-      snapshotOf(ctx),
-    );
+    const ofType = new Where().add('i.order_id = o.id').add('i.ticket_type_id = ?', p.ticket_type);
+    const items = tableAsOf(ctx, 'order_items', 'i', 'i.id', ofType);
     w.add(`EXISTS (${items.sql})`, ...items.values);
   }
   if (p.q) {
@@ -172,21 +166,9 @@ const ORDER_FIELDS =
  * the caller's ORDER BY and LIMIT.
  */
 export function selectOrders(ctx: ReportContext<OrderParams>, w: Where): SqlPart {
-  const types = asOf(
-    'ticket_types',
-    't',
-    't.id, t.name, t.sort_order',
-    new Where().add('t.event_id = ?', ctx.event.id),
-    snapshotOf(ctx),
-  );
-  const items = asOf(
-    'order_items',
-    'i',
-    'i.id, i.ticket_type_id, i.quantity',
-    new Where().add('i.order_id = o.id'),
-    snapshotOf(ctx),
-  );
-  const rows = asOf('orders', 'o', ORDER_FIELDS, w, snapshotOf(ctx));
+  const types = tableAsOf(ctx, 'ticket_types', 't', 't.id, t.name, t.sort_order');
+  const items = tableAsOf(ctx, 'order_items', 'i', 'i.id, i.ticket_type_id, i.quantity', new Where().add('i.order_id = o.id'));
+  const rows = tableAsOf(ctx, 'orders', 'o', ORDER_FIELDS, w);
   return {
     sql: `WITH t AS MATERIALIZED (${types.sql})
       SELECT o.placed_at, o.id, o.order_number, o.buyer_name, o.buyer_email, o.status,
@@ -199,8 +181,7 @@ export function selectOrders(ctx: ReportContext<OrderParams>, w: Where): SqlPart
 }
 
 export async function countOrders(ctx: ReportContext<OrderParams>): Promise<number> {
-  const rows = asOf('orders', 'o', 'o.id', whereOrders(ctx), snapshotOf(ctx));
-  return countIn(ctx.db, rows);
+  return countIn(ctx.db, tableAsOf(ctx, 'orders', 'o', 'o.id', whereOrders(ctx)));
 }
 
 /** One page of the orders page: the same rows as the export, by position. */
@@ -210,10 +191,13 @@ export async function pageOrders(
   limit: number,
 ): Promise<{ id: string; cells: Cell[] }[]> {
   const select = selectOrders(ctx, whereOrders(ctx));
-  const { results } = await ctx.db
-    .prepare(`${select.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`)
-    .bind(...select.values, limit, offset)
-    .all<Order>();
+  const results = await allRows<Order>(
+    ctx.db,
+    `${select.sql} ORDER BY o.placed_at DESC, o.id DESC LIMIT ? OFFSET ?`,
+    ...select.values,
+    limit,
+    offset,
+  );
   const cells = cellsOf(orders, results, ctx);
   return results.map((r, i) => ({ id: r.id, cells: cells[i] ?? [] }));
 }
@@ -265,20 +249,12 @@ export const orders: ReportType<OrderParams, Order> = {
   },
 
   totals(rows) {
-    const byCurrency = new Map<string, { total: number; refunded: number }>();
-    let tickets = 0;
-    for (const r of rows) {
-      tickets += r.quantity;
-      const c = byCurrency.get(r.currency) ?? { total: 0, refunded: 0 };
-      c.total += r.total_cents;
-      c.refunded += r.refunded_cents;
-      byCurrency.set(r.currency, c);
-    }
     const lines: TotalLine[] = [
-      { label: 'Orders', value: rows.length.toLocaleString('en-US') },
-      { label: 'Tickets', value: tickets.toLocaleString('en-US') },
+      { label: 'Orders', value: countText(rows.length) },
+      { label: 'Tickets', value: countText(sum(rows, (r) => r.quantity)) },
     ];
-    for (const [currency, c] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const amounts = { total: (r: Order) => r.total_cents, refunded: (r: Order) => r.refunded_cents };
+    for (const [currency, c] of sumsByCurrency(rows, (r) => r.currency, amounts)) {
       lines.push({ label: `Order totals (${currency})`, value: amount(c.total, currency) });
       lines.push({ label: `Refunded (${currency})`, value: amount(c.refunded, currency) });
     }

@@ -1,15 +1,53 @@
-// Small helpers the report files share: a WHERE clause built from bound conditions, the
-// inclusive local-date range, and paging through a summary that is computed whole.
+// Small helpers the report files share: the rows a report was asked for (its event, its date range,
+// its filters), a table as it was at the job's snapshot, keyset and summary paging, and the number
+// formats of cells and totals.
 
-import type { Snapshot, SqlPart } from '../db/versions';
-import type { Where } from '../db/where';
+import { asOf, type Snapshot, type SourceTable, type SqlPart } from '../db/versions';
+import { Where } from '../db/where';
 import { nextDate } from '../time';
 import type { CommonParams } from './params';
-import type { ReportContext, RowChunk } from './types';
+import type { ReportContext, ReportType, RowChunk } from './types';
 
 /** The event and instant a report reads its tables as of (db/versions.ts). */
-export function snapshotOf(ctx: ReportContext<CommonParams>): Snapshot {
+function snapshotOf(ctx: ReportContext<CommonParams>): Snapshot {
   return { eventId: ctx.event.id, at: ctx.job.snapshot_at };
+}
+
+/**
+ * The report's event's rows of a table (`alias.event_id = ?`, where the conditions on every table a
+ * report reads start), equal to each filter the request set (`{ 't.id': ctx.params.ticket_type }`;
+ * a filter left empty selects everything).
+ */
+export function ofEvent(ctx: ReportContext<CommonParams>, alias: string, equals: Filters = {}): Where {
+  return addFilters(new Where().add(`${alias}.event_id = ?`, ctx.event.id), equals);
+}
+
+/** The rows a report was asked for: ofEvent's, and in the date range by `dateColumn`. */
+export function askedFor(ctx: ReportContext<CommonParams>, alias: string, dateColumn: string, equals: Filters = {}): Where {
+  const w = new Where().add(`${alias}.event_id = ?`, ctx.event.id);
+  return addFilters(addDateRange(w, `${alias}.${dateColumn}`, ctx), equals);
+}
+
+/** Column = value conditions of a report's optional filters. */
+type Filters = Record<string, string | undefined>;
+
+function addFilters(w: Where, equals: Filters): Where {
+  for (const [column, value] of Object.entries(equals)) if (value) w.add(`${column} = ?`, value);
+  return w;
+}
+
+/**
+ * `columns` of `table AS alias` as they were at the job's snapshot (db/versions.ts), as a subquery;
+ * `where` narrows them (all of the event's rows when absent).
+ */
+export function tableAsOf(
+  ctx: ReportContext<CommonParams>,
+  table: SourceTable,
+  alias: string,
+  columns: string,
+  where: Where = ofEvent(ctx, alias),
+): SqlPart {
+  return asOf(table, alias, columns, where, snapshotOf(ctx));
 }
 
 /** The `n` of a one-row count query (`SELECT COUNT(…) AS n …`), 0 when it returns no row. */
@@ -52,10 +90,17 @@ export function addDateRange(where: Where, column: string, ctx: ReportContext<Co
  * the rows are deterministic for a job (its snapshot, its parameters), so a position is a stable
  * cursor, and a resumed runner gets the same bytes.
  */
-export function pageOf<Row>(rows: Row[], cursor: string | null, limit: number): RowChunk<Row> {
+function pageOf<Row>(rows: Row[], cursor: string | null, limit: number): RowChunk<Row> {
   const start = cursor === null ? 0 : Number(cursor);
   const end = Math.min(rows.length, start + limit);
   return { rows: rows.slice(start, end), cursor: end < rows.length ? String(end) : null };
+}
+
+/** readChunk of a summary type: its summary, computed whole, paged by position (pageOf). */
+export function pagedSummary<P extends CommonParams, Row>(
+  summary: (ctx: ReportContext<P>) => Promise<Row[]>,
+): ReportType<P, Row>['readChunk'] {
+  return async (ctx, cursor, limit) => pageOf(await summary(ctx), cursor, limit);
 }
 
 /** Integer cents as the plain decimal number a spreadsheet sums: 12550 -> 125.5. */
@@ -71,6 +116,40 @@ export function amount(cents: number, currency: string): string {
 /** A share as a percentage with one decimal (81.3), or null when there is nothing to divide by. */
 export function percent(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+}
+
+/**
+ * Sums of each amount per currency, in currency order, for a summary's totals: amounts in
+ * different currencies are never added.
+ */
+export function sumsByCurrency<Row, K extends string>(
+  rows: readonly Row[],
+  currencyOf: (row: Row) => string,
+  amounts: Record<K, (row: Row) => number>,
+): [currency: string, sums: Record<K, number>][] {
+  const byCurrency = new Map<string, Record<K, number>>();
+  const keys = Object.keys(amounts) as K[];
+  for (const row of rows) {
+    const currency = currencyOf(row);
+    let sums = byCurrency.get(currency);
+    if (!sums) {
+      sums = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+      byCurrency.set(currency, sums);
+    }
+    for (const k of keys) sums[k] += amounts[k](row);
+  }
+  return [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** A count in a totals band: 1,234. */
+export function countText(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A share in a totals band: "81.3%", or "—" when there is nothing to divide by. */
+export function shareText(part: number, whole: number): string {
+  const p = percent(part, whole);
+  return p === null ? '—' : `${p}%`;
 }
 
 /** Escape LIKE wildcards so a search for "50%_off" finds exactly that text. */

@@ -8,11 +8,9 @@
 
 import type { z } from 'zod';
 import { distinctValues } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
 import { nextDate } from '../time';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, pageOf, snapshotOf, sum } from './query';
+import { askedFor, countText, pagedSummary, sum, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: textParam('Ticket type') }));
@@ -35,10 +33,8 @@ interface Row {
 }
 
 async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
-  const w = new Where().add('g.event_id = ?', ctx.event.id);
-  addDateRange(w, 'g.registered_at', ctx);
-  if (ctx.params.ticket_type) w.add('g.ticket_type = ?', ctx.params.ticket_type);
-  const guests = asOf('guests', 'g', 'g.registered_at, g.rsvp_status', w, snapshotOf(ctx));
+  const w = askedFor(ctx, 'g', 'registered_at', { 'g.ticket_type': ctx.params.ticket_type });
+  const guests = tableAsOf(ctx, 'guests', 'g', 'g.registered_at, g.rsvp_status', w);
   const quarters = await ctx.db
     .prepare(
       `SELECT registered_at / ${QUARTER_HOUR} AS quarter, COUNT(*), SUM(rsvp_status = 'attending'),
@@ -90,7 +86,7 @@ export const registrationTimeline: ReportType<Params, Row> = {
   dateField: 'Registration date',
 
   async estimateRows(ctx) {
-    const guests = asOf('guests', 'g', 'g.registered_at', new Where().add('g.event_id = ?', ctx.event.id), snapshotOf(ctx));
+    const guests = tableAsOf(ctx, 'guests', 'g', 'g.registered_at');
     const row = await ctx.db
       .prepare(`SELECT MIN(registered_at) AS a, MAX(registered_at) AS b FROM (${guests.sql})`)
       .bind(...guests.values)
@@ -98,9 +94,7 @@ export const registrationTimeline: ReportType<Params, Row> = {
     return row?.a != null && row.b != null ? Math.ceil((row.b - row.a) / 86_400_000) + 1 : 0;
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows) {
     const total = sum(rows, (r) => r.registrations);
@@ -108,8 +102,8 @@ export const registrationTimeline: ReportType<Params, Row> = {
     for (const r of rows) if (!busiest || r.registrations > busiest.registrations) busiest = r;
     const days = rows.length;
     return [
-      { label: 'Registrations', value: total.toLocaleString('en-US') },
-      { label: 'Days', value: days.toLocaleString('en-US') },
+      { label: 'Registrations', value: countText(total) },
+      { label: 'Days', value: countText(days) },
       { label: 'Average per day', value: days > 0 ? (total / days).toFixed(1) : '—' },
       { label: 'Busiest day', value: busiest ? `${busiest.day} (${busiest.registrations})` : '—' },
     ];

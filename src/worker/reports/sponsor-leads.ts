@@ -3,10 +3,10 @@
 
 import { z } from 'zod';
 import { listSponsorOptions } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
+import type { Where } from '../db/where';
 import { commonParams, idParam, withDateRange } from './params';
-import { addDateRange, afterCursor, countIn, keysetPage, snapshotOf } from './query';
+import { afterCursor, askedFor, countIn, keysetPage, tableAsOf } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const RATINGS = ['hot', 'warm', 'cold'] as const;
@@ -34,11 +34,7 @@ interface Row {
 }
 
 function where(ctx: ReportContext<Params>): Where {
-  const w = new Where().add('l.event_id = ?', ctx.event.id);
-  addDateRange(w, 'l.scanned_at', ctx);
-  if (ctx.params.sponsor_id) w.add('l.sponsor_id = ?', ctx.params.sponsor_id);
-  if (ctx.params.rating) w.add('l.rating = ?', ctx.params.rating);
-  return w;
+  return askedFor(ctx, 'l', 'scanned_at', { 'l.sponsor_id': ctx.params.sponsor_id, 'l.rating': ctx.params.rating });
 }
 
 export const sponsorLeads: ReportType<Params, Row> = {
@@ -63,39 +59,29 @@ export const sponsorLeads: ReportType<Params, Row> = {
   dateField: 'Scan date',
 
   async estimateRows(ctx) {
-    const leads = asOf('sponsor_leads', 'l', 'l.id', where(ctx), snapshotOf(ctx));
-    return countIn(ctx.db, leads);
+    return countIn(ctx.db, tableAsOf(ctx, 'sponsor_leads', 'l', 'l.id', where(ctx)));
   },
 
   async readChunk(ctx, cursor, limit) {
     const w = afterCursor(where(ctx), 'l.scanned_at, l.id', cursor);
-    const leads = asOf(
-      'sponsor_leads',
-      'l',
-      'l.scanned_at, l.id, l.sponsor_id, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by',
-      w,
-      snapshotOf(ctx),
-    );
-    const sponsors = asOf(
-      'sponsors',
-      's',
-      's.id, s.name, s.tier',
-      new Where().add('s.event_id = ?', ctx.event.id),
-      snapshotOf(ctx),
-    );
+    const leadColumns =
+      'l.scanned_at, l.id, l.sponsor_id, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by';
+    const leads = tableAsOf(ctx, 'sponsor_leads', 'l', leadColumns, w);
+    const sponsors = tableAsOf(ctx, 'sponsors', 's', 's.id, s.name, s.tier');
     // The page of leads first (both halves walk their index in scan order), then their sponsors;
     // everything as it was at the snapshot (db/versions.ts). LEFT JOIN: a page never loses a row.
-    const rows = await ctx.db
-      .prepare(
-        `WITH s AS MATERIALIZED (${sponsors.sql})
+    const rows = await allRows<Row>(
+      ctx.db,
+      `WITH s AS MATERIALIZED (${sponsors.sql})
          SELECT l.scanned_at, l.id, s.name AS sponsor, s.tier, l.full_name, l.email, l.company, l.job_title, l.rating, l.notes, l.scanned_by
            FROM (SELECT * FROM (${leads.sql}) ORDER BY scanned_at, id LIMIT ?) AS l
            LEFT JOIN s ON s.id = l.sponsor_id
           ORDER BY l.scanned_at, l.id`,
-      )
-      .bind(...sponsors.values, ...leads.values, limit)
-      .all<Row>();
-    return keysetPage(rows.results, limit, (r) => [r.scanned_at, r.id]);
+      ...sponsors.values,
+      ...leads.values,
+      limit,
+    );
+    return keysetPage(rows, limit, (r) => [r.scanned_at, r.id]);
   },
 
   fieldOptions: async (db, event) => ({ sponsor_id: await listSponsorOptions(db, event.id) }),

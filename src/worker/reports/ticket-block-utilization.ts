@@ -4,10 +4,9 @@
 
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
-import { asOf } from '../db/versions';
-import { Where } from '../db/where';
+import { allRows } from '../db/sql';
 import { commonParams, idParam, withDateRange } from './params';
-import { countIn, pageOf, percent, snapshotOf, sum } from './query';
+import { countIn, countText, ofEvent, pagedSummary, percent, shareText, sum, tableAsOf } from './query';
 import { paidOrderOfItem } from './ticketing';
 import type { ReportContext, ReportType } from './types';
 
@@ -23,28 +22,22 @@ interface Row {
 }
 
 async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
-  const items = asOf(
-    'order_items',
-    'i',
-    'i.order_id, i.ticket_block_id, i.quantity, i.refunded_quantity',
-    new Where().add('i.event_id = ?', ctx.event.id).add('i.ticket_block_id IS NOT NULL'),
-    snapshotOf(ctx),
-  );
+  const itemColumns = 'i.order_id, i.ticket_block_id, i.quantity, i.refunded_quantity';
+  const items = tableAsOf(ctx, 'order_items', 'i', itemColumns, ofEvent(ctx, 'i').add('i.ticket_block_id IS NOT NULL'));
   const paid = paidOrderOfItem(ctx);
-  const blockFilter = new Where().add('b.event_id = ?', ctx.event.id);
-  if (ctx.params.ticket_type) blockFilter.add('b.ticket_type_id = ?', ctx.params.ticket_type);
-  const blocks = asOf(
+  const blockColumns = 'b.id, b.ticket_type_id, b.name, b.held_for, b.allocated';
+  const blocks = tableAsOf(
+    ctx,
     'ticket_blocks',
     'b',
-    'b.id, b.ticket_type_id, b.name, b.held_for, b.allocated',
-    blockFilter,
-    snapshotOf(ctx),
+    blockColumns,
+    ofEvent(ctx, 'b', { 'b.ticket_type_id': ctx.params.ticket_type }),
   );
-  const types = asOf('ticket_types', 't', 't.id, t.name', new Where().add('t.event_id = ?', ctx.event.id), snapshotOf(ctx));
+  const types = tableAsOf(ctx, 'ticket_types', 't', 't.id, t.name');
   // Everything as it was at the snapshot (db/versions.ts).
-  const rows = await ctx.db
-    .prepare(
-      `WITH used AS (
+  return allRows<Row>(
+    ctx.db,
+    `WITH used AS (
          SELECT i.ticket_block_id, SUM(i.quantity - i.refunded_quantity) AS claimed
            FROM (${items.sql}) AS i
           WHERE ${paid.sql}
@@ -53,10 +46,11 @@ async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
          FROM (${blocks.sql}) AS b JOIN (${types.sql}) AS t ON t.id = b.ticket_type_id
          LEFT JOIN used u ON u.ticket_block_id = b.id
         ORDER BY b.name, b.id`,
-    )
-    .bind(...items.values, ...paid.values, ...blocks.values, ...types.values)
-    .all<Row>();
-  return rows.results;
+    ...items.values,
+    ...paid.values,
+    ...blocks.values,
+    ...types.values,
+  );
 }
 
 export const ticketBlockUtilization: ReportType<Params, Row> = {
@@ -79,23 +73,19 @@ export const ticketBlockUtilization: ReportType<Params, Row> = {
   dateField: 'Order date',
 
   async estimateRows(ctx) {
-    const blocks = asOf('ticket_blocks', 'b', 'b.id', new Where().add('b.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countIn(ctx.db, blocks);
+    return countIn(ctx.db, tableAsOf(ctx, 'ticket_blocks', 'b', 'b.id'));
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows) {
     const allocated = sum(rows, (r) => r.allocated);
     const claimed = sum(rows, (r) => r.claimed);
-    const share = percent(claimed, allocated);
     return [
-      { label: 'Blocks', value: rows.length.toLocaleString('en-US') },
-      { label: 'Tickets allocated', value: allocated.toLocaleString('en-US') },
-      { label: 'Tickets claimed', value: claimed.toLocaleString('en-US') },
-      { label: 'Utilization', value: share === null ? '—' : `${share}%` },
+      { label: 'Blocks', value: countText(rows.length) },
+      { label: 'Tickets allocated', value: countText(allocated) },
+      { label: 'Tickets claimed', value: countText(claimed) },
+      { label: 'Utilization', value: shareText(claimed, allocated) },
     ];
   },
 

@@ -5,10 +5,23 @@
 
 import type { z } from 'zod';
 import { listTicketTypeOptions } from '../db/orders';
-import { asOf, type SqlPart } from '../db/versions';
+import { allRows } from '../db/sql';
+import type { SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { type CommonParams, commonParams, idParam, withDateRange } from './params';
-import { addDateRange, amount, countIn, money, pageOf, percent, snapshotOf } from './query';
+import {
+  addDateRange,
+  amount,
+  countIn,
+  countText,
+  money,
+  ofEvent,
+  pagedSummary,
+  percent,
+  sum,
+  sumsByCurrency,
+  tableAsOf,
+} from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
 
 const params = withDateRange(commonParams.extend({ ticket_type: idParam('Ticket type') }));
@@ -24,7 +37,7 @@ const SOLD_STATUSES = "('paid', 'partially_refunded', 'refunded')";
 export function paidOrderOfItem(ctx: ReportContext<CommonParams>): SqlPart {
   const paid = new Where().add('o.id = i.order_id').add(`o.status IN ${SOLD_STATUSES}`);
   addDateRange(paid, 'o.placed_at', ctx);
-  const orders = asOf('orders', 'o', 'o.id', paid, snapshotOf(ctx));
+  const orders = tableAsOf(ctx, 'orders', 'o', 'o.id', paid);
   return { sql: `EXISTS (${orders.sql})`, values: orders.values };
 }
 
@@ -41,27 +54,15 @@ interface Row {
 }
 
 async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
-  const items = asOf(
-    'order_items',
-    'i',
-    'i.order_id, i.ticket_type_id, i.quantity, i.refunded_quantity, i.unit_price_cents, i.refunded_cents',
-    new Where().add('i.event_id = ?', ctx.event.id),
-    snapshotOf(ctx),
-  );
+  const itemColumns = 'i.order_id, i.ticket_type_id, i.quantity, i.refunded_quantity, i.unit_price_cents, i.refunded_cents';
+  const items = tableAsOf(ctx, 'order_items', 'i', itemColumns);
   const paid = paidOrderOfItem(ctx);
-  const typeFilter = new Where().add('t.event_id = ?', ctx.event.id);
-  if (ctx.params.ticket_type) typeFilter.add('t.id = ?', ctx.params.ticket_type);
-  const types = asOf(
-    'ticket_types',
-    't',
-    't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order',
-    typeFilter,
-    snapshotOf(ctx),
-  );
+  const typeColumns = 't.id, t.name, t.currency, t.price_cents, t.capacity, t.sort_order';
+  const types = tableAsOf(ctx, 'ticket_types', 't', typeColumns, ofEvent(ctx, 't', { 't.id': ctx.params.ticket_type }));
   // Everything as it was at the snapshot (db/versions.ts).
-  const rows = await ctx.db
-    .prepare(
-      `WITH sold AS (
+  return allRows<Row>(
+    ctx.db,
+    `WITH sold AS (
          SELECT i.ticket_type_id, COUNT(DISTINCT i.order_id) AS orders, SUM(i.quantity) AS tickets,
                 SUM(i.refunded_quantity) AS refunded, SUM(i.quantity * i.unit_price_cents) AS gross,
                 SUM(i.refunded_cents) AS refunds
@@ -73,10 +74,10 @@ async function summary(ctx: ReportContext<Params>): Promise<Row[]> {
               COALESCE(s.refunds, 0) AS refunds_cents
          FROM (${types.sql}) AS t LEFT JOIN sold s ON s.ticket_type_id = t.id
         ORDER BY t.sort_order, t.id`,
-    )
-    .bind(...items.values, ...paid.values, ...types.values)
-    .all<Row>();
-  return rows.results;
+    ...items.values,
+    ...paid.values,
+    ...types.values,
+  );
 }
 
 export const ticketing: ReportType<Params, Row> = {
@@ -107,31 +108,18 @@ export const ticketing: ReportType<Params, Row> = {
   dateField: 'Order date',
 
   async estimateRows(ctx) {
-    const types = asOf('ticket_types', 't', 't.id', new Where().add('t.event_id = ?', ctx.event.id), snapshotOf(ctx));
-    return countIn(ctx.db, types);
+    return countIn(ctx.db, tableAsOf(ctx, 'ticket_types', 't', 't.id'));
   },
 
-  async readChunk(ctx, cursor, limit) {
-    return pageOf(await summary(ctx), cursor, limit);
-  },
+  readChunk: pagedSummary(summary),
 
   totals(rows) {
-    const byCurrency = new Map<string, { gross: number; refunds: number }>();
-    let sold = 0;
-    let refunded = 0;
-    for (const r of rows) {
-      sold += r.sold;
-      refunded += r.refunded_tickets;
-      const c = byCurrency.get(r.currency) ?? { gross: 0, refunds: 0 };
-      c.gross += r.gross_cents;
-      c.refunds += r.refunds_cents;
-      byCurrency.set(r.currency, c);
-    }
     const lines: TotalLine[] = [
-      { label: 'Tickets sold', value: sold.toLocaleString('en-US') },
-      { label: 'Tickets refunded', value: refunded.toLocaleString('en-US') },
+      { label: 'Tickets sold', value: countText(sum(rows, (r) => r.sold)) },
+      { label: 'Tickets refunded', value: countText(sum(rows, (r) => r.refunded_tickets)) },
     ];
-    for (const [currency, c] of [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const amounts = { gross: (r: Row) => r.gross_cents, refunds: (r: Row) => r.refunds_cents };
+    for (const [currency, c] of sumsByCurrency(rows, (r) => r.currency, amounts)) {
       lines.push({ label: `Gross sales (${currency})`, value: amount(c.gross, currency) });
       lines.push({ label: `Refunds (${currency})`, value: amount(c.refunds, currency) });
       lines.push({ label: `Net revenue (${currency})`, value: amount(c.gross - c.refunds, currency) });
