@@ -23,6 +23,11 @@ export async function allRows<Row>(db: D1Database, sql: string, ...values: unkno
   return results;
 }
 
+/** A LIKE pattern for "contains `text`", its wildcards escaped (use with ESCAPE '\\'): "50%_off" finds exactly that. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** A value as an SQL literal: strings quoted (quotes doubled), integers as they are, null as NULL. */
 export function sqlLiteral(value: SqlValue): string {
   if (value === null) return 'NULL';

@@ -1,6 +1,6 @@
 import type { Role } from '../auth/roles';
 import type { EventRow } from './events';
-import { allRows } from './sql';
+import { allRows, likePattern } from './sql';
 
 export interface UserRow {
   id: string;
@@ -75,15 +75,16 @@ export async function eligibleRecipients(
   emails: readonly string[],
 ): Promise<Set<string>> {
   if (emails.length === 0 || roles.length === 0) return new Set();
-  const { results } = await db
-    .prepare(
-      `SELECT lower(u.email) AS email FROM users u
-         JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?
-        WHERE m.role IN (${ROLE_LIST(roles)}) AND u.email IN (${emails.map(() => '?').join(', ')})`,
-    )
-    .bind(workspaceId, ...roles, ...emails)
-    .all<{ email: string }>();
-  return new Set(results.map((r) => r.email));
+  const rows = await allRows<{ email: string }>(
+    db,
+    `SELECT lower(u.email) AS email FROM users u
+       JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?
+      WHERE m.role IN (${ROLE_LIST(roles)}) AND u.email IN (${emails.map(() => '?').join(', ')})`,
+    workspaceId,
+    ...roles,
+    ...emails,
+  );
+  return new Set(rows.map((r) => r.email));
 }
 
 /** Members of the workspace with one of `roles` whose email or name contains `query`, by name. */
@@ -95,7 +96,7 @@ export async function listRecipients(
   limit: number,
 ): Promise<RecipientRow[]> {
   if (roles.length === 0) return [];
-  const pattern = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const pattern = likePattern(query);
   return allRows<RecipientRow>(
     db,
     `SELECT u.email, u.name FROM users u

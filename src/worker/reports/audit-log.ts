@@ -79,14 +79,14 @@ export const auditLog: ReportType<Params, Row> = {
   },
 
   async fieldOptions(db, event) {
-    const { results } = await db
-      .prepare(
-        `SELECT DISTINCT action FROM audit_log WHERE workspace_id = ? AND event_id = ?
-         UNION SELECT 'report.requested' UNION SELECT 'report.downloaded' UNION SELECT 'user.signed_in'
-         ORDER BY action LIMIT 200`,
-      )
-      .bind(event.workspace_id, event.id)
-      .all<{ action: string }>();
-    return { action: results.map((r) => ({ value: r.action, label: r.action })) };
+    const rows = await allRows<{ action: string }>(
+      db,
+      `SELECT DISTINCT action FROM audit_log WHERE workspace_id = ? AND event_id = ?
+       UNION SELECT 'report.requested' UNION SELECT 'report.downloaded' UNION SELECT 'user.signed_in'
+       ORDER BY action LIMIT 200`,
+      event.workspace_id,
+      event.id,
+    );
+    return { action: rows.map((r) => ({ value: r.action, label: r.action })) };
   },
 };

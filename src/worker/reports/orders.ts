@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { type ColumnsOf, selectColumnArrays } from '../db/columns';
 import type { EventRow } from '../db/events';
 import { listTicketTypeOptions } from '../db/orders';
-import { allRows } from '../db/sql';
+import { allRows, likePattern } from '../db/sql';
 import type { SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { afterCursor, amount, askedFor, countIn, countText, likePattern, money, sum, sumsByCurrency, tableAsOf } from './query';
+import { afterCursor, amount, askedFor, countIn, countText, money, sum, sumsByCurrency, tableAsOf } from './query';
 import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;

@@ -152,11 +152,6 @@ export function shareText(part: number, whole: number): string {
   return p === null ? '—' : `${p}%`;
 }
 
-/** Escape LIKE wildcards so a search for "50%_off" finds exactly that text. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The sum of one number of each row, for a summary's totals. */
 export function sum<Row>(rows: readonly Row[], value: (row: Row) => number): number {
   let total = 0;
