@@ -1,8 +1,9 @@
-import { type ReactNode, useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import type { EventDetail } from '../api/types';
 import { Link } from '../app/router';
 import { useEvent } from '../features/events/api/events';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AppShell } from './AppShell';
 import { LoadingState } from './States';
 
@@ -35,11 +36,7 @@ interface EventPageProps {
  */
 export function EventPage({ eventId, title, children }: EventPageProps) {
   const state = useEventState(eventId);
-  const documentTitle = title(state);
-
-  useEffect(() => {
-    document.title = documentTitle;
-  }, [documentTitle]);
+  useDocumentTitle(title(state));
 
   if (state.kind === 'loading') {
     return (

@@ -5,6 +5,7 @@ import { Link, navigate } from '../../app/router';
 import { FormError, TextField } from '../../components/Form';
 import { LoadingState } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { tokenFromHash, useAcceptInvitation, useInvitation } from './api/invitations';
 
 const MIN_PASSWORD = 10;
@@ -41,8 +42,8 @@ export function InvitationPage() {
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
 
+  useDocumentTitle('Accept your invitation · Voyage Reports');
   useEffect(() => {
-    document.title = 'Accept your invitation · Voyage Reports';
     window.history.replaceState(null, '', window.location.pathname);
   }, []);
 

@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useLocation } from '../../app/router';
 import { FormError, TextField } from '../../components/Form';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useSignIn } from './api/session';
 import { goToNext } from './redirect';
 
@@ -16,9 +17,7 @@ export function LoginPage() {
   const error = signIn.error ? errorMessage(signIn.error) : null;
   const errorId = useId();
 
-  useEffect(() => {
-    document.title = 'Sign in · Voyage Reports';
-  }, []);
+  useDocumentTitle('Sign in · Voyage Reports');
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
 import { errorMessage } from '../../api/client';
 import type { EventList } from '../../api/types';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
 import { LoadingState } from '../../components/States';
 import { formatDateRange, plural } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { reportsPath, useEvents } from './api/events';
 
 type State = { kind: 'loading' } | { kind: 'ready'; list: EventList } | { kind: 'error'; message: string };
@@ -17,9 +17,7 @@ export function EventsPage() {
       ? { kind: 'ready', list: events.data }
       : { kind: 'loading' };
 
-  useEffect(() => {
-    document.title = 'Events · Voyage Reports';
-  }, []);
+  useDocumentTitle('Events · Voyage Reports');
 
   return (
     <AppShell>
