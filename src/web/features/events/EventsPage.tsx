@@ -2,7 +2,7 @@ import { errorMessage } from '../../api/client';
 import type { EventList } from '../../api/types';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatDateRange, plural } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { reportsPath, useEvents } from './api/events';
@@ -29,11 +29,7 @@ export function EventsPage() {
       </div>
 
       {state.kind === 'loading' && <LoadingState label="Loading events…" />}
-      {state.kind === 'error' && (
-        <p className="notice notice-error" role="alert">
-          {state.message}
-        </p>
-      )}
+      {state.kind === 'error' && <ErrorNotice>{state.message}</ErrorNotice>}
       {state.kind === 'ready' &&
         (state.list.data.length === 0 ? (
           <div className="empty">

@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { Link } from '../../app/router';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { jobLink, type OverviewRange, useOverview } from './api/overview';
 import { formatDuration, formatPercent, formatSeconds } from './format';
@@ -44,13 +44,7 @@ export function OpsDashboard() {
   const error = overview.isError ? errorMessage(overview.error) : null;
 
   if (!data) {
-    return error ? (
-      <p className="notice notice-error" role="alert">
-        {error}
-      </p>
-    ) : (
-      <LoadingState label="Loading the figures…" />
-    );
+    return error ? <ErrorNotice>{error}</ErrorNotice> : <LoadingState label="Loading the figures…" />;
   }
 
   const { totals, queue, settings, series, bucket } = data;
@@ -82,11 +76,7 @@ export function OpsDashboard() {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not refresh: {error}
-        </p>
-      )}
+      {error && <ErrorNotice>Could not refresh: {error}</ErrorNotice>}
       {(settings.runner_paused || settings.new_requests_disabled) && (
         <p className="notice notice-info" data-test="ops-switch-notice">
           {settings.runner_paused && 'The report runner is paused: queued reports wait. '}

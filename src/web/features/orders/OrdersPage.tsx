@@ -6,7 +6,7 @@ import { eventSectionPath } from '../../components/AppShell';
 import { EventBreadcrumb, EventPage } from '../../components/EventPage';
 import { SelectField, TextField } from '../../components/Form';
 import { Pagination } from '../../components/Pagination';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatNumber } from '../../lib/format';
 import {
   activeFilters,
@@ -121,11 +121,7 @@ function Orders({ event }: { event: EventDetail }) {
 
       <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />
 
-      {list.isError && (
-        <p className="notice notice-error" role="alert" data-test="orders-error">
-          {errorMessage(list.error)}
-        </p>
-      )}
+      {list.isError && <ErrorNotice testId="orders-error">{errorMessage(list.error)}</ErrorNotice>}
       {list.isPending && <LoadingState label="Loading orders…" />}
       {shown && <OrdersTable list={shown} busy={busy} />}
       {shown && (

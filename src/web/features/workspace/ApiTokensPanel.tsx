@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { FormError, SelectField, TextField } from '../../components/Form';
+import { ErrorNotice } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import { type ApiToken, type TokenRole, useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/workspace';
 
@@ -76,11 +77,7 @@ export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
         </button>
         {formError && <FormError>{formError}</FormError>}
       </form>
-      {loadError && (
-        <p className="notice notice-error" role="alert">
-          {loadError}
-        </p>
-      )}
+      {loadError && <ErrorNotice>{loadError}</ErrorNotice>}
       {tokens && tokens.length === 0 && <p className="muted">No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <div className="jobs-table-wrap">

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
 import { SelectField, TextField } from '../../components/Form';
+import { ErrorNotice } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import { useInviteMember, useMembers } from './api/workspace';
 
@@ -60,11 +61,7 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
           {notice.text}
         </p>
       )}
-      {loadError && (
-        <p className="notice notice-error" role="alert">
-          {loadError}
-        </p>
-      )}
+      {loadError && <ErrorNotice>{loadError}</ErrorNotice>}
       {members && (
         <ul className="member-list">
           {members.data.map((m) => (

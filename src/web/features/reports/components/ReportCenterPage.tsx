@@ -4,7 +4,7 @@ import type { EventDetail } from '../../../api/types';
 import { navigate, useLocation } from '../../../app/router';
 import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
-import { LoadingState } from '../../../components/States';
+import { ErrorNotice, LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
 import { useSession } from '../../auth/session';
 import type { Job, JobSort, SortOrder } from '../api/types';
@@ -284,16 +284,8 @@ function ReportCenter({ event }: { event: EventDetail }) {
               Report generation is paused by the operator. Queued reports will start when it resumes; nothing is lost.
             </p>
           )}
-          {jobs.error && (
-            <p className="notice notice-error" role="alert">
-              {jobs.error}
-            </p>
-          )}
-          {catalog.status === 'error' && (
-            <p className="notice notice-error" role="alert">
-              Report types could not be loaded: {catalog.message}
-            </p>
-          )}
+          {jobs.error && <ErrorNotice>{jobs.error}</ErrorNotice>}
+          {catalog.status === 'error' && <ErrorNotice>Report types could not be loaded: {catalog.message}</ErrorNotice>}
           <JobFilters value={filters} types={catalog.types} onChange={onFilter} />
           <ReportJobsList
             filtered={filters.scope === 'all' ? filters.type !== null || filters.status !== null : true}

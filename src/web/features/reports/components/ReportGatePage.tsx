@@ -5,7 +5,7 @@ import { queryKeys } from '../../../api/queryKeys';
 import type { EventDetail } from '../../../api/types';
 import { Link, navigate, useLocation } from '../../../app/router';
 import { AppShell } from '../../../components/AppShell';
-import { LoadingState } from '../../../components/States';
+import { ErrorNotice, LoadingState } from '../../../components/States';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { eventQueryOptions, eventsQueryOptions } from '../../events/api/events';
 import { useRequestReportAccess } from '../api/accessRequests';
@@ -196,11 +196,7 @@ function PermissionRequired({
           </p>
         )}
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNotice>{error}</ErrorNotice>}
     </div>
   );
 }
