@@ -3,7 +3,7 @@ import { errorMessage, withQuery } from '../../api/client';
 import type { EventDetail } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { eventSectionPath } from '../../components/AppShell';
-import { EventBreadcrumb, EventPage } from '../../components/EventPage';
+import { EventPage, EventPageHeader } from '../../components/EventPage';
 import { SelectField, TextField } from '../../components/Form';
 import { Pagination } from '../../components/Pagination';
 import { ErrorNotice, LoadingState } from '../../components/States';
@@ -100,16 +100,7 @@ function Orders({ event }: { event: EventDetail }) {
 
   return (
     <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
-      <EventBreadcrumb eventName={event.name} />
-      <div className="page-header">
-        <div>
-          <h1 id="orders-h1" data-test="orders-h1">
-            Orders
-          </h1>
-          <p className="page-subtitle">
-            {event.name} · times in {event.time_zone}
-          </p>
-        </div>
+      <EventPageHeader event={event} title="Orders" testId="orders">
         {event.can_export_orders === false ? (
           <p className="muted small orders-export-denied" data-test="orders-export-denied">
             Exporting orders is for workspace admins and organizers: the file holds buyers' contact details.
@@ -117,7 +108,7 @@ function Orders({ event }: { event: EventDetail }) {
         ) : (
           <ExportPanel eventId={event.id} currentFilters={currentFilters} reportsHref={eventSectionPath(event.id, 'reports')} />
         )}
-      </div>
+      </EventPageHeader>
 
       <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { withQuery } from '../../../api/client';
 import type { EventDetail } from '../../../api/types';
 import { navigate, useLocation } from '../../../app/router';
-import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
+import { EventPage, EventPageHeader } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
 import { ErrorNotice, LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
@@ -222,18 +222,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
 
   return (
     <section className="report-center" data-test="report-center" aria-labelledby="report-center-h1">
-      <EventBreadcrumb eventName={event.name} />
-
-      <div className="page-header">
-        <div>
-          <h1 id="report-center-h1" data-test="report-center-h1">
-            Reports
-          </h1>
-          <p className="page-subtitle" data-test="report-center-event-name">
-            {event.name}
-            <span data-test="report-center-time-zone"> · times in {event.time_zone}</span>
-          </p>
-        </div>
+      <EventPageHeader event={event} title="Reports" testId="report-center">
         {event.can_read_reports && (
           <div className="page-actions">
             <button
@@ -264,7 +253,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
             )}
           </div>
         )}
-      </div>
+      </EventPageHeader>
 
       <p className="visually-hidden" role="status" data-test="report-center-announcement">
         {announcement}
