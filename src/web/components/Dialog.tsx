@@ -1,5 +1,6 @@
 import { type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { FormError } from './Form';
 
 const FOCUSABLE = [
   'a[href]',
@@ -122,5 +123,48 @@ export function Dialog({ title, onClose, returnFocusRef, testId, children }: Dia
       </div>
     </div>,
     document.body,
+  );
+}
+
+interface ConfirmDialogProps {
+  title: string;
+  onClose: () => void;
+  testId?: string;
+  /** Why the last confirm failed, shown above the buttons. */
+  error: string | null;
+  /** While the confirmed action runs: both buttons are disabled. */
+  busy?: boolean;
+  confirmLabel: string;
+  confirmTestId: string;
+  onConfirm: () => void;
+  /** What confirming does, in a sentence or two. */
+  children: ReactNode;
+}
+
+/** A dialog that asks "are you sure?": what happens, the error of a failed try, Cancel and the action. */
+export function ConfirmDialog({
+  title,
+  onClose,
+  testId,
+  error,
+  busy,
+  confirmLabel,
+  confirmTestId,
+  onConfirm,
+  children,
+}: ConfirmDialogProps) {
+  return (
+    <Dialog title={title} onClose={onClose} testId={testId}>
+      {children}
+      {error && <FormError>{error}</FormError>}
+      <div className="form-actions">
+        <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-primary" onClick={onConfirm} disabled={busy} data-test={confirmTestId}>
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }

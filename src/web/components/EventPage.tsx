@@ -1,8 +1,9 @@
-import { type ReactNode, useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import type { EventDetail } from '../api/types';
 import { Link } from '../app/router';
 import { useEvent } from '../features/events/api/events';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AppShell } from './AppShell';
 import { LoadingState } from './States';
 
@@ -35,11 +36,7 @@ interface EventPageProps {
  */
 export function EventPage({ eventId, title, children }: EventPageProps) {
   const state = useEventState(eventId);
-  const documentTitle = title(state);
-
-  useEffect(() => {
-    document.title = documentTitle;
-  }, [documentTitle]);
+  useDocumentTitle(title(state));
 
   if (state.kind === 'loading') {
     return (
@@ -71,12 +68,46 @@ export function EventPage({ eventId, title, children }: EventPageProps) {
 }
 
 /** All events / the event: the trail above every event page's title. */
-export function EventBreadcrumb({ eventName }: { eventName: string }) {
+function EventBreadcrumb({ eventName }: { eventName: string }) {
   return (
     <nav className="breadcrumb" aria-label="Breadcrumb">
       <Link to="/admin/events">All events</Link>
       <span aria-hidden="true"> / </span>
       <span aria-current="page">{eventName}</span>
     </nav>
+  );
+}
+
+/**
+ * The top of an event page: the breadcrumb, the page's h1 (id and data-test `${testId}-h1`, for the
+ * section's aria-labelledby and the specs), the event's name and time zone, and the page's actions.
+ */
+export function EventPageHeader({
+  event,
+  title,
+  testId,
+  children,
+}: {
+  event: EventDetail;
+  title: string;
+  testId: string;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <EventBreadcrumb eventName={event.name} />
+      <div className="page-header">
+        <div>
+          <h1 id={`${testId}-h1`} data-test={`${testId}-h1`}>
+            {title}
+          </h1>
+          <p className="page-subtitle" data-test={`${testId}-event-name`}>
+            {event.name}
+            <span data-test={`${testId}-time-zone`}> · times in {event.time_zone}</span>
+          </p>
+        </div>
+        {children}
+      </div>
+    </>
   );
 }

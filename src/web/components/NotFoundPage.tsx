@@ -1,10 +1,8 @@
-import { useEffect } from 'react';
 import { Link } from '../app/router';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function NotFoundPage() {
-  useEffect(() => {
-    document.title = 'Page not found · Voyage Reports';
-  }, []);
+  useDocumentTitle('Page not found · Voyage Reports');
 
   return (
     <main className="auth-page">

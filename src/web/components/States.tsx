@@ -18,3 +18,12 @@ export function ErrorState({ title, message, children }: { title: string; messag
     </div>
   );
 }
+
+/** Why something on the page could not be loaded or done, read out when it appears. */
+export function ErrorNotice({ testId, children }: { testId?: string; children: ReactNode }) {
+  return (
+    <p className="notice notice-error" role="alert" data-test={testId}>
+      {children}
+    </p>
+  );
+}

@@ -1,9 +1,11 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import type { InvitationInfo } from '../../api/types';
 import { Link, navigate } from '../../app/router';
+import { FormError, TextField } from '../../components/Form';
 import { LoadingState } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { tokenFromHash, useAcceptInvitation, useInvitation } from './api/invitations';
 
 const MIN_PASSWORD = 10;
@@ -39,13 +41,9 @@ export function InvitationPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const nameId = useId();
-  const passwordId = useId();
-  const confirmId = useId();
-  const hintId = useId();
 
+  useDocumentTitle('Accept your invitation · Voyage Reports');
   useEffect(() => {
-    document.title = 'Accept your invitation · Voyage Reports';
     window.history.replaceState(null, '', window.location.pathname);
   }, []);
 
@@ -84,9 +82,7 @@ export function InvitationPage() {
         {state.kind === 'error' && (
           <>
             <h1>This invitation cannot be used</h1>
-            <p className="form-error" role="alert" data-test="invitation-error">
-              {state.message}
-            </p>
+            <FormError testId="invitation-error">{state.message}</FormError>
             <p>
               <Link to="/login">Go to sign in</Link>
             </p>
@@ -118,58 +114,42 @@ export function InvitationPage() {
                 <p>You already have a Voyage account with this email: accept, then sign in with your password.</p>
               ) : (
                 <>
-                  <div className="field">
-                    <label htmlFor={nameId}>Your name</label>
-                    <input
-                      id={nameId}
-                      name="name"
-                      autoComplete="name"
-                      required
-                      maxLength={100}
-                      value={name}
-                      onChange={(e) => setName(e.target.value)}
-                      data-test="invitation-name"
-                    />
-                  </div>
+                  <TextField
+                    label="Your name"
+                    name="name"
+                    autoComplete="name"
+                    required
+                    maxLength={100}
+                    value={name}
+                    onChange={setName}
+                    testId="invitation-name"
+                  />
                   <input type="hidden" name="email" autoComplete="username" value={state.invitation.email} />
-                  <div className="field">
-                    <label htmlFor={passwordId}>Choose a password</label>
-                    <input
-                      id={passwordId}
-                      name="password"
-                      type="password"
-                      autoComplete="new-password"
-                      required
-                      minLength={MIN_PASSWORD}
-                      aria-describedby={hintId}
-                      value={password}
-                      onChange={(e) => setPassword(e.target.value)}
-                      data-test="invitation-password"
-                    />
-                    <p className="hint" id={hintId}>
-                      At least {MIN_PASSWORD} characters.
-                    </p>
-                  </div>
-                  <div className="field">
-                    <label htmlFor={confirmId}>Repeat the password</label>
-                    <input
-                      id={confirmId}
-                      name="confirm"
-                      type="password"
-                      autoComplete="new-password"
-                      required
-                      value={confirm}
-                      onChange={(e) => setConfirm(e.target.value)}
-                      data-test="invitation-password-confirm"
-                    />
-                  </div>
+                  <TextField
+                    label="Choose a password"
+                    hint={`At least ${MIN_PASSWORD} characters.`}
+                    name="password"
+                    type="password"
+                    autoComplete="new-password"
+                    required
+                    minLength={MIN_PASSWORD}
+                    value={password}
+                    onChange={setPassword}
+                    testId="invitation-password"
+                  />
+                  <TextField
+                    label="Repeat the password"
+                    name="confirm"
+                    type="password"
+                    autoComplete="new-password"
+                    required
+                    value={confirm}
+                    onChange={setConfirm}
+                    testId="invitation-password-confirm"
+                  />
                 </>
               )}
-              {error && (
-                <p className="form-error" role="alert" data-test="invitation-error">
-                  {error}
-                </p>
-              )}
+              {error && <FormError testId="invitation-error">{error}</FormError>}
               <button
                 type="submit"
                 className="btn btn-primary btn-block"

@@ -1,6 +1,8 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useLocation } from '../../app/router';
+import { FormError, TextField } from '../../components/Form';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useSignIn } from './api/session';
 import { goToNext } from './redirect';
 
@@ -13,13 +15,9 @@ export function LoginPage() {
   // After success the page stays busy until it is left (goToNext may load another document).
   const pending = signIn.isPending || signIn.isSuccess;
   const error = signIn.error ? errorMessage(signIn.error) : null;
-  const emailId = useId();
-  const passwordId = useId();
   const errorId = useId();
 
-  useEffect(() => {
-    document.title = 'Sign in · Voyage Reports';
-  }, []);
+  useDocumentTitle('Sign in · Voyage Reports');
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -34,35 +32,17 @@ export function LoginPage() {
         <h1>Sign in</h1>
         <p className="muted">Use your Voyage account to open the report center.</p>
         <form className="form" onSubmit={onSubmit} aria-describedby={error ? errorId : undefined}>
-          <div className="field">
-            <label htmlFor={emailId}>Email</label>
-            <input
-              id={emailId}
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={passwordId}>Password</label>
-            <input
-              id={passwordId}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
-          {error && (
-            <p className="form-error" role="alert" id={errorId}>
-              {error}
-            </p>
-          )}
+          <TextField label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={setEmail} />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
+          {error && <FormError id={errorId}>{error}</FormError>}
           <button type="submit" className="btn btn-primary btn-block" disabled={pending} aria-busy={pending}>
             Sign in
           </button>

@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
 import { errorMessage } from '../../api/client';
 import type { EventList } from '../../api/types';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatDateRange, plural } from '../../lib/format';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { reportsPath, useEvents } from './api/events';
 
 type State = { kind: 'loading' } | { kind: 'ready'; list: EventList } | { kind: 'error'; message: string };
@@ -17,9 +17,7 @@ export function EventsPage() {
       ? { kind: 'ready', list: events.data }
       : { kind: 'loading' };
 
-  useEffect(() => {
-    document.title = 'Events · Voyage Reports';
-  }, []);
+  useDocumentTitle('Events · Voyage Reports');
 
   return (
     <AppShell>
@@ -31,11 +29,7 @@ export function EventsPage() {
       </div>
 
       {state.kind === 'loading' && <LoadingState label="Loading events…" />}
-      {state.kind === 'error' && (
-        <p className="notice notice-error" role="alert">
-          {state.message}
-        </p>
-      )}
+      {state.kind === 'error' && <ErrorNotice>{state.message}</ErrorNotice>}
       {state.kind === 'ready' &&
         (state.list.data.length === 0 ? (
           <div className="empty">

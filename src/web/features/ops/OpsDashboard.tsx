@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { Link } from '../../app/router';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { jobLink, type OverviewRange, useOverview } from './api/overview';
 import { formatDuration, formatPercent, formatSeconds } from './format';
@@ -36,6 +36,52 @@ function Stat({ label, value, hint, testId }: { label: string; value: ReactNode;
   );
 }
 
+/**
+ * A titled panel with a table of rows, or one line when there are none. Its h2 labels it
+ * (`${testId}-title`); the empty line is `${testId}-empty`.
+ */
+function TablePanel({
+  title,
+  testId,
+  columns,
+  empty,
+  rows,
+}: {
+  title: string;
+  testId: string;
+  columns: readonly string[];
+  empty: string;
+  rows: ReactNode[];
+}) {
+  return (
+    <section className="card ops-panel" aria-labelledby={`${testId}-title`} data-test={testId}>
+      <h2 id={`${testId}-title`} className="ops-section-title">
+        {title}
+      </h2>
+      {rows.length === 0 ? (
+        <p className="muted" data-test={`${testId}-empty`}>
+          {empty}
+        </p>
+      ) : (
+        <div className="ops-table-wrap">
+          <table className="ops-table">
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column} scope="col">
+                    {column}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** The figures of GET /v1/admin/ops/overview: switches, headline numbers, charts, queue, failures. */
 export function OpsDashboard() {
   const [range, setRange] = useState<OverviewRange>('24h');
@@ -44,13 +90,7 @@ export function OpsDashboard() {
   const error = overview.isError ? errorMessage(overview.error) : null;
 
   if (!data) {
-    return error ? (
-      <p className="notice notice-error" role="alert">
-        {error}
-      </p>
-    ) : (
-      <LoadingState label="Loading the figures…" />
-    );
+    return error ? <ErrorNotice>{error}</ErrorNotice> : <LoadingState label="Loading the figures…" />;
   }
 
   const { totals, queue, settings, series, bucket } = data;
@@ -82,11 +122,7 @@ export function OpsDashboard() {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          Could not refresh: {error}
-        </p>
-      )}
+      {error && <ErrorNotice>Could not refresh: {error}</ErrorNotice>}
       {(settings.runner_paused || settings.new_requests_disabled) && (
         <p className="notice notice-info" data-test="ops-switch-notice">
           {settings.runner_paused && 'The report runner is paused: queued reports wait. '}
@@ -271,101 +307,62 @@ export function OpsDashboard() {
         />
       </div>
 
-      <section className="card ops-panel" aria-labelledby="ops-queue-title" data-test="ops-queue">
-        <h2 id="ops-queue-title" className="ops-section-title">
-          Current queue
-        </h2>
-        {queue.jobs.length === 0 ? (
-          <p className="muted" data-test="ops-queue-empty">
-            No report is queued or running.
-          </p>
-        ) : (
-          <div className="ops-table-wrap">
-            <table className="ops-table">
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Waiting for</th>
-                  <th scope="col">Progress</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queue.jobs.map((job) => (
-                  <tr key={job.job_id} data-test="ops-queue-row" data-job-id={job.job_id}>
-                    <td>
-                      <Link to={jobLink(job.event_id, job.job_id)}>{job.type_name}</Link>
-                      <div className="muted small">{job.job_id}</div>
-                    </td>
-                    <td>
-                      {job.event_name ?? job.event_id}
-                      {job.workspace_name && <div className="muted small">{job.workspace_name}</div>}
-                    </td>
-                    <td>
-                      <span className={`pill pill-${job.status}`}>{job.status}</span>
-                      {job.stuck && <div className="small ops-warn">taking longer than usual</div>}
-                      {job.cancel_requested && <div className="small muted">cancel requested</div>}
-                    </td>
-                    <td>{formatDuration(job.age_seconds)}</td>
-                    <td>
-                      {formatNumber(job.rows_done)}
-                      {job.rows_expected !== null && ` / ${formatNumber(job.rows_expected)}`} rows
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TablePanel
+        title="Current queue"
+        testId="ops-queue"
+        columns={['Job', 'Event', 'Status', 'Waiting for', 'Progress']}
+        empty="No report is queued or running."
+        rows={queue.jobs.map((job) => (
+          <tr key={job.job_id} data-test="ops-queue-row" data-job-id={job.job_id}>
+            <td>
+              <Link to={jobLink(job.event_id, job.job_id)}>{job.type_name}</Link>
+              <div className="muted small">{job.job_id}</div>
+            </td>
+            <td>
+              {job.event_name ?? job.event_id}
+              {job.workspace_name && <div className="muted small">{job.workspace_name}</div>}
+            </td>
+            <td>
+              <span className={`pill pill-${job.status}`}>{job.status}</span>
+              {job.stuck && <div className="small ops-warn">taking longer than usual</div>}
+              {job.cancel_requested && <div className="small muted">cancel requested</div>}
+            </td>
+            <td>{formatDuration(job.age_seconds)}</td>
+            <td>
+              {formatNumber(job.rows_done)}
+              {job.rows_expected !== null && ` / ${formatNumber(job.rows_expected)}`} rows
+            </td>
+          </tr>
+        ))}
+      />
 
-      <section className="card ops-panel" aria-labelledby="ops-failures-title" data-test="ops-failures">
-        <h2 id="ops-failures-title" className="ops-section-title">
-          Recent failures
-        </h2>
-        {data.failures.length === 0 ? (
-          <p className="muted" data-test="ops-failures-empty">
-            No report failed in the {rangeLabel}.
-          </p>
-        ) : (
-          <div className="ops-table-wrap">
-            <table className="ops-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Retry</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.failures.map((f) => (
-                  <tr key={f.job_id} data-test="ops-failure-row" data-job-id={f.job_id}>
-                    <td>{formatDateTime(f.finished_at)}</td>
-                    <td>
-                      <Link to={jobLink(f.event_id, f.job_id)} data-test="ops-failure-job-link">
-                        {f.type_name}
-                      </Link>
-                      <div className="muted small">
-                        {f.event_name ?? f.event_id}
-                        {f.workspace_name && ` · ${f.workspace_name}`}
-                      </div>
-                    </td>
-                    <td>
-                      <code className="small" data-test="ops-failure-code">
-                        {f.failure_code ?? 'unknown'}
-                      </code>
-                      <div>{f.failure_reason}</div>
-                    </td>
-                    <td>{f.retried_by ? <Link to={jobLink(f.event_id, f.retried_by)}>Retry job</Link> : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TablePanel
+        title="Recent failures"
+        testId="ops-failures"
+        columns={['When', 'Job', 'Reason', 'Retry']}
+        empty={`No report failed in the ${rangeLabel}.`}
+        rows={data.failures.map((f) => (
+          <tr key={f.job_id} data-test="ops-failure-row" data-job-id={f.job_id}>
+            <td>{formatDateTime(f.finished_at)}</td>
+            <td>
+              <Link to={jobLink(f.event_id, f.job_id)} data-test="ops-failure-job-link">
+                {f.type_name}
+              </Link>
+              <div className="muted small">
+                {f.event_name ?? f.event_id}
+                {f.workspace_name && ` · ${f.workspace_name}`}
+              </div>
+            </td>
+            <td>
+              <code className="small" data-test="ops-failure-code">
+                {f.failure_code ?? 'unknown'}
+              </code>
+              <div>{f.failure_reason}</div>
+            </td>
+            <td>{f.retried_by ? <Link to={jobLink(f.event_id, f.retried_by)}>Retry job</Link> : '—'}</td>
+          </tr>
+        ))}
+      />
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { Link } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
 import { LoadingState } from '../../components/States';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useSession } from '../auth/session';
 
 // The dashboard and its charting library load only for operators, in a chunk of their own, so the
@@ -12,9 +13,7 @@ const OpsDashboard = lazy(() => import('./OpsDashboard').then((m) => ({ default:
 export function OpsPage() {
   const { user } = useSession();
 
-  useEffect(() => {
-    document.title = 'Operations dashboard · Voyage Reports';
-  }, []);
+  useDocumentTitle('Operations dashboard · Voyage Reports');
 
   return (
     <AppShell>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/format';
 import { type OpsSwitches, type SwitchName, useUpdateSwitch } from './api/overview';
 
@@ -104,22 +104,18 @@ export function SwitchPanel({ settings }: { settings: OpsSwitches }) {
       </p>
       {pending && copy && (
         // Focus returns to the switch's button, the element focused when the dialog opened.
-        <Dialog title={copy.confirm} onClose={close} testId="ops-confirm-dialog">
+        <ConfirmDialog
+          title={copy.confirm}
+          onClose={close}
+          testId="ops-confirm-dialog"
+          error={error}
+          busy={saving}
+          confirmLabel={saving ? 'Saving…' : copy.action}
+          confirmTestId="ops-confirm-cta"
+          onConfirm={confirm}
+        >
           <p>{copy.effect}</p>
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="form-actions">
-            <button type="button" className="btn btn-secondary" onClick={close} disabled={saving}>
-              Cancel
-            </button>
-            <button type="button" className="btn btn-primary" onClick={confirm} disabled={saving} data-test="ops-confirm-cta">
-              {saving ? 'Saving…' : copy.action}
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorMessage, withQuery } from '../../api/client';
 import type { EventDetail } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { eventSectionPath } from '../../components/AppShell';
-import { EventBreadcrumb, EventPage } from '../../components/EventPage';
+import { EventPage, EventPageHeader } from '../../components/EventPage';
+import { SelectField, TextField } from '../../components/Form';
 import { Pagination } from '../../components/Pagination';
-import { LoadingState } from '../../components/States';
+import { ErrorNotice, LoadingState } from '../../components/States';
 import { formatNumber } from '../../lib/format';
 import {
   activeFilters,
@@ -99,16 +100,7 @@ function Orders({ event }: { event: EventDetail }) {
 
   return (
     <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
-      <EventBreadcrumb eventName={event.name} />
-      <div className="page-header">
-        <div>
-          <h1 id="orders-h1" data-test="orders-h1">
-            Orders
-          </h1>
-          <p className="page-subtitle">
-            {event.name} · times in {event.time_zone}
-          </p>
-        </div>
+      <EventPageHeader event={event} title="Orders" testId="orders">
         {event.can_export_orders === false ? (
           <p className="muted small orders-export-denied" data-test="orders-export-denied">
             Exporting orders is for workspace admins and organizers: the file holds buyers' contact details.
@@ -116,15 +108,11 @@ function Orders({ event }: { event: EventDetail }) {
         ) : (
           <ExportPanel eventId={event.id} currentFilters={currentFilters} reportsHref={eventSectionPath(event.id, 'reports')} />
         )}
-      </div>
+      </EventPageHeader>
 
       <FiltersBar filters={filters} search={search} choices={choices} onSearch={setSearch} onChange={setFilter} />
 
-      {list.isError && (
-        <p className="notice notice-error" role="alert" data-test="orders-error">
-          {errorMessage(list.error)}
-        </p>
-      )}
+      {list.isError && <ErrorNotice testId="orders-error">{errorMessage(list.error)}</ErrorNotice>}
       {list.isPending && <LoadingState label="Loading orders…" />}
       {shown && <OrdersTable list={shown} busy={busy} />}
       {shown && (
@@ -154,75 +142,50 @@ interface FiltersBarProps {
 }
 
 function FiltersBar({ filters, search, choices, onSearch, onChange }: FiltersBarProps) {
-  const id = useId();
   return (
     <form className="orders-filters" data-test="orders-filters" onSubmit={(e) => e.preventDefault()} aria-label="Order filters">
-      <div className="field orders-search">
-        <label htmlFor={`${id}-q`}>Search</label>
-        <input
-          id={`${id}-q`}
-          type="search"
-          value={search}
-          maxLength={100}
-          placeholder="Order number, buyer or email"
-          data-test="orders-filter-search"
-          onChange={(e) => onSearch(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-status`}>Status</label>
-        <select
-          id={`${id}-status`}
-          value={filters.status}
-          data-test="orders-filter-status"
-          onChange={(e) => onChange('status', e.target.value)}
-        >
-          <option value="">All statuses</option>
-          {(choices?.statuses ?? []).map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-type`}>Ticket type</label>
-        <select
-          id={`${id}-type`}
-          value={filters.ticket_type}
-          data-test="orders-filter-ticket-type"
-          onChange={(e) => onChange('ticket_type', e.target.value)}
-        >
-          <option value="">All ticket types</option>
-          {(choices?.ticket_types ?? []).map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-from`}>Placed from</label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          value={filters.date_from}
-          max={filters.date_to || undefined}
-          data-test="orders-filter-from"
-          onChange={(e) => onChange('date_from', e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-to`}>Placed to</label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          value={filters.date_to}
-          min={filters.date_from || undefined}
-          data-test="orders-filter-to"
-          onChange={(e) => onChange('date_to', e.target.value)}
-        />
-      </div>
+      <TextField
+        label="Search"
+        className="field orders-search"
+        type="search"
+        value={search}
+        maxLength={100}
+        placeholder="Order number, buyer or email"
+        testId="orders-filter-search"
+        onChange={onSearch}
+      />
+      <SelectField
+        label="Status"
+        value={filters.status}
+        anyLabel="All statuses"
+        options={choices?.statuses ?? []}
+        testId="orders-filter-status"
+        onChange={(value) => onChange('status', value)}
+      />
+      <SelectField
+        label="Ticket type"
+        value={filters.ticket_type}
+        anyLabel="All ticket types"
+        options={choices?.ticket_types ?? []}
+        testId="orders-filter-ticket-type"
+        onChange={(value) => onChange('ticket_type', value)}
+      />
+      <TextField
+        label="Placed from"
+        type="date"
+        value={filters.date_from}
+        max={filters.date_to || undefined}
+        testId="orders-filter-from"
+        onChange={(value) => onChange('date_from', value)}
+      />
+      <TextField
+        label="Placed to"
+        type="date"
+        value={filters.date_to}
+        min={filters.date_from || undefined}
+        testId="orders-filter-to"
+        onChange={(value) => onChange('date_to', value)}
+      />
     </form>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog, Dialog } from '../../components/Dialog';
+import { FormError, SelectField, TextField } from '../../components/Form';
+import { ErrorNotice } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import { type ApiToken, type TokenRole, useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/workspace';
 
@@ -9,6 +11,7 @@ const ROLE_HINT: Record<TokenRole, string> = {
   organizer: 'run and download reports',
   viewer: 'run and download reports (read-only role)',
 };
+const TOKEN_ROLES = Object.keys(ROLE_HINT) as TokenRole[];
 
 /** API tokens of the workspace: made here (shown once), listed with their last use, revoked at once. */
 export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
@@ -24,8 +27,6 @@ export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const revokeError = revoke.error ? errorMessage(revoke.error) : null;
-  const nameId = useId();
-  const roleId = useId();
   const titleId = useId();
 
   const onCreate = (event: FormEvent<HTMLFormElement>) => {
@@ -55,42 +56,28 @@ export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
         <a href="/v1/docs">/v1/docs</a>). A token acts in this workspace only, with its role.
       </p>
       <form className="settings-form" onSubmit={onCreate}>
-        <div className="field">
-          <label htmlFor={nameId}>Name</label>
-          <input
-            id={nameId}
-            required
-            maxLength={100}
-            placeholder="What uses it, e.g. Voyage platform sync"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-test="api-token-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={roleId}>Role</label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as TokenRole)} data-test="api-token-role">
-            {(Object.keys(ROLE_HINT) as TokenRole[]).map((r) => (
-              <option key={r} value={r}>
-                {r} — {ROLE_HINT[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          label="Name"
+          required
+          maxLength={100}
+          placeholder="What uses it, e.g. Voyage platform sync"
+          value={name}
+          onChange={setName}
+          testId="api-token-name"
+        />
+        <SelectField
+          label="Role"
+          value={role}
+          onChange={(value) => setRole(value as TokenRole)}
+          options={TOKEN_ROLES.map((r) => ({ value: r, label: `${r} — ${ROLE_HINT[r]}` }))}
+          testId="api-token-role"
+        />
         <button type="submit" className="btn btn-primary" disabled={creating} data-test="api-token-create">
           Create token
         </button>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        {formError && <FormError>{formError}</FormError>}
       </form>
-      {loadError && (
-        <p className="notice notice-error" role="alert">
-          {loadError}
-        </p>
-      )}
+      {loadError && <ErrorNotice>{loadError}</ErrorNotice>}
       {tokens && tokens.length === 0 && <p className="muted">No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <div className="jobs-table-wrap">
@@ -170,22 +157,17 @@ export function ApiTokensPanel({ workspaceId }: { workspaceId: string }) {
         </Dialog>
       )}
       {revoking && (
-        <Dialog title={`Revoke “${revoking.name}”?`} onClose={() => setRevoking(null)} testId="api-token-revoke-dialog">
+        <ConfirmDialog
+          title={`Revoke “${revoking.name}”?`}
+          onClose={() => setRevoking(null)}
+          testId="api-token-revoke-dialog"
+          error={revokeError}
+          confirmLabel="Revoke token"
+          confirmTestId="api-token-revoke-confirm"
+          onConfirm={onRevoke}
+        >
           <p>Its next request is refused. Whatever uses it stops working until it gets a new token.</p>
-          {revokeError && (
-            <p className="form-error" role="alert">
-              {revokeError}
-            </p>
-          )}
-          <div className="form-actions">
-            <button type="button" className="btn btn-secondary" onClick={() => setRevoking(null)}>
-              Cancel
-            </button>
-            <button type="button" className="btn btn-primary" onClick={onRevoke} data-test="api-token-revoke-confirm">
-              Revoke token
-            </button>
-          </div>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

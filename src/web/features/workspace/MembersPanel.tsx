@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import type { Role } from '../../api/types';
+import { SelectField, TextField } from '../../components/Form';
+import { ErrorNotice } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import { useInviteMember, useMembers } from './api/workspace';
 
@@ -16,8 +18,6 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('organizer');
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const emailId = useId();
-  const roleId = useId();
   const titleId = useId();
 
   const onInvite = (event: FormEvent<HTMLFormElement>) => {
@@ -40,27 +40,14 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
     <section className="card settings-section" aria-labelledby={titleId} data-test="members">
       <h2 id={titleId}>Members</h2>
       <form className="settings-form" onSubmit={onInvite}>
-        <div className="field">
-          <label htmlFor={emailId}>Invite by email</label>
-          <input
-            id={emailId}
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            data-test="invite-email"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={roleId}>Role</label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)} data-test="invite-role">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField label="Invite by email" type="email" required value={email} onChange={setEmail} testId="invite-email" />
+        <SelectField
+          label="Role"
+          value={role}
+          onChange={(value) => setRole(value as Role)}
+          options={ROLES.map((r) => ({ value: r, label: r }))}
+          testId="invite-role"
+        />
         <button type="submit" className="btn btn-primary" disabled={pending} data-test="invite-submit">
           Send invitation
         </button>
@@ -74,11 +61,7 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
           {notice.text}
         </p>
       )}
-      {loadError && (
-        <p className="notice notice-error" role="alert">
-          {loadError}
-        </p>
-      )}
+      {loadError && <ErrorNotice>{loadError}</ErrorNotice>}
       {members && (
         <ul className="member-list">
           {members.data.map((m) => (

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { navigate } from '../../app/router';
 import { AppShell } from '../../components/AppShell';
 import { ErrorState } from '../../components/States';
@@ -7,6 +6,7 @@ import { ApiTokensPanel } from './ApiTokensPanel';
 import { settingsPath } from './api/workspace';
 import { MembersPanel } from './MembersPanel';
 import './workspace.css';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
 
 /** /admin/workspaces/:id/settings, for the workspace's admins: its members and API tokens. */
 export function SettingsPage({ workspaceId }: { workspaceId: string }) {
@@ -14,9 +14,7 @@ export function SettingsPage({ workspaceId }: { workspaceId: string }) {
   const adminOf = memberships.filter((m) => m.role === 'admin');
   const membership = adminOf.find((m) => m.workspace_id === workspaceId);
 
-  useEffect(() => {
-    document.title = `${membership?.workspace_name ?? 'Workspace'} settings · Voyage Reports`;
-  }, [membership]);
+  useDocumentTitle(`${membership?.workspace_name ?? 'Workspace'} settings · Voyage Reports`);
 
   if (!membership) {
     return (

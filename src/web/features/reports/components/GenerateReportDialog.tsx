@@ -1,6 +1,6 @@
 import { type RefObject, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
-import { LoadingState } from '../../../components/States';
+import { ErrorNotice, LoadingState } from '../../../components/States';
 import type { Job, ReportType } from '../api/types';
 import type { CatalogState } from '../api/useReportCatalog';
 import { type ParamsPrefill, ReportParamsForm } from './ReportParamsForm';
@@ -71,9 +71,7 @@ export function GenerateReportDialog({
       ) : catalog.status === 'loading' ? (
         <LoadingState label="Loading report types…" />
       ) : catalog.status === 'error' ? (
-        <p className="notice notice-error" role="alert">
-          {catalog.message}
-        </p>
+        <ErrorNotice>{catalog.message}</ErrorNotice>
       ) : catalog.types.length === 0 ? (
         <p className="notice" data-test="report-type-catalog-empty">
           No report types are available to you for this event. Ask a workspace admin for access.

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { withQuery } from '../../../api/client';
 import type { EventDetail } from '../../../api/types';
 import { navigate, useLocation } from '../../../app/router';
-import { EventBreadcrumb, EventPage } from '../../../components/EventPage';
+import { EventPage, EventPageHeader } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
-import { LoadingState } from '../../../components/States';
+import { ErrorNotice, LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
 import { useSession } from '../../auth/session';
 import type { Job, JobSort, SortOrder } from '../api/types';
@@ -222,18 +222,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
 
   return (
     <section className="report-center" data-test="report-center" aria-labelledby="report-center-h1">
-      <EventBreadcrumb eventName={event.name} />
-
-      <div className="page-header">
-        <div>
-          <h1 id="report-center-h1" data-test="report-center-h1">
-            Reports
-          </h1>
-          <p className="page-subtitle" data-test="report-center-event-name">
-            {event.name}
-            <span data-test="report-center-time-zone"> · times in {event.time_zone}</span>
-          </p>
-        </div>
+      <EventPageHeader event={event} title="Reports" testId="report-center">
         {event.can_read_reports && (
           <div className="page-actions">
             <button
@@ -264,7 +253,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
             )}
           </div>
         )}
-      </div>
+      </EventPageHeader>
 
       <p className="visually-hidden" role="status" data-test="report-center-announcement">
         {announcement}
@@ -284,16 +273,8 @@ function ReportCenter({ event }: { event: EventDetail }) {
               Report generation is paused by the operator. Queued reports will start when it resumes; nothing is lost.
             </p>
           )}
-          {jobs.error && (
-            <p className="notice notice-error" role="alert">
-              {jobs.error}
-            </p>
-          )}
-          {catalog.status === 'error' && (
-            <p className="notice notice-error" role="alert">
-              Report types could not be loaded: {catalog.message}
-            </p>
-          )}
+          {jobs.error && <ErrorNotice>{jobs.error}</ErrorNotice>}
+          {catalog.status === 'error' && <ErrorNotice>Report types could not be loaded: {catalog.message}</ErrorNotice>}
           <JobFilters value={filters} types={catalog.types} onChange={onFilter} />
           <ReportJobsList
             filtered={filters.scope === 'all' ? filters.type !== null || filters.status !== null : true}

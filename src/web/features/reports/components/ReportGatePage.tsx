@@ -5,7 +5,8 @@ import { queryKeys } from '../../../api/queryKeys';
 import type { EventDetail } from '../../../api/types';
 import { Link, navigate, useLocation } from '../../../app/router';
 import { AppShell } from '../../../components/AppShell';
-import { LoadingState } from '../../../components/States';
+import { ErrorNotice, LoadingState } from '../../../components/States';
+import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { eventQueryOptions, eventsQueryOptions } from '../../events/api/events';
 import { useRequestReportAccess } from '../api/accessRequests';
 import { catalogQueryOptions } from '../api/catalog';
@@ -84,10 +85,7 @@ export function ReportGatePage() {
     if (openHref) navigate(openHref, { replace: true });
   }, [openHref]);
 
-  useEffect(() => {
-    document.title =
-      state.kind === 'permission-required' ? 'Permission required · Voyage Reports' : 'New report · Voyage Reports';
-  }, [state.kind]);
+  useDocumentTitle(state.kind === 'permission-required' ? 'Permission required · Voyage Reports' : 'New report · Voyage Reports');
 
   if (state.kind === 'loading' || state.kind === 'open') {
     return (
@@ -198,11 +196,7 @@ function PermissionRequired({
           </p>
         )}
       </div>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNotice>{error}</ErrorNotice>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../../api/client';
+import { FormError } from '../../../components/Form';
 import { useDebounced } from '../../../lib/useDebounced';
 import { useReportEstimate } from '../api/estimate';
 import { useCreateReportJob } from '../api/jobs';
@@ -235,11 +236,7 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
         </p>
       )}
 
-      {submitError && (
-        <p className="form-error" role="alert" data-test="report-params-error">
-          {submitError}
-        </p>
-      )}
+      {submitError && <FormError testId="report-params-error">{submitError}</FormError>}
 
       <div className="form-actions">
         <button type="button" className="btn btn-ghost" onClick={onBack} disabled={pending}>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client';
 import { queryKeys } from '../../../api/queryKeys';
 import type { ApiToken, ApiTokenCreated, ApiTokenList, InvitationCreated, Members, Role, TokenRole } from '../../../api/types';
@@ -14,24 +14,24 @@ export function useApiTokens(workspaceId: string) {
   });
 }
 
-/** A change to the tokens resolves once the list shows it. */
-function useTokenMutation<TVariables, TResult>(workspaceId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
+/** A change to a list (tokens, members) resolves once that list shows it. */
+function useListMutation<TVariables, TResult>(listKey: QueryKey, mutationFn: (variables: TVariables) => Promise<TResult>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspace.tokens(workspaceId) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: listKey }),
   });
 }
 
 /** The answer carries the token itself, this once. */
 export function useCreateApiToken(workspaceId: string) {
-  return useTokenMutation(workspaceId, (body: { name: string; role: TokenRole }) =>
+  return useListMutation(queryKeys.workspace.tokens(workspaceId), (body: { name: string; role: TokenRole }) =>
     api.post<ApiTokenCreated>(`${base(workspaceId)}/api-tokens`, body),
   );
 }
 
 export function useRevokeApiToken(workspaceId: string) {
-  return useTokenMutation(workspaceId, (tokenId: string) =>
+  return useListMutation(queryKeys.workspace.tokens(workspaceId), (tokenId: string) =>
     api.post<ApiToken>(`${base(workspaceId)}/api-tokens/${encodeURIComponent(tokenId)}/revoke`),
   );
 }
@@ -45,11 +45,9 @@ export function useMembers(workspaceId: string) {
 
 /** Resolves once the list shows the invitation. */
 export function useInviteMember(workspaceId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { email: string; role: Role }) => api.post<InvitationCreated>(`${base(workspaceId)}/invitations`, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspace.members(workspaceId) }),
-  });
+  return useListMutation(queryKeys.workspace.members(workspaceId), (body: { email: string; role: Role }) =>
+    api.post<InvitationCreated>(`${base(workspaceId)}/invitations`, body),
+  );
 }
 
 export function settingsPath(workspaceId: string): string {
