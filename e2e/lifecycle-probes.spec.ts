@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { bounce, completedJob, type JobJson, signedInApi } from './api';
+import { bounce, completedJob, devSignedLink, dispatchedEmails, type JobJson, signedInApi } from './api';
 import { allowStatusPages, expect, SUMMIT, signIn, test } from './fixtures';
 
 // The story's probes that depend on time, the sweeper, email or two people at once, against the
@@ -60,13 +60,9 @@ test('expired-link-page and expired-link-regenerate: the Voyage page, then a fre
 }) => {
   const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer);
-  const expired = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) - 31 * 86_400 },
-    })
-  ).json()) as { url: string };
+  const expiredLink = await devSignedLink(organizer, job.job_id, -31 * 86_400);
   await signIn(page, 'organizer@acme.test');
-  const response = await page.goto(expired.url);
+  const response = await page.goto(expiredLink);
   expect(response?.status()).toBe(410);
   const card = page.locator('[data-test="expired-download-page"]');
   await expect(card).toBeVisible();
@@ -103,12 +99,8 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   await expect(row(page, job.job_id).locator('[data-test="report-job-download-cta"]')).toHaveCount(0);
   await expect(row(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
   // A link still within its 7 days (it was regenerated later), for a file the sweeper removed.
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
-    })
-  ).json()) as { url: string };
-  const response = await page.goto(link.url);
+  const link = await devSignedLink(organizer, job.job_id, 32 * 86_400);
+  const response = await page.goto(link);
   expect(response?.status()).toBe(410);
   await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
   await expect(page.locator('body')).toContainText("This report's files were removed after 30 days. Generate a new one.");
@@ -120,11 +112,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
 test('email-bounce-indicator: a real bounce from the provider shows on the row, and resend works', async ({ page, baseURL }) => {
   const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
-  await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
-  const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
-    data: { status: string; message_id: string }[];
-    email_link_origin: string;
-  };
+  const outbox = await dispatchedEmails(organizer, job.job_id);
   expect(outbox.data[0]?.status).toBe('sent');
   // The email's link points at this copy of the app, on whatever port it was started.
   expect(outbox.email_link_origin).toBe(baseURL);

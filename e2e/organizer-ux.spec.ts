@@ -3,7 +3,19 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 import { localNotes, miniflareDirs } from '../scripts/start-notes';
-import { bounce, completedJob, createJob, expectNoSeriousA11yViolations, type JobJson, patchJobList, signedInApi } from './api';
+import {
+  asFailed,
+  bounce,
+  completedJob,
+  createJob,
+  devSignedLink,
+  dispatchedEmails,
+  expectNoSeriousA11yViolations,
+  type JobJson,
+  patchJobList,
+  showJobAsFailed,
+  signedInApi,
+} from './api';
 import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
 
 // Issue 17, "What an organizer trips over": each item as a person meets it, in Chromium, against
@@ -67,11 +79,7 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
   expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 31 * 86_400_000 } })).status()).toBe(200);
   expect((await ops.post('/v1/dev/cron')).status()).toBe(200);
   const organizer = await signedInApi(baseURL, 'organizer2@acme.test');
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
-    })
-  ).json()) as { url: string };
+  const link = await devSignedLink(organizer, job.job_id, 32 * 86_400);
 
   const queued: string[] = [];
   try {
@@ -84,7 +92,7 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
     }
 
     await signIn(page, 'organizer2@acme.test');
-    const swept = await page.goto(link.url);
+    const swept = await page.goto(link);
     expect(swept?.status()).toBe(410);
     await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
     await page.locator('[data-test="expired-download-regenerate-cta"]').click();
@@ -112,14 +120,7 @@ test('3. Retry only where it can help: the fix as the main action, and a link to
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const [tooBig, stuck, storage] = [await completedJob(organizer), await completedJob(organizer), await completedJob(organizer)];
   const retry = await completedJob(organizer);
-  const failed = (job: JobJson, fields: Record<string, unknown>): JobJson => ({
-    ...job,
-    status: 'failed',
-    artifact: null,
-    download_url: null,
-    retried_by: null,
-    ...fields,
-  });
+  const failed = (job: JobJson, fields: Record<string, unknown>): JobJson => asFailed(job, { retried_by: null, ...fields });
   await patchJobList(page, (job) => {
     if (job.job_id === tooBig.job_id)
       return failed(job, {
@@ -250,10 +251,7 @@ test('6. the bounce box reads as a sentence, and after a resend each address sho
 }, testInfo) => {
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
-  await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
-  const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
-    data: { status: string; message_id: string }[];
-  };
+  const outbox = await dispatchedEmails(organizer, job.job_id);
   expect(outbox.data[0]?.status).toBe('sent');
   await bounce(organizer, outbox.data[0]?.message_id ?? '', 'viewer@acme.test');
 
@@ -317,19 +315,11 @@ test('7. the orders export follows its spec: not for read-only viewers, files ke
   await shot(page, testInfo, 'orders-export-remembered');
 
   // A failed export offers what the report center offers: here, a narrower range instead of Retry.
-  await patchJobList(page, (j) =>
-    j.job_id === job.job_id
-      ? {
-          ...j,
-          status: 'failed',
-          artifact: null,
-          download_url: null,
-          failure_code: 'dataset_too_large',
-          failure_reason: 'Dataset exceeded 100MB. Try a narrower date range or generate per-month reports.',
-          failure_remedy: 'narrow_range',
-        }
-      : j,
-  );
+  await showJobAsFailed(page, job.job_id, {
+    failure_code: 'dataset_too_large',
+    failure_reason: 'Dataset exceeded 100MB. Try a narrower date range or generate per-month reports.',
+    failure_remedy: 'narrow_range',
+  });
   await page.reload();
   await expect(status).toHaveAttribute('data-state', 'failed');
   await expect(status.locator('[data-test="orders-export-retry"]')).toHaveCount(0);
@@ -489,13 +479,9 @@ test('10d. the still-preparing page becomes "ready" when the file downloads', as
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await createJob(organizer);
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 3_600 },
-    })
-  ).json()) as { url: string };
+  const link = await devSignedLink(organizer, job.job_id, 3_600);
   await signIn(page, 'organizer@acme.test');
-  const response = await page.goto(link.url);
+  const response = await page.goto(link);
   expect(response?.status()).toBe(409);
   await expect(page.locator('[data-test="still-preparing-page"]')).toBeVisible();
   await shot(page, testInfo, 'still-preparing');

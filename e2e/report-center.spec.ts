@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, signedInApi } from './api';
+import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, showJobAsFailed, signedInApi } from './api';
 import { expect, SUMMIT, signIn, test } from './fixtures';
 
 // The report center UI against the running app. Engine states the browser cannot cause (a failed
@@ -262,18 +262,10 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
   // Retry is for failed jobs. The engine cannot be made to fail from a browser, so the list shows
   // the completed job as failed, and the retry is served by a real re-run of it.
   await page.unrouteAll();
-  await patchJobList(page, (job) =>
-    job.job_id === original.job_id
-      ? {
-          ...job,
-          status: 'failed',
-          failure_code: 'storage_unavailable',
-          failure_reason: 'Storage temporarily unavailable — please retry.',
-          artifact: null,
-          download_url: null,
-        }
-      : job,
-  );
+  await showJobAsFailed(page, original.job_id, {
+    failure_code: 'storage_unavailable',
+    failure_reason: 'Storage temporarily unavailable — please retry.',
+  });
   await page.route(`**${jobsApi(SUMMIT.id)}/${original.job_id}/retry`, async (route) => {
     const response = await route.fetch({
       url: route
@@ -305,19 +297,11 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
   await signIn(page, 'organizer@acme.test');
   const original = await createJob(page, SUMMIT.id, { date_from: '2026-02-02', date_to: '2026-04-15' });
   await waitForJobStatus(page, SUMMIT.id, original.job_id, 'completed');
-  await patchJobList(page, (job) =>
-    job.job_id === original.job_id
-      ? {
-          ...job,
-          status: 'failed',
-          failure_code: 'dataset_too_large',
-          failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
-          failure_remedy: 'narrow_range',
-          artifact: null,
-          download_url: null,
-        }
-      : job,
-  );
+  await showJobAsFailed(page, original.job_id, {
+    failure_code: 'dataset_too_large',
+    failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
+    failure_remedy: 'narrow_range',
+  });
   await page.goto(reportsPage(SUMMIT.id));
   const failed = row(page, original.job_id);
   await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
