@@ -510,6 +510,8 @@ function table(): string {
       return typeof v === 'number' || typeof v === 'string' ? v : '';
     };
     const both = (...path: string[]) => [get('mid', ...path), get('large', ...path)] as const;
+    /** Two figures of each size side by side, "a / b": the runner's against sqlite3's, or baseline against peak. */
+    const bothPaired = (a: string[], b: string[]) => (['mid', 'large'] as const).map((k) => `${get(k, ...a)} / ${get(k, ...b)}`);
     lines.push('1. Export throughput (best of runs; sqlite3 -csv on the same file, same query)');
     row('', '50k', '500k');
     row('rows', ...both('rows'));
@@ -517,18 +519,9 @@ function table(): string {
     row('POST→completed ms', ...both('best', 'e2e_ms'));
     row('claim→completed ms', ...both('best', 'claim_to_completed_ms'));
     row('sqlite3 -csv ms', ...both('best', 'sqlite3_wall_ms'));
-    row(
-      'workerd CPU ms / sqlite3 CPU ms',
-      ...(['mid', 'large'] as const).map((k) => `${get(k, 'best', 'workerd_cpu_ms')} / ${get(k, 'best', 'sqlite3_cpu_ms')}`),
-    );
-    row(
-      'rows/s claim→completed / sqlite3',
-      ...(['mid', 'large'] as const).map((k) => `${get(k, 'rows_per_s', 'claim')} / ${get(k, 'rows_per_s', 'sqlite3')}`),
-    );
-    row(
-      'MB/s claim→completed / sqlite3',
-      ...(['mid', 'large'] as const).map((k) => `${get(k, 'mb_per_s', 'claim')} / ${get(k, 'mb_per_s', 'sqlite3')}`),
-    );
+    row('workerd CPU ms / sqlite3 CPU ms', ...bothPaired(['best', 'workerd_cpu_ms'], ['best', 'sqlite3_cpu_ms']));
+    row('rows/s claim→completed / sqlite3', ...bothPaired(['rows_per_s', 'claim'], ['rows_per_s', 'sqlite3']));
+    row('MB/s claim→completed / sqlite3', ...bothPaired(['mb_per_s', 'claim'], ['mb_per_s', 'sqlite3']));
     row('ratio POST→completed / sqlite3', ...both('ratio', 'e2e_vs_sqlite3'));
     row(
       'ratio claim→completed / sqlite3 (≤1.5)',
@@ -552,10 +545,7 @@ function table(): string {
       '500k extra / 50k extra (≤1.2)',
       verdict(get('memory_ratio_500k_vs_50k_extra'), (n) => n <= 1.2),
     );
-    row(
-      'RssAnon baseline / peak MB (no file pages)',
-      ...(['mid', 'large'] as const).map((k) => `${get(k, 'memory', 'anon_baseline_mb')} / ${get(k, 'memory', 'anon_peak_mb')}`),
-    );
+    row('RssAnon baseline / peak MB (no file pages)', ...bothPaired(['memory', 'anon_baseline_mb'], ['memory', 'anon_peak_mb']));
     row('RssAnon peak − baseline MB', ...both('memory', 'anon_extra_mb'));
     row(
       'RssAnon: 500k extra / 50k extra (≤1.2)',

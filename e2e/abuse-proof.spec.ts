@@ -1,16 +1,12 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { signedInApi } from './api';
-import { allowStatusPages, expect, SUMMIT, signIn, test } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { jobsApi, signedInApi } from './api';
+import { allowStatusPages, expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 // Issue 15 as a person sees it: who gets the buttons on a job, the recipient picker that suggests
 // only members who can open the report, and the permission gate that names only real report types.
 
-const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
-const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
-const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
-
 async function queuedJob(ctx: APIRequestContext): Promise<string> {
-  const res = await ctx.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
+  const res = await ctx.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { job_id: string }).job_id;
 }
@@ -27,19 +23,19 @@ test.describe('job owners', () => {
     expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
     const organizersJob = await queuedJob(await signedInApi(baseURL ?? '', 'organizer@acme.test'));
     const viewersJob = await queuedJob(await signedInApi(baseURL ?? '', 'viewer@acme.test'));
-    const cancel = (jobId: string) => row(page, jobId).locator('[data-test="report-job-cancel-cta"]');
+    const cancel = (jobId: string) => reportJobRow(page, jobId).locator('[data-test="report-job-cancel-cta"]');
 
     await signIn(page, 'viewer@acme.test');
     // Everyone's reports (the list shows the caller's own by default, issue 17 item 4).
-    await page.goto(`${reportsPage}?scope=all`);
-    await expect(row(page, organizersJob)).toBeVisible();
-    await expect(row(page, viewersJob)).toBeVisible();
+    await page.goto(`${reportsPage()}?scope=all`);
+    await expect(reportJobRow(page, organizersJob)).toBeVisible();
+    await expect(reportJobRow(page, viewersJob)).toBeVisible();
     await expect(cancel(viewersJob)).toBeVisible();
     await expect(cancel(organizersJob)).toHaveCount(0);
 
     await page.context().clearCookies();
     await signIn(page, 'admin@acme.test');
-    await page.goto(`${reportsPage}?scope=all`);
+    await page.goto(`${reportsPage()}?scope=all`);
     await expect(cancel(organizersJob)).toBeVisible();
     await expect(cancel(viewersJob)).toBeVisible();
   });
@@ -50,7 +46,7 @@ test('the recipient field suggests members who can open the report, and the serv
   consoleProblems,
 }) => {
   await signIn(page, 'organizer@acme.test');
-  await page.goto(`${reportsPage}?new=guest-list`);
+  await page.goto(`${reportsPage()}?new=guest-list`);
   const form = page.locator('[data-test="report-params-form"]');
   const field = form.locator('[data-test="report-params-recipients"]');
   const suggestions = form.locator('[data-test="recipient-suggestion"]');
@@ -81,7 +77,7 @@ test('the recipient field suggests members who can open the report, and the serv
 
   await field.fill('organizer2@acme.test, friend@gmail.test');
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(jobsApi) && r.request().method() === 'POST'),
+    page.waitForResponse((r) => r.url().endsWith(jobsApi()) && r.request().method() === 'POST'),
     form.locator('[data-test="report-submit-cta"]').click(),
   ]);
   expect(response.status()).toBe(400);

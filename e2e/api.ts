@@ -67,6 +67,38 @@ export async function patchJobList(
   );
 }
 
+/**
+ * A download link for a summit job, signed by the development-only endpoint to expire
+ * `expiresInSeconds` from now (negative: already expired), as if it had been made back then.
+ */
+export async function devSignedLink(ctx: APIRequestContext, jobId: string, expiresInSeconds: number): Promise<string> {
+  const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
+  const signed = await ctx.post('/v1/dev/signed-link', { data: { event_id: SUMMIT.id, job_id: jobId, expires } });
+  return ((await signed.json()) as { url: string }).url;
+}
+
+/** The job as the list would show it had it failed: no file, no link, and the failure's fields. */
+export function asFailed(job: JobJson, failure: Record<string, unknown>): JobJson {
+  return { ...job, status: 'failed', artifact: null, download_url: null, ...failure };
+}
+
+/** Every list response shows the job `jobId` as failed (see asFailed), the other jobs as they are. */
+export async function showJobAsFailed(page: Page, jobId: string, failure: Record<string, unknown>): Promise<void> {
+  await patchJobList(page, (job) => (job.job_id === jobId ? asFailed(job, failure) : job));
+}
+
+/** A job's notification emails as the development-only outbox endpoint lists them. */
+export interface DevOutbox {
+  data: { status: string; message_id: string }[];
+  email_link_origin: string;
+}
+
+/** Ticks the cron, whose outbox dispatcher sends the job's emails, and lists them. */
+export async function dispatchedEmails(ctx: APIRequestContext, jobId: string): Promise<DevOutbox> {
+  await ctx.post('/v1/dev/cron');
+  return (await (await ctx.get(`/v1/dev/outbox?job_id=${jobId}`)).json()) as DevOutbox;
+}
+
 const WEBHOOK_SECRET = 'local-dev-email-webhook-secret'; // .dev.vars.example
 
 /** The email provider's bounce of one sent message, signed as the provider signs: the timestamp with the body. */

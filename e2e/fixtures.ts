@@ -21,6 +21,12 @@ export const test = base.extend<{ consoleProblems: string[] }>({
 
 export { expect };
 
+/** The report center of an event (the summit unless named). */
+export const reportsPage = (eventId: string = SUMMIT.id) => `/admin/events/${eventId}/reports`;
+
+/** The report center's row of one job. */
+export const reportJobRow = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
+
 export async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);

@@ -1,14 +1,10 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { bounce, completedJob, type JobJson, signedInApi } from './api';
-import { allowStatusPages, expect, SUMMIT, signIn, test } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { bounce, completedJob, devSignedLink, dispatchedEmails, type JobJson, jobsApi, signedInApi } from './api';
+import { allowStatusPages, expect, reportJobRow, reportsPage, signIn, test } from './fixtures';
 
 // The story's probes that depend on time, the sweeper, email or two people at once, against the
 // real server: time moves through the development-only clock (PUT /v1/dev/clock), the cron ticks
 // through POST /v1/dev/cron, and a bounce arrives through the signed webhook as the provider's would.
-
-const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
-const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
-const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
 
 async function setClock(ctx: APIRequestContext, offsetMs: number): Promise<void> {
   expect((await ctx.put('/v1/dev/clock', { data: { offset_ms: offsetMs } })).status()).toBe(200);
@@ -25,12 +21,12 @@ test('job-stuck-note: a queued job shows the note once the server clock passes 5
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
   const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const { job_id } = (await (
-    await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } })
+    await organizer.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } })
   ).json()) as JobJson;
   // The runner is paused only to keep the job queued; the page is told it is not, as if the queue
   // itself were degraded (a paused runner says so instead of "We're investigating", issue 17 item 8).
   await page.route(
-    (url) => url.pathname === jobsApi,
+    (url) => url.pathname === jobsApi(),
     async (route) => {
       if (route.request().method() !== 'GET') return route.fallback();
       try {
@@ -42,15 +38,15 @@ test('job-stuck-note: a queued job shows the note once the server clock passes 5
     },
   );
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  const note = row(page, job_id).locator('[data-test="report-job-stuck-note"]');
-  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
+  await page.goto(reportsPage());
+  const note = reportJobRow(page, job_id).locator('[data-test="report-job-stuck-note"]');
+  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
   await expect(note).toHaveCount(0);
   await setClock(ops, 6 * 60_000);
   await expect(note).toBeVisible({ timeout: 15_000 });
   await expect(note).toHaveText("Job is taking longer than usual. We're investigating.");
   await page.screenshot({ path: test.info().outputPath('stuck-note.png') });
-  await organizer.post(`${jobsApi}/${job_id}/cancel`);
+  await organizer.post(`${jobsApi()}/${job_id}/cancel`);
 });
 
 test('expired-link-page and expired-link-regenerate: the Voyage page, then a fresh link that downloads', async ({
@@ -60,13 +56,9 @@ test('expired-link-page and expired-link-regenerate: the Voyage page, then a fre
 }) => {
   const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer);
-  const expired = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) - 31 * 86_400 },
-    })
-  ).json()) as { url: string };
+  const expiredLink = await devSignedLink(organizer, job.job_id, -31 * 86_400);
   await signIn(page, 'organizer@acme.test');
-  const response = await page.goto(expired.url);
+  const response = await page.goto(expiredLink);
   expect(response?.status()).toBe(410);
   const card = page.locator('[data-test="expired-download-page"]');
   await expect(card).toBeVisible();
@@ -98,17 +90,13 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   const swept = (await (await organizer.post('/v1/dev/cron')).json()) as { sweeper: { swept: number } };
   expect(swept.sweeper.swept).toBeGreaterThanOrEqual(1);
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('expired');
-  await expect(row(page, job.job_id).locator('[data-test="report-job-download-cta"]')).toHaveCount(0);
-  await expect(row(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
+  await page.goto(reportsPage());
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('expired');
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-download-cta"]')).toHaveCount(0);
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
   // A link still within its 7 days (it was regenerated later), for a file the sweeper removed.
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
-    })
-  ).json()) as { url: string };
-  const response = await page.goto(link.url);
+  const link = await devSignedLink(organizer, job.job_id, 32 * 86_400);
+  const response = await page.goto(link);
   expect(response?.status()).toBe(410);
   await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
   await expect(page.locator('body')).toContainText("This report's files were removed after 30 days. Generate a new one.");
@@ -120,20 +108,16 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
 test('email-bounce-indicator: a real bounce from the provider shows on the row, and resend works', async ({ page, baseURL }) => {
   const organizer = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
-  await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
-  const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
-    data: { status: string; message_id: string }[];
-    email_link_origin: string;
-  };
+  const outbox = await dispatchedEmails(organizer, job.job_id);
   expect(outbox.data[0]?.status).toBe('sent');
   // The email's link points at this copy of the app, on whatever port it was started.
   expect(outbox.email_link_origin).toBe(baseURL);
   await bounce(organizer, outbox.data[0]?.message_id, 'viewer@acme.test');
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  const indicator = row(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
+  await page.goto(reportsPage());
+  const indicator = reportJobRow(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
   await expect(indicator).toBeVisible();
-  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
   await page.screenshot({ path: test.info().outputPath('bounce.png') });
 });
 
@@ -141,24 +125,24 @@ test('two-organizers-distinct-jobs: two parallel requests from two people make t
   const a = await signedInApi(baseURL ?? '', 'organizer@acme.test');
   const b = await signedInApi(baseURL ?? '', 'organizer2@acme.test');
   const body = { data: { type: 'guest-list', params: { format: 'csv' } } };
-  const [ra, rb] = await Promise.all([a.post(jobsApi, body), b.post(jobsApi, body)]);
+  const [ra, rb] = await Promise.all([a.post(jobsApi(), body), b.post(jobsApi(), body)]);
   expect([ra.status(), rb.status()]).toEqual([201, 201]);
   const [ja, jb] = [(await ra.json()) as JobJson, (await rb.json()) as JobJson];
   expect(ja.job_id).not.toBe(jb.job_id);
   expect(ja.requested_by).not.toBe(jb.requested_by);
   await signIn(page, 'organizer@acme.test');
   // My reports by default; everyone's shows both (issue 17 item 4).
-  await page.goto(reportsPage);
-  await expect(row(page, ja.job_id)).toBeVisible();
-  await expect(row(page, jb.job_id)).toHaveCount(0);
-  await page.goto(`${reportsPage}?scope=all`);
-  await expect(row(page, ja.job_id)).toBeVisible();
-  await expect(row(page, jb.job_id)).toBeVisible();
+  await page.goto(reportsPage());
+  await expect(reportJobRow(page, ja.job_id)).toBeVisible();
+  await expect(reportJobRow(page, jb.job_id)).toHaveCount(0);
+  await page.goto(`${reportsPage()}?scope=all`);
+  await expect(reportJobRow(page, ja.job_id)).toBeVisible();
+  await expect(reportJobRow(page, jb.job_id)).toBeVisible();
 });
 
 test('permission-gated-catalog: the read-only viewer does not see the audit log in the catalog', async ({ page }) => {
   await signIn(page, 'viewer@acme.test');
-  await page.goto(reportsPage);
+  await page.goto(reportsPage());
   await page.locator('[data-test="generate-report-cta"]').click();
   const catalog = page.locator('[data-test="report-type-catalog"]');
   await expect(catalog.locator('[data-test="report-type-card"]').first()).toBeVisible();
@@ -172,20 +156,22 @@ test('cancel-running-job: Cancel on a running export turns the pill to cancelled
   // running when the button is clicked, however loaded the machine; the slow-down heeds a cancel.
   expect((await organizer.put('/v1/dev/clock', { data: { offset_ms: 0, chunk_delay_ms: 10_000 } })).status()).toBe(200);
   await signIn(page, 'organizer@acme.test');
-  const created = await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
+  const created = await organizer.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
   expect(created.status()).toBe(201);
   const { job_id } = (await created.json()) as JobJson;
   await expect
-    .poll(async () => ((await (await organizer.get(`${jobsApi}/${job_id}`)).json()) as JobJson).status, { intervals: [50] })
+    .poll(async () => ((await (await organizer.get(`${jobsApi()}/${job_id}`)).json()) as JobJson).status, { intervals: [50] })
     .toBe('running');
-  await page.goto(reportsPage);
-  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('running');
-  const cancel = row(page, job_id).locator('[data-test="report-job-cancel-cta"]');
+  await page.goto(reportsPage());
+  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('running');
+  const cancel = reportJobRow(page, job_id).locator('[data-test="report-job-cancel-cta"]');
   await cancel.click();
   const clickedAt = Date.now();
-  await expect(row(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('cancelled', { timeout: 5_000 });
+  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('cancelled', {
+    timeout: 5_000,
+  });
   expect(Date.now() - clickedAt).toBeLessThan(5_000);
-  const job = (await (await organizer.get(`${jobsApi}/${job_id}`)).json()) as JobJson;
+  const job = (await (await organizer.get(`${jobsApi()}/${job_id}`)).json()) as JobJson;
   expect(job).toMatchObject({ status: 'cancelled', download_url: null });
 });
 

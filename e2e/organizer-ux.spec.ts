@@ -3,16 +3,25 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 import { localNotes, miniflareDirs } from '../scripts/start-notes';
-import { bounce, completedJob, createJob, expectNoSeriousA11yViolations, type JobJson, patchJobList, signedInApi } from './api';
-import { allowStatusPages, DEMO_PASSWORD, expect, SUMMIT, signIn, test } from './fixtures';
+import {
+  asFailed,
+  bounce,
+  completedJob,
+  createJob,
+  devSignedLink,
+  dispatchedEmails,
+  expectNoSeriousA11yViolations,
+  type JobJson,
+  jobsApi,
+  patchJobList,
+  showJobAsFailed,
+  signedInApi,
+} from './api';
+import { allowStatusPages, DEMO_PASSWORD, expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 // Issue 17, "What an organizer trips over": each item as a person meets it, in Chromium, against
 // the real server. Engine states a browser cannot cause quickly (a failed job) are made by
 // rewriting the list response; time moves through the development-only clock.
-
-const jobsApi = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
-const reportsPage = `/admin/events/${SUMMIT.id}/reports`;
-const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
 
 /** A screenshot of the changed state, kept with the test's results. */
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -45,11 +54,11 @@ test('1. signing in from an emailed download link lands on the report center wit
   expect(download.suggestedFilename()).toMatch(/^acme-product-summit-2026_guest-list_.+\.csv$/);
 
   // Not a greyed-out sign-in form: the report center, the job highlighted, the download named.
-  await expect(page).toHaveURL(new RegExp(`${reportsPage}\\?highlight=${job.job_id}&download=started$`));
+  await expect(page).toHaveURL(new RegExp(`${reportsPage()}\\?highlight=${job.job_id}&download=started$`));
   await expect(page.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
   await expect(page.locator('[data-test="report-download-started"]')).toContainText('Your download has started');
   await expect(page.locator('[data-test="report-download-started"]')).toContainText('Guest list summary');
-  await expect(row(page, job.job_id)).toHaveClass(/job-row-highlight/);
+  await expect(reportJobRow(page, job.job_id)).toHaveClass(/job-row-highlight/);
   await expectNoSeriousA11yViolations(page);
   await shot(page, testInfo, 'signed-in-download-started');
 });
@@ -67,16 +76,12 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
   expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 31 * 86_400_000 } })).status()).toBe(200);
   expect((await ops.post('/v1/dev/cron')).status()).toBe(200);
   const organizer = await signedInApi(baseURL, 'organizer2@acme.test');
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 32 * 86_400 },
-    })
-  ).json()) as { url: string };
+  const link = await devSignedLink(organizer, job.job_id, 32 * 86_400);
 
   const queued: string[] = [];
   try {
     for (;;) {
-      const res = await organizer.post(jobsApi, { data: { type: 'guest-list', params: { format: 'csv' } } });
+      const res = await organizer.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
       if (res.status() === 429) break;
       expect(res.status()).toBe(201);
       queued.push(((await res.json()) as JobJson).job_id);
@@ -84,7 +89,7 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
     }
 
     await signIn(page, 'organizer2@acme.test');
-    const swept = await page.goto(link.url);
+    const swept = await page.goto(link);
     expect(swept?.status()).toBe(410);
     await expect(page.locator('[data-test="expired-download-page"][data-reason="artifact-swept"]')).toBeVisible();
     await page.locator('[data-test="expired-download-regenerate-cta"]').click();
@@ -94,12 +99,12 @@ test('2. "Generate a new report" past the daily quota answers with a Voyage page
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Daily report limit reached');
     await expect(refused).toContainText('You have reached your limit of 100 reports in 24 hours');
     await expect(page.locator('body')).not.toContainText('{"error"');
-    await expect(page.getByRole('link', { name: 'Open the report center' })).toHaveAttribute('href', reportsPage);
+    await expect(page.getByRole('link', { name: 'Open the report center' })).toHaveAttribute('href', reportsPage());
     await expectNoSeriousA11yViolations(page);
     await shot(page, testInfo, 'quota-refused-page');
   } finally {
     // Cancelled reports do not count: the quota is whole again for the other tests.
-    for (const id of queued) await organizer.post(`${jobsApi}/${id}/cancel`);
+    for (const id of queued) await organizer.post(`${jobsApi()}/${id}/cancel`);
   }
   allowStatusPages(consoleProblems, 410);
   allowStatusPages(consoleProblems, 429);
@@ -112,14 +117,7 @@ test('3. Retry only where it can help: the fix as the main action, and a link to
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const [tooBig, stuck, storage] = [await completedJob(organizer), await completedJob(organizer), await completedJob(organizer)];
   const retry = await completedJob(organizer);
-  const failed = (job: JobJson, fields: Record<string, unknown>): JobJson => ({
-    ...job,
-    status: 'failed',
-    artifact: null,
-    download_url: null,
-    retried_by: null,
-    ...fields,
-  });
+  const failed = (job: JobJson, fields: Record<string, unknown>): JobJson => asFailed(job, { retried_by: null, ...fields });
   await patchJobList(page, (job) => {
     if (job.job_id === tooBig.job_id)
       return failed(job, {
@@ -145,20 +143,20 @@ test('3. Retry only where it can help: the fix as the main action, and a link to
     return job;
   });
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
+  await page.goto(reportsPage());
 
-  const pdf = row(page, tooBig.job_id);
+  const pdf = reportJobRow(page, tooBig.job_id);
   await expect(pdf.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
   await expect(pdf.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
   await expect(pdf.locator('[data-test="report-job-rerun-cta"]')).toHaveCount(0);
   await expect(pdf.locator('[data-test="report-job-remedy-note"]')).toHaveText(/Retrying would fail the same way/);
   await expect(pdf.locator('[data-test="report-job-use-csv-cta"]')).toBeVisible();
 
-  const auto = row(page, stuck.job_id);
+  const auto = reportJobRow(page, stuck.job_id);
   await expect(auto.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
   await expect(auto.locator('[data-test="report-job-retried"]')).toContainText('Retried automatically');
 
-  const retryable = row(page, storage.job_id);
+  const retryable = reportJobRow(page, storage.job_id);
   await expect(retryable.locator('[data-test="report-job-remedy-note"]')).toHaveText('Retrying can help.');
   await expect(retryable.locator('[data-test="report-job-retry-cta"]')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
@@ -167,7 +165,7 @@ test('3. Retry only where it can help: the fix as the main action, and a link to
   // The automatic retry is one click away, pointed out in the list.
   await auto.locator('[data-test="report-job-retried-link"]').click();
   await expect(page).toHaveURL(new RegExp(`highlight=${retry.job_id}`));
-  await expect(row(page, retry.job_id)).toHaveClass(/job-row-highlight/);
+  await expect(reportJobRow(page, retry.job_id)).toHaveClass(/job-row-highlight/);
 
   // "Create it as CSV" opens the form on the same type, as CSV.
   await pdf.locator('[data-test="report-job-use-csv-cta"]').click();
@@ -190,16 +188,16 @@ test('4. the list shows my reports by default, filters by whose, type and status
   for (let i = 0; i < 10; i++) await createJob(mine);
 
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
+  await page.goto(reportsPage());
   await expect(page.locator('[data-test="report-jobs-filter-scope"]')).toHaveValue('mine');
   await page.locator('[data-test="report-jobs-filter-status"]').selectOption('completed');
   await expect(page).toHaveURL(/status=completed/);
-  await expect(row(page, own.job_id)).toBeVisible();
-  await expect(row(page, other.job_id)).toHaveCount(0);
+  await expect(reportJobRow(page, own.job_id)).toBeVisible();
+  await expect(reportJobRow(page, other.job_id)).toHaveCount(0);
 
   await page.locator('[data-test="report-jobs-filter-scope"]').selectOption('all');
   await expect(page).toHaveURL(/[?&]scope=all/);
-  await expect(row(page, other.job_id)).toBeVisible();
+  await expect(reportJobRow(page, other.job_id)).toBeVisible();
 
   await page.locator('[data-test="report-jobs-filter-type"]').selectOption('guest-list');
   await expect(page).toHaveURL(/type=guest-list/);
@@ -215,7 +213,7 @@ test('4. the list shows my reports by default, filters by whose, type and status
   await expect(page.locator('[data-test="report-jobs-filter-type"]')).toHaveValue('guest-list');
 
   // Page numbers besides Previous and Next.
-  await page.goto(`${reportsPage}?limit=10`);
+  await page.goto(`${reportsPage()}?limit=10`);
   const second = page.locator('[data-test="report-jobs-page-2"]');
   await expect(page.locator('[data-test="report-jobs-page-1"]')).toHaveAttribute('aria-current', 'page');
   await second.click();
@@ -232,9 +230,9 @@ test.describe('5. one time zone', () => {
     const organizer = await signedInApi(baseURL, 'organizer@acme.test');
     const job = await completedJob(organizer);
     await signIn(page, 'organizer@acme.test');
-    await page.goto(reportsPage);
+    await page.goto(reportsPage());
     await expect(page.locator('[data-test="report-center-time-zone"]')).toHaveText(' · times in America/New_York');
-    const created = row(page, job.job_id).locator('[data-test="report-job-created-at"]');
+    const created = reportJobRow(page, job.job_id).locator('[data-test="report-job-created-at"]');
     const inEventZone = new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: 'America/New_York' }).format(
       Number(job.created_at),
     );
@@ -250,22 +248,19 @@ test('6. the bounce box reads as a sentence, and after a resend each address sho
 }, testInfo) => {
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer, { notify_emails: ['viewer@acme.test'] });
-  await organizer.post('/v1/dev/cron'); // the outbox dispatcher sends the email
-  const outbox = (await (await organizer.get(`/v1/dev/outbox?job_id=${job.job_id}`)).json()) as {
-    data: { status: string; message_id: string }[];
-  };
+  const outbox = await dispatchedEmails(organizer, job.job_id);
   expect(outbox.data[0]?.status).toBe('sent');
   await bounce(organizer, outbox.data[0]?.message_id ?? '', 'viewer@acme.test');
 
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  const box = row(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
+  await page.goto(reportsPage());
+  const box = reportJobRow(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
   await expect(box).toContainText('Email notification bounced: viewer@acme.test');
   // The address stays whole (it used to break mid-word into a column of its own).
   const address = box.locator('[data-test="report-job-bounced-address"]');
   await expect(address).toHaveText('viewer@acme.test');
   expect(await address.evaluate((el) => el.getClientRects().length)).toBe(1);
-  const deliveries = row(page, job.job_id).locator('[data-test="report-job-delivery"]');
+  const deliveries = reportJobRow(page, job.job_id).locator('[data-test="report-job-delivery"]');
   await expect(deliveries).toHaveCount(1);
   await expect(deliveries.first()).toHaveAttribute('data-status', 'bounced');
   await shot(page, testInfo, 'bounce-box');
@@ -276,12 +271,12 @@ test('6. the bounce box reads as a sentence, and after a resend each address sho
   await recipients.fill('organizer@acme.test');
   await recipients.press('Escape'); // the member suggestions open over the button as one types
   await box.locator('[data-test="report-job-resend-submit"]').click();
-  await expect(row(page, job.job_id).locator('[data-test="report-job-resend-confirmation"]')).toBeVisible();
-  await expect(row(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]')).toHaveCount(0);
-  await expect(row(page, job.job_id).locator('[data-test="report-job-delivery"][data-status="bounced"]')).toContainText(
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-resend-confirmation"]')).toBeVisible();
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]')).toHaveCount(0);
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-delivery"][data-status="bounced"]')).toContainText(
     'viewer@acme.test',
   );
-  await expect(row(page, job.job_id).locator('[data-test="report-job-delivery"]').first()).toContainText(
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-delivery"]').first()).toContainText(
     /organizer@acme\.test: (sending|sent)/,
   );
   await expectNoSeriousA11yViolations(page);
@@ -317,19 +312,11 @@ test('7. the orders export follows its spec: not for read-only viewers, files ke
   await shot(page, testInfo, 'orders-export-remembered');
 
   // A failed export offers what the report center offers: here, a narrower range instead of Retry.
-  await patchJobList(page, (j) =>
-    j.job_id === job.job_id
-      ? {
-          ...j,
-          status: 'failed',
-          artifact: null,
-          download_url: null,
-          failure_code: 'dataset_too_large',
-          failure_reason: 'Dataset exceeded 100MB. Try a narrower date range or generate per-month reports.',
-          failure_remedy: 'narrow_range',
-        }
-      : j,
-  );
+  await showJobAsFailed(page, job.job_id, {
+    failure_code: 'dataset_too_large',
+    failure_reason: 'Dataset exceeded 100MB. Try a narrower date range or generate per-month reports.',
+    failure_remedy: 'narrow_range',
+  });
   await page.reload();
   await expect(status).toHaveAttribute('data-state', 'failed');
   await expect(status.locator('[data-test="orders-export-retry"]')).toHaveCount(0);
@@ -347,19 +334,19 @@ test('8. while the operator has paused the runner, a queued report says so inste
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await createJob(organizer);
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
+  await page.goto(reportsPage());
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
   // Long past the 5 minutes of the stuck note.
   expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 6 * 60_000 } })).status()).toBe(200);
   await page.reload();
-  await expect(row(page, job.job_id).locator('[data-test="report-job-paused-note"]')).toHaveText(
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-paused-note"]')).toHaveText(
     'Reports are paused by the operator. This one will start when they resume.',
   );
-  await expect(row(page, job.job_id).locator('[data-test="report-job-stuck-note"]')).toHaveCount(0);
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-stuck-note"]')).toHaveCount(0);
   await expect(page.locator('[data-test="report-center-paused"]')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await shot(page, testInfo, 'runner-paused');
-  await organizer.post(`${jobsApi}/${job.job_id}/cancel`);
+  await organizer.post(`${jobsApi()}/${job.job_id}/cancel`);
 
   // A waiting background export on the orders page, in words (item 9: not "Waiting for a runner").
   // Made at the real time: a job dated ahead would sort first in later specs' lists.
@@ -370,7 +357,7 @@ test('8. while the operator has paused the runner, a queued report says so inste
   await expect(status).toHaveAttribute('data-job-id', ordersJob.job_id);
   await expect(status).toContainText('Waiting to start.');
   await expect(status).not.toContainText('runner');
-  await organizer.post(`${jobsApi}/${ordersJob.job_id}/cancel`);
+  await organizer.post(`${jobsApi()}/${ordersJob.job_id}/cancel`);
 });
 
 /** The text of a downloaded PDF as a reader gets it (poppler's pdftotext, as `npm run check:pdf` uses). */
@@ -393,7 +380,7 @@ test('9. words: the dialog names the event and no "report report"; readable filt
   baseURL,
 }, testInfo) => {
   await signIn(page, 'admin@acme.test');
-  await page.goto(reportsPage);
+  await page.goto(reportsPage());
   await page.locator('[data-test="generate-report-cta"]').click();
   const modal = page.locator('[data-test="generate-report-modal"]');
   await expect(modal.locator('[data-test="report-dialog-event"]')).toHaveText('Event: Acme Product Summit 2026');
@@ -412,7 +399,9 @@ test('9. words: the dialog names the event and no "report report"; readable filt
   const admin = await signedInApi(baseURL, 'admin@acme.test');
   const activity = await createJob(admin, { type: 'activity-log', params: { format: 'csv', action: 'guest.registered' } });
   await page.reload();
-  await expect(row(page, activity.job_id).locator('[data-test="report-job-type"]')).toContainText('Action: Guest registered');
+  await expect(reportJobRow(page, activity.job_id).locator('[data-test="report-job-type"]')).toContainText(
+    'Action: Guest registered',
+  );
 
   // The audit log holds the sign-ins and the report requests it describes.
   const audit = await completedJob(admin, { type: 'audit-log', params: { format: 'csv' } });
@@ -425,16 +414,16 @@ test('10a. the row shows when the file was last downloaded and how often', async
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await completedJob(organizer);
   await signIn(page, 'organizer@acme.test');
-  await page.goto(reportsPage);
-  const downloads = row(page, job.job_id).locator('[data-test="report-job-downloads"]');
+  await page.goto(reportsPage());
+  const downloads = reportJobRow(page, job.job_id).locator('[data-test="report-job-downloads"]');
   await expect(downloads).toHaveText('Not downloaded yet');
   await Promise.all([
     page.waitForEvent('download'),
-    row(page, job.job_id).locator('[data-test="report-job-download-cta"]').click(),
+    reportJobRow(page, job.job_id).locator('[data-test="report-job-download-cta"]').click(),
   ]);
   await Promise.all([
     page.waitForEvent('download'),
-    row(page, job.job_id).locator('[data-test="report-job-download-cta"]').click(),
+    reportJobRow(page, job.job_id).locator('[data-test="report-job-download-cta"]').click(),
   ]);
   await page.reload();
   await expect(downloads).toHaveText(/^Downloaded 2 times, last .+/);
@@ -462,7 +451,7 @@ test.describe('10c. on a phone', () => {
 
   test('the date inputs stay inside the dialog at 390 px', async ({ page }, testInfo) => {
     await signIn(page, 'organizer@acme.test');
-    await page.goto(reportsPage);
+    await page.goto(reportsPage());
     await page.locator('[data-test="generate-report-cta"]').click();
     await page.locator('[data-test="report-type-card"][data-type-key="guest-list"]').click();
     const modal = page.locator('[data-test="generate-report-modal"]');
@@ -489,13 +478,9 @@ test('10d. the still-preparing page becomes "ready" when the file downloads', as
   expect((await ops.put('/v1/admin/ops/settings', { data: { runner_paused: true } })).status()).toBe(200);
   const organizer = await signedInApi(baseURL, 'organizer@acme.test');
   const job = await createJob(organizer);
-  const link = (await (
-    await organizer.post('/v1/dev/signed-link', {
-      data: { event_id: SUMMIT.id, job_id: job.job_id, expires: Math.floor(Date.now() / 1000) + 3_600 },
-    })
-  ).json()) as { url: string };
+  const link = await devSignedLink(organizer, job.job_id, 3_600);
   await signIn(page, 'organizer@acme.test');
-  const response = await page.goto(link.url);
+  const response = await page.goto(link);
   expect(response?.status()).toBe(409);
   await expect(page.locator('[data-test="still-preparing-page"]')).toBeVisible();
   await shot(page, testInfo, 'still-preparing');
@@ -515,7 +500,7 @@ test('10d. the still-preparing page becomes "ready" when the file downloads', as
 
 test('10e. staff, who have no report access, see no Reports and Orders tabs', async ({ page }, testInfo) => {
   await signIn(page, 'staff@acme.test');
-  await page.goto(reportsPage);
+  await page.goto(reportsPage());
   await expect(page.locator('[data-test="report-center-no-access"]')).toBeVisible();
   await expect(page.locator('[data-test="nav-reports"]')).toHaveCount(0);
   await expect(page.locator('[data-test="nav-orders"]')).toHaveCount(0);

@@ -1,17 +1,15 @@
 import type { Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, signedInApi } from './api';
-import { expect, SUMMIT, signIn, test } from './fixtures';
+import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, showJobAsFailed, signedInApi } from './api';
+import { expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 // The report center UI against the running app. Engine states the browser cannot cause (a failed
 // or stuck job, a bounced email) are shown by rewriting the list response; everything else is real.
 
 const GALA = 'evacmegala';
-const reportsPage = (eventId: string) => `/admin/events/${eventId}/reports`;
 const MAY_COMPLETE = 'Cancellation requested — may complete anyway';
 const STUCK = "Job is taking longer than usual. We're investigating.";
 
-const row = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
-const pill = (page: Page, jobId: string) => row(page, jobId).locator('[data-test="report-job-status-pill"]');
+const pill = (page: Page, jobId: string) => reportJobRow(page, jobId).locator('[data-test="report-job-status-pill"]');
 const rows = (page: Page) => page.locator('[data-test="report-job-row"]');
 
 /** Runs `fn` with the report runner paused, so new jobs stay queued; always resumes it. */
@@ -170,9 +168,9 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
     await expect(modal).toBeHidden();
     await expect(rows(page).first()).toHaveAttribute('data-job-id', created.job_id);
     await expect(pill(page, created.job_id)).toHaveText('queued');
-    await expect(row(page, created.job_id).locator('[data-test="report-job-progress"]')).toBeVisible();
-    await expect(row(page, created.job_id).locator('[data-test="report-job-cancel-cta"]')).toBeVisible();
-    await expect(row(page, created.job_id).locator('[data-test="report-job-type"]')).toContainText(
+    await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-progress"]')).toBeVisible();
+    await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-cancel-cta"]')).toBeVisible();
+    await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-type"]')).toContainText(
       '2026-03-01 – 2026-06-30 · RSVP status: Attending',
     );
     await page.screenshot({ path: test.info().outputPath('queued-row.png') });
@@ -181,11 +179,11 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
 
   // The runner is back: the list polls until the job is done.
   await expect(pill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
-  const download = row(page, jobId).locator('[data-test="report-job-download-cta"]');
+  const download = reportJobRow(page, jobId).locator('[data-test="report-job-download-cta"]');
   await expect(download).toBeVisible();
   await expect(download).toHaveAttribute('href', new RegExp(`^/v1/admin/events/${SUMMIT.id}/reports/jobs/${jobId}/download\\?`));
-  await expect(row(page, jobId).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
-  await expect(row(page, jobId).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
+  await expect(reportJobRow(page, jobId).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
+  await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
 });
 
 test('cancelling a queued job makes it cancelled at once and offers a re-run', async ({ page, baseURL }) => {
@@ -197,13 +195,13 @@ test('cancelling a queued job makes it cancelled at once and offers a re-run', a
 
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/jobs/${job.job_id}/cancel`)),
-      row(page, job.job_id).locator('[data-test="report-job-cancel-cta"]').click(),
+      reportJobRow(page, job.job_id).locator('[data-test="report-job-cancel-cta"]').click(),
     ]);
     expect(response.status()).toBe(200);
     expect(((await response.json()) as { outcome: string }).outcome).toBe('cancelled');
     await expect(pill(page, job.job_id)).toHaveText('cancelled');
-    await expect(row(page, job.job_id).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
-    await expect(row(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
+    await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
+    await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
   });
 });
 
@@ -225,17 +223,17 @@ test('a cancel that may come too late says so exactly, until the final status ar
       }),
     );
     await page.goto(reportsPage(SUMMIT.id));
-    await row(page, jobId).locator('[data-test="report-job-cancel-cta"]').click();
-    const note = row(page, jobId).locator('[data-test="report-job-cancel-note"]');
+    await reportJobRow(page, jobId).locator('[data-test="report-job-cancel-cta"]').click();
+    const note = reportJobRow(page, jobId).locator('[data-test="report-job-cancel-note"]');
     await expect(note).toHaveText(MAY_COMPLETE);
-    await expect(row(page, jobId).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
+    await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
     // Still there after the next refresh of the list.
     await page.waitForResponse((r) => r.url().includes(`${jobsApi(SUMMIT.id)}?`) && r.request().method() === 'GET');
     await expect(note).toHaveText(MAY_COMPLETE);
   });
   await expect(pill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
-  await expect(row(page, jobId).locator('[data-test="report-job-cancel-note"]')).toHaveCount(0);
-  await expect(row(page, jobId).locator('[data-test="report-job-cancel-late-note"]')).toBeVisible();
+  await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-note"]')).toHaveCount(0);
+  await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-late-note"]')).toBeVisible();
 });
 
 test('re-run and retry create new jobs at the top and leave the old row alone', async ({ page, baseURL }) => {
@@ -247,7 +245,7 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
     await page.goto(reportsPage(SUMMIT.id));
     const [rerun] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/jobs/${original.job_id}/rerun`)),
-      row(page, original.job_id).locator('[data-test="report-job-rerun-cta"]').click(),
+      reportJobRow(page, original.job_id).locator('[data-test="report-job-rerun-cta"]').click(),
     ]);
     expect(rerun.status()).toBe(201);
     const rerunJob = (await rerun.json()) as JobJson & { rerun_of: string };
@@ -262,18 +260,10 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
   // Retry is for failed jobs. The engine cannot be made to fail from a browser, so the list shows
   // the completed job as failed, and the retry is served by a real re-run of it.
   await page.unrouteAll();
-  await patchJobList(page, (job) =>
-    job.job_id === original.job_id
-      ? {
-          ...job,
-          status: 'failed',
-          failure_code: 'storage_unavailable',
-          failure_reason: 'Storage temporarily unavailable — please retry.',
-          artifact: null,
-          download_url: null,
-        }
-      : job,
-  );
+  await showJobAsFailed(page, original.job_id, {
+    failure_code: 'storage_unavailable',
+    failure_reason: 'Storage temporarily unavailable — please retry.',
+  });
   await page.route(`**${jobsApi(SUMMIT.id)}/${original.job_id}/retry`, async (route) => {
     const response = await route.fetch({
       url: route
@@ -284,7 +274,7 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
     await route.fulfill({ response });
   });
   await page.goto(reportsPage(SUMMIT.id));
-  const failed = row(page, original.job_id);
+  const failed = reportJobRow(page, original.job_id);
   await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toHaveText(
     'Storage temporarily unavailable — please retry.',
@@ -298,28 +288,20 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
   expect(retry.status()).toBe(201);
   const retryJob = (await retry.json()) as JobJson;
   await expect(rows(page).first()).toHaveAttribute('data-job-id', retryJob.job_id);
-  await expect(row(page, original.job_id)).toBeVisible();
+  await expect(reportJobRow(page, original.job_id)).toBeVisible();
 });
 
 test('dataset too large: the reason inline, a narrowed re-run, and one report per month', async ({ page }) => {
   await signIn(page, 'organizer@acme.test');
   const original = await createJob(page, SUMMIT.id, { date_from: '2026-02-02', date_to: '2026-04-15' });
   await waitForJobStatus(page, SUMMIT.id, original.job_id, 'completed');
-  await patchJobList(page, (job) =>
-    job.job_id === original.job_id
-      ? {
-          ...job,
-          status: 'failed',
-          failure_code: 'dataset_too_large',
-          failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
-          failure_remedy: 'narrow_range',
-          artifact: null,
-          download_url: null,
-        }
-      : job,
-  );
+  await showJobAsFailed(page, original.job_id, {
+    failure_code: 'dataset_too_large',
+    failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
+    failure_remedy: 'narrow_range',
+  });
   await page.goto(reportsPage(SUMMIT.id));
-  const failed = row(page, original.job_id);
+  const failed = reportJobRow(page, original.job_id);
   await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toContainText('narrower date range');
   // Retrying would fail the same way (issue 17 item 3): the narrower range is the main action.
@@ -396,10 +378,10 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
     });
     await page.goto(reportsPage(SUMMIT.id));
 
-    await expect(row(page, waiting.job_id).locator('[data-test="report-job-stuck-note"]')).toHaveText(STUCK);
+    await expect(reportJobRow(page, waiting.job_id).locator('[data-test="report-job-stuck-note"]')).toHaveText(STUCK);
     await expect(pill(page, waiting.job_id)).toHaveText('queued');
 
-    const bounced = row(page, delivered.job_id);
+    const bounced = reportJobRow(page, delivered.job_id);
     await expect(bounced.locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
     const indicator = bounced.locator('[data-test="report-job-bounce-indicator"]');
     await expect(indicator).toContainText('Email notification bounced');
@@ -516,7 +498,7 @@ test('a request over its type’s ceiling is flagged before submitting, and may 
   expect(response.status()).toBe(201);
   const job = (await response.json()) as JobJson;
   await expect(pill(page, job.job_id)).toHaveText('failed', { timeout: 30_000 });
-  await expect(row(page, job.job_id).locator('[data-test="report-job-failure-reason"]')).toHaveText(
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-failure-reason"]')).toHaveText(
     'Dataset exceeded 0.2MB. Try a narrower date range or generate per-month reports.',
   );
 });
@@ -541,8 +523,10 @@ test('the parameter form follows the type schema: a select filter and PDF', asyn
     // The form sends only what was chosen; the byte-order mark is a CSV matter.
     expect((response.request().postDataJSON() as { params: unknown }).params).toEqual({ format: 'pdf', status: 'paid' });
     expect(job.params).toMatchObject({ format: 'pdf', status: 'paid' });
-    await expect(row(page, job.job_id).locator('[data-test="report-job-type"]')).toContainText('Orders');
-    await expect(row(page, job.job_id).locator('[data-test="report-job-type"]')).toContainText('PDF · all dates · Status: Paid');
+    await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-type"]')).toContainText('Orders');
+    await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-type"]')).toContainText(
+      'PDF · all dates · Status: Paid',
+    );
   });
 });
 
@@ -645,10 +629,12 @@ test('a job survives signing out and back in', async ({ page }) => {
   await signIn(page, 'organizer@acme.test');
   const job = await createJob(page, SUMMIT.id);
   await page.goto(reportsPage(SUMMIT.id));
-  await expect(row(page, job.job_id)).toBeVisible();
+  await expect(reportJobRow(page, job.job_id)).toBeVisible();
   await page.locator('[data-test="shell-sign-out"]').click();
   await expect(page).toHaveURL(/\/login$/);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage(SUMMIT.id));
-  await expect(row(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText(/queued|running|completed/);
+  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText(
+    /queued|running|completed/,
+  );
 });

@@ -6,6 +6,7 @@ import { detectStuckJobs, sweepExpiredArtifacts } from '../src/worker/jobs/lifec
 import { runReportJob } from '../src/worker/jobs/runner';
 import { downloadPath, signDownloadPath, signDownloadUrl } from '../src/worker/signing';
 import {
+  artifactKey,
   createJob,
   EVENT_ID,
   insertQueuedJob,
@@ -191,11 +192,9 @@ describe('every download state', () => {
 
   it('never deletes an object whose row is not marked', async () => {
     const job = await completedJob();
-    const artifact = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
-      .bind(job.id)
-      .first<string>('r2_key');
+    const key = await artifactKey(job.id);
     await sweepExpiredArtifacts(env, Date.now()); // within retention: nothing to do
-    expect(await env.REPORTS_BUCKET.head(artifact ?? '')).not.toBeNull();
+    expect(await env.REPORTS_BUCKET.head(key)).not.toBeNull();
     expect((await jobRow(job.id))?.status).toBe('completed');
   });
 });

@@ -3,14 +3,25 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimJob, completeJobStatement, failJob, updateRunningJob } from '../src/worker/db/jobs';
 import type { Env, ReportJobMessage } from '../src/worker/env';
-import { toHex } from '../src/worker/ids';
 import worker from '../src/worker/index';
 import { type Checkpoint, parseCheckpoint } from '../src/worker/jobs/checkpoint';
 import { recoverLostRunners } from '../src/worker/jobs/lifecycle';
 import { MAX_ATTEMPTS, runReportJob } from '../src/worker/jobs/runner';
 import { seedBigEvent } from './big-event';
 import { SimulatedCrash } from './faults';
-import { EVENT_ID, insertQueuedJob, jobRow, login, request, seedFixture, USERS, waitForStatus } from './helpers';
+import {
+  artifactDigest,
+  artifactText,
+  EVENT_ID,
+  expireLease,
+  insertQueuedJob,
+  jobRow,
+  login,
+  request,
+  seedFixture,
+  USERS,
+  waitForStatus,
+} from './helpers';
 
 const BIG_EVENT = 'evbig';
 const BIG_GUESTS = 60_000; // ~7 MB of CSV: two 5 MiB parts
@@ -32,15 +43,15 @@ beforeAll(async () => {
   });
 });
 
-/** The artifact's size and SHA-256: comparing 7 MB arrays element by element takes seconds. */
-async function objectDigest(jobId: string): Promise<{ size: number; sha256: string }> {
-  const artifact = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
-    .bind(jobId)
-    .first<{ r2_key: string }>();
-  const object = await env.REPORTS_BUCKET.get(artifact?.r2_key ?? '');
-  if (!object) throw new Error(`no object for ${jobId}`);
-  const bytes = await object.arrayBuffer();
-  return { size: bytes.byteLength, sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)) };
+/** The runner dies right after writing its first checkpoint (one part uploaded), holding its lease. */
+async function crashAfterFirstCheckpoint(jobId: string): Promise<void> {
+  await expect(
+    runReportJob(env, jobId, {
+      afterCheckpoint: () => {
+        throw new SimulatedCrash('runner killed after its first part');
+      },
+    }),
+  ).rejects.toThrow(SimulatedCrash);
 }
 
 async function objectsUnder(jobId: string): Promise<number> {
@@ -87,7 +98,7 @@ describe('streaming and resume', () => {
     const job = await insertQueuedJob({ event_id: BIG_EVENT, snapshot_at: snapshotAt });
     const checkpoints: Checkpoint[] = [];
     expect(await runReportJob(env, job.id, { afterCheckpoint: (c) => void checkpoints.push(c) })).toBe('completed');
-    baseline = await objectDigest(job.id);
+    baseline = await artifactDigest(job.id);
     expect(baseline.size).toBeGreaterThan(5 * 1024 * 1024);
     expect(checkpoints).toHaveLength(1);
     expect(checkpoints[0]?.upload.uploaded_bytes).toBe(5 * 1024 * 1024);
@@ -97,13 +108,7 @@ describe('streaming and resume', () => {
 
   it('resumes from its checkpoint after a crash and writes a byte-identical file', async () => {
     const job = await insertQueuedJob({ event_id: BIG_EVENT, snapshot_at: snapshotAt });
-    await expect(
-      runReportJob(env, job.id, {
-        afterCheckpoint: () => {
-          throw new SimulatedCrash('runner killed after its first part');
-        },
-      }),
-    ).rejects.toThrow(SimulatedCrash);
+    await crashAfterFirstCheckpoint(job.id);
     const crashed = await jobRow(job.id);
     expect(crashed?.status).toBe('running');
     const checkpoint = parseCheckpoint(crashed?.checkpoint ?? null);
@@ -112,10 +117,10 @@ describe('streaming and resume', () => {
 
     // While the dead runner's lease lasts, nobody else may take the job.
     expect(await runReportJob(env, job.id)).toBe('skipped');
-    await env.DB.prepare('UPDATE event_report_jobs SET lease_expires_at = 0 WHERE id = ?').bind(job.id).run();
+    await expireLease(job.id);
     expect(await runReportJob(env, job.id)).toBe('completed');
     expect((await jobRow(job.id))?.attempts).toBe(2);
-    expect(await objectDigest(job.id)).toEqual(baseline);
+    expect(await artifactDigest(job.id)).toEqual(baseline);
   });
 
   it('yields before its time budget runs out and finishes on the next delivery', async () => {
@@ -124,24 +129,18 @@ describe('streaming and resume', () => {
     // The re-enqueued message is delivered by the real queue to the real consumer.
     const done = await waitForStatus(job.id, ['completed'], 30_000);
     expect(done.attempts).toBe(2);
-    expect(await objectDigest(job.id)).toEqual(baseline);
+    expect(await artifactDigest(job.id)).toEqual(baseline);
   });
 
   it('a lost runner is queued again by the lifecycle and resumed', async () => {
     const job = await insertQueuedJob({ event_id: BIG_EVENT, snapshot_at: snapshotAt });
-    await expect(
-      runReportJob(env, job.id, {
-        afterCheckpoint: () => {
-          throw new SimulatedCrash('killed');
-        },
-      }),
-    ).rejects.toThrow(SimulatedCrash);
+    await crashAfterFirstCheckpoint(job.id);
     // The dead runner's lease runs out.
-    await env.DB.prepare('UPDATE event_report_jobs SET lease_expires_at = 0 WHERE id = ?').bind(job.id).run();
+    await expireLease(job.id);
     const result = await recoverLostRunners(env, Date.now());
     expect(result.resumed).toBeGreaterThanOrEqual(1);
     await waitForStatus(job.id, ['completed'], 30_000);
-    expect(await objectDigest(job.id)).toEqual(baseline);
+    expect(await artifactDigest(job.id)).toEqual(baseline);
   });
 
   it('fails a job that keeps losing its runner instead of resuming it forever', async () => {
@@ -265,10 +264,7 @@ describe('snapshot', () => {
     ]);
     expect(await runReportJob(env, job.id)).toBe('completed');
     expect((await jobRow(job.id))?.rows_done).toBe(before);
-    const artifact = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
-      .bind(job.id)
-      .first<string>('r2_key');
-    const text = (await (await env.REPORTS_BUCKET.get(artifact ?? ''))?.text()) ?? '';
+    const text = await artifactText(job.id);
     expect(text).not.toContain('late@example.test');
     const line = text.split('\r\n').find((l) => l.includes('guest1@example.test')) ?? '';
     expect(line.endsWith(',')).toBe(true); // empty "Checked in at"
@@ -282,10 +278,7 @@ describe('snapshot of edited rows', () => {
       .bind(Date.now())
       .run();
     expect(await runReportJob(env, job.id)).toBe('completed');
-    const key = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
-      .bind(job.id)
-      .first<string>('r2_key');
-    const text = (await (await env.REPORTS_BUCKET.get(key ?? ''))?.text()) ?? '';
+    const text = await artifactText(job.id);
     const line = text.split('\r\n').find((l) => l.includes('guest2@example.test')) ?? '';
     expect(line).not.toContain('Renamed');
     expect(line.startsWith('Last002,')).toBe(true);
@@ -294,10 +287,7 @@ describe('snapshot of edited rows', () => {
     // A report asked for after the edit shows it.
     const later = await insertQueuedJob({ snapshot_at: Date.now() + 1_000 });
     await runReportJob(env, later.id);
-    const laterKey = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
-      .bind(later.id)
-      .first<string>('r2_key');
-    const laterText = (await (await env.REPORTS_BUCKET.get(laterKey ?? ''))?.text()) ?? '';
+    const laterText = await artifactText(later.id);
     expect(laterText).toContain('Zzz,Renamed,guest2@example.test');
     expect(laterText).not.toMatch(/Last002,[^,]*,guest2@example.test/);
   });

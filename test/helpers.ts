@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
 import { hashPassword } from '../src/worker/auth/password';
 import { insertJob, type JobRow, type NewJob } from '../src/worker/db/jobs';
-import { newId } from '../src/worker/ids';
+import { newId, toHex } from '../src/worker/ids';
 
 export const PASSWORD = 'correct horse battery';
 export const BASE = 'http://reports.test';
@@ -158,6 +158,32 @@ export function jobRow(id: string): Promise<JobRow | null> {
   return env.DB.prepare('SELECT * FROM event_report_jobs WHERE id = ?').bind(id).first<JobRow>();
 }
 
+/** The R2 key of the job's artifact, or '' when the job has none. */
+export async function artifactKey(jobId: string): Promise<string> {
+  const key = await env.DB.prepare('SELECT r2_key FROM event_report_job_artifacts WHERE job_id = ?')
+    .bind(jobId)
+    .first<string>('r2_key');
+  return key ?? '';
+}
+
+/** The job's file as text, or '' when there is none. */
+export async function artifactText(jobId: string): Promise<string> {
+  return (await (await env.REPORTS_BUCKET.get(await artifactKey(jobId)))?.text()) ?? '';
+}
+
+/** The size and SHA-256 of the job's file: comparing megabytes of two files element by element takes seconds. */
+export async function artifactDigest(jobId: string): Promise<{ size: number; sha256: string }> {
+  const object = await env.REPORTS_BUCKET.get(await artifactKey(jobId));
+  if (!object) throw new Error(`no object for ${jobId}`);
+  const bytes = await object.arrayBuffer();
+  return { size: bytes.byteLength, sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)) };
+}
+
+/** The running job's lease runs out, as when its runner died: the lifecycle or a redelivery may take it over. */
+export async function expireLease(jobId: string): Promise<void> {
+  await env.DB.prepare('UPDATE event_report_jobs SET lease_expires_at = 0 WHERE id = ?').bind(jobId).run();
+}
+
 /** Waits (without sleeping blindly) until the job reaches one of `statuses`. */
 export async function waitForStatus(id: string, statuses: string[], timeout = 15_000): Promise<JobRow> {
   return vi.waitFor(
@@ -192,9 +218,8 @@ export async function insertQueuedJob(overrides: Partial<NewJob> = {}): Promise<
   return job;
 }
 
-/** The headers the email provider sends: a timestamp, and the HMAC of "<timestamp>.<body>". */
-export async function signedWebhookHeaders(body: string, at = Date.now()): Promise<Record<string, string>> {
-  const timestamp = String(Math.floor(at / 1000));
+/** The hex HMAC-SHA-256 of `message` under the test environment's email webhook secret. */
+export async function webhookHmac(message: string): Promise<string> {
   const key = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode('test-email-webhook-secret'),
@@ -202,7 +227,13 @@ export async function signedWebhookHeaders(body: string, at = Date.now()): Promi
     false,
     ['sign'],
   );
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${timestamp}.${body}`));
-  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { 'x-voyage-timestamp': timestamp, 'x-voyage-signature': `sha256=${hex}` };
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message));
+  // Hex written here, not with the Worker's toHex: the signature is checked against an independent encoding.
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The headers the email provider sends: a timestamp, and the HMAC of "<timestamp>.<body>". */
+export async function signedWebhookHeaders(body: string, at = Date.now()): Promise<Record<string, string>> {
+  const timestamp = String(Math.floor(at / 1000));
+  return { 'x-voyage-timestamp': timestamp, 'x-voyage-signature': `sha256=${await webhookHmac(`${timestamp}.${body}`)}` };
 }

@@ -63,34 +63,25 @@ async function putArtifact(jobId: string, sizeBytes: number, sweptAt: number | n
     .run();
 }
 
+/** A job asked for `minutesAgo`, that waited `waitSeconds` in the queue and then ran `runSeconds`. */
+function ran(minutesAgo: number, waitSeconds: number, runSeconds: number) {
+  const created_at = NOW - minutesAgo * MIN;
+  const started_at = created_at + waitSeconds * 1000;
+  return { created_at, started_at, finished_at: started_at + runSeconds * 1000 };
+}
+
 const seeded: Record<string, JobRow> = {};
 
 beforeAll(async () => {
   await seedFixture(20);
   const s = 1000;
-  seeded.completed = await putJob({
-    created_at: NOW - 10 * MIN,
-    status: 'completed',
-    started_at: NOW - 10 * MIN + 3 * s,
-    finished_at: NOW - 10 * MIN + 20 * s,
-    rows_done: 100,
-    bytes_written: 5000,
-  });
-  seeded.expired = await putJob({
-    created_at: NOW - 120 * MIN,
-    status: 'expired',
-    started_at: NOW - 120 * MIN + 500,
-    finished_at: NOW - 120 * MIN + 70 * s,
-    rows_done: 50,
-    bytes_written: 2000,
-  });
+  seeded.completed = await putJob({ ...ran(10, 3, 17), status: 'completed', rows_done: 100, bytes_written: 5000 });
+  seeded.expired = await putJob({ ...ran(120, 0.5, 69.5), status: 'expired', rows_done: 50, bytes_written: 2000 });
   seeded.tooLarge = await putJob({
-    created_at: NOW - 30 * MIN,
+    ...ran(30, 2, 398),
     status: 'failed',
     failure_code: 'dataset_too_large',
     failure_reason: 'Dataset exceeded 50MB. Try a narrower date range or generate per-month reports.',
-    started_at: NOW - 30 * MIN + 2 * s,
-    finished_at: NOW - 30 * MIN + 400 * s,
     rows_done: 10,
     bytes_written: 99,
   });
@@ -103,21 +94,17 @@ beforeAll(async () => {
     finished_at: NOW - 25 * MIN,
   });
   seeded.autoRetry = await putJob({
-    created_at: NOW - 25 * MIN,
+    ...ran(25, 1, 9),
     retry_of: seeded.stuck.id,
     status: 'completed',
-    started_at: NOW - 25 * MIN + s,
-    finished_at: NOW - 25 * MIN + 10 * s,
     rows_done: 100,
     bytes_written: 5000,
   });
   seeded.interrupted = await putJob({
-    created_at: NOW - 50 * MIN,
+    ...ran(50, 1, 899),
     status: 'failed',
     failure_code: 'interrupted',
     failure_reason: 'The report was interrupted — please retry.',
-    started_at: NOW - 50 * MIN + s,
-    finished_at: NOW - 50 * MIN + 900 * s,
   });
   seeded.manualRetry = await putJob({ created_at: NOW - 2 * MIN, retry_of: seeded.tooLarge.id });
   seeded.running = await putJob({ created_at: NOW - MIN, status: 'running', started_at: NOW - MIN + s, updated_at: NOW });
