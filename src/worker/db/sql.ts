@@ -1,6 +1,7 @@
-// One SQL text for two callers: the Worker binds its values to a prepared statement, and the
-// operator command (scripts/admin.ts), which reaches D1 through `wrangler d1 execute` where no
-// values can be bound, writes them into the text as SQL literals.
+// The SQL helpers db/ and reports/ share: reading rows and counts, LIKE patterns, and one SQL text
+// for two callers: the Worker binds its values to a prepared statement, and the operator command
+// (scripts/admin.ts), which reaches D1 through `wrangler d1 execute` where no values can be bound,
+// writes them into the text as SQL literals.
 
 /** SQL and the values of its `?`s, in order. */
 export interface SqlPart {
@@ -21,6 +22,15 @@ export async function allRows<Row>(db: D1Database, sql: string, ...values: unkno
     .bind(...values)
     .all<Row>();
   return results;
+}
+
+/** The `n` of a one-row count query (`SELECT COUNT(…) AS n …`), 0 when it returns no row. */
+export async function countRows(db: D1Database, sql: string, ...values: unknown[]): Promise<number> {
+  const row = await db
+    .prepare(sql)
+    .bind(...values)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** A LIKE pattern for "contains `text`", its wildcards escaped (use with ESCAPE '\\'): "50%_off" finds exactly that. */

@@ -2,10 +2,10 @@
 // Entries written with the event (migration 0004) and report downloads, which name the job.
 
 import type { z } from 'zod';
-import { allRows } from '../db/sql';
+import { allRows, countRows } from '../db/sql';
 import { Where } from '../db/where';
 import { commonParams, textParam, withDateRange } from './params';
-import { addDateRange, afterCursor, countRows, keysetPage } from './query';
+import { addDateRange, afterCursor, keysetPage } from './query';
 import type { ReportContext, ReportType } from './types';
 
 const params = withDateRange(commonParams.extend({ action: textParam('Action') }));

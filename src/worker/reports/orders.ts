@@ -11,7 +11,7 @@ import type { SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { type Cell, csvCell, csvCents, csvText } from '../output/csv';
 import { commonParams, idParam, withDateRange } from './params';
-import { afterCursor, amount, askedFor, countIn, countText, money, sum, sumsByCurrency, tableAsOf } from './query';
+import { afterCursor, amount, askedFor, byCurrency, countIn, countText, money, sum, tableAsOf } from './query';
 import { type Column, cellsOf, type ReportContext, type ReportType, type TotalLine } from './types';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'partially_refunded', 'refunded', 'cancelled'] as const;
@@ -253,10 +253,21 @@ export const orders: ReportType<OrderParams, Order> = {
       { label: 'Orders', value: countText(rows.length) },
       { label: 'Tickets', value: countText(sum(rows, (r) => r.quantity)) },
     ];
-    const amounts = { total: (r: Order) => r.total_cents, refunded: (r: Order) => r.refunded_cents };
-    for (const [currency, c] of sumsByCurrency(rows, (r) => r.currency, amounts)) {
-      lines.push({ label: `Order totals (${currency})`, value: amount(c.total, currency) });
-      lines.push({ label: `Refunded (${currency})`, value: amount(c.refunded, currency) });
+    for (const [currency, group] of byCurrency(rows)) {
+      lines.push({
+        label: `Order totals (${currency})`,
+        value: amount(
+          sum(group, (r) => r.total_cents),
+          currency,
+        ),
+      });
+      lines.push({
+        label: `Refunded (${currency})`,
+        value: amount(
+          sum(group, (r) => r.refunded_cents),
+          currency,
+        ),
+      });
     }
     return lines;
   },

@@ -2,6 +2,7 @@
 // its filters), a table as it was at the job's snapshot, keyset and summary paging, and the number
 // formats of cells and totals.
 
+import { countRows } from '../db/sql';
 import { asOf, type Snapshot, type SourceTable, type SqlPart } from '../db/versions';
 import { Where } from '../db/where';
 import { nextDate } from '../time';
@@ -24,8 +25,7 @@ export function ofEvent(ctx: ReportContext<CommonParams>, alias: string, equals:
 
 /** The rows a report was asked for: ofEvent's, and in the date range by `dateColumn`. */
 export function askedFor(ctx: ReportContext<CommonParams>, alias: string, dateColumn: string, equals: Filters = {}): Where {
-  const w = new Where().add(`${alias}.event_id = ?`, ctx.event.id);
-  return addFilters(addDateRange(w, `${alias}.${dateColumn}`, ctx), equals);
+  return addFilters(addDateRange(ofEvent(ctx, alias), `${alias}.${dateColumn}`, ctx), equals);
 }
 
 /** Column = value conditions of a report's optional filters. */
@@ -48,15 +48,6 @@ export function tableAsOf(
   where: Where = ofEvent(ctx, alias),
 ): SqlPart {
   return asOf(table, alias, columns, where, snapshotOf(ctx));
-}
-
-/** The `n` of a one-row count query (`SELECT COUNT(…) AS n …`), 0 when it returns no row. */
-export async function countRows(db: D1Database, sql: string, ...values: unknown[]): Promise<number> {
-  const row = await db
-    .prepare(sql)
-    .bind(...values)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
 }
 
 /** How many rows a subquery has (an asOf part): `COUNT(*)`, or `COUNT(DISTINCT column)` with `what`. */
@@ -118,27 +109,15 @@ export function percent(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
 }
 
-/**
- * Sums of each amount per currency, in currency order, for a summary's totals: amounts in
- * different currencies are never added.
- */
-export function sumsByCurrency<Row, K extends string>(
-  rows: readonly Row[],
-  currencyOf: (row: Row) => string,
-  amounts: Record<K, (row: Row) => number>,
-): [currency: string, sums: Record<K, number>][] {
-  const byCurrency = new Map<string, Record<K, number>>();
-  const keys = Object.keys(amounts) as K[];
+/** The rows of each currency, in currency order, for a summary's totals: amounts in different currencies are never added. */
+export function byCurrency<Row extends { currency: string }>(rows: readonly Row[]): [currency: string, rows: Row[]][] {
+  const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const currency = currencyOf(row);
-    let sums = byCurrency.get(currency);
-    if (!sums) {
-      sums = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-      byCurrency.set(currency, sums);
-    }
-    for (const k of keys) sums[k] += amounts[k](row);
+    const group = groups.get(row.currency);
+    if (group) group.push(row);
+    else groups.set(row.currency, [row]);
   }
-  return [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1));
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** A count in a totals band: 1,234. */

@@ -12,6 +12,7 @@ import { type CommonParams, commonParams, idParam, withDateRange } from './param
 import {
   addDateRange,
   amount,
+  byCurrency,
   countIn,
   countText,
   money,
@@ -19,7 +20,6 @@ import {
   pagedSummary,
   percent,
   sum,
-  sumsByCurrency,
   tableAsOf,
 } from './query';
 import type { ReportContext, ReportType, TotalLine } from './types';
@@ -118,11 +118,12 @@ export const ticketing: ReportType<Params, Row> = {
       { label: 'Tickets sold', value: countText(sum(rows, (r) => r.sold)) },
       { label: 'Tickets refunded', value: countText(sum(rows, (r) => r.refunded_tickets)) },
     ];
-    const amounts = { gross: (r: Row) => r.gross_cents, refunds: (r: Row) => r.refunds_cents };
-    for (const [currency, c] of sumsByCurrency(rows, (r) => r.currency, amounts)) {
-      lines.push({ label: `Gross sales (${currency})`, value: amount(c.gross, currency) });
-      lines.push({ label: `Refunds (${currency})`, value: amount(c.refunds, currency) });
-      lines.push({ label: `Net revenue (${currency})`, value: amount(c.gross - c.refunds, currency) });
+    for (const [currency, group] of byCurrency(rows)) {
+      const gross = sum(group, (r) => r.gross_cents);
+      const refunds = sum(group, (r) => r.refunds_cents);
+      lines.push({ label: `Gross sales (${currency})`, value: amount(gross, currency) });
+      lines.push({ label: `Refunds (${currency})`, value: amount(refunds, currency) });
+      lines.push({ label: `Net revenue (${currency})`, value: amount(gross - refunds, currency) });
     }
     return lines;
   },
