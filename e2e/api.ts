@@ -88,7 +88,7 @@ export async function showJobAsFailed(page: Page, jobId: string, failure: Record
 }
 
 /** A job's notification emails as the development-only outbox endpoint lists them. */
-export interface DevOutbox {
+interface DevOutbox {
   data: { status: string; message_id: string }[];
   email_link_origin: string;
 }

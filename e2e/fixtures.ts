@@ -27,6 +27,10 @@ export const reportsPage = (eventId: string = SUMMIT.id) => `/admin/events/${eve
 /** The report center's row of one job. */
 export const reportJobRow = (page: Page, jobId: string) => page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
 
+/** The status pill on the report center's row of one job. */
+export const reportJobPill = (page: Page, jobId: string) =>
+  reportJobRow(page, jobId).locator('[data-test="report-job-status-pill"]');
+
 export async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);

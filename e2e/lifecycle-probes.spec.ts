@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { bounce, completedJob, devSignedLink, dispatchedEmails, type JobJson, jobsApi, signedInApi } from './api';
-import { allowStatusPages, expect, reportJobRow, reportsPage, signIn, test } from './fixtures';
+import { allowStatusPages, expect, reportJobPill, reportJobRow, reportsPage, signIn, test } from './fixtures';
 
 // The story's probes that depend on time, the sweeper, email or two people at once, against the
 // real server: time moves through the development-only clock (PUT /v1/dev/clock), the cron ticks
@@ -40,7 +40,7 @@ test('job-stuck-note: a queued job shows the note once the server clock passes 5
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage());
   const note = reportJobRow(page, job_id).locator('[data-test="report-job-stuck-note"]');
-  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
+  await expect(reportJobPill(page, job_id)).toHaveText('queued');
   await expect(note).toHaveCount(0);
   await setClock(ops, 6 * 60_000);
   await expect(note).toBeVisible({ timeout: 15_000 });
@@ -91,7 +91,7 @@ test('swept-artifact-distinct-state: 31 days later the pill says expired and the
   expect(swept.sweeper.swept).toBeGreaterThanOrEqual(1);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage());
-  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('expired');
+  await expect(reportJobPill(page, job.job_id)).toHaveText('expired');
   await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-download-cta"]')).toHaveCount(0);
   await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
   // A link still within its 7 days (it was regenerated later), for a file the sweeper removed.
@@ -117,7 +117,7 @@ test('email-bounce-indicator: a real bounce from the provider shows on the row, 
   await page.goto(reportsPage());
   const indicator = reportJobRow(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]');
   await expect(indicator).toBeVisible();
-  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
+  await expect(reportJobPill(page, job.job_id)).toHaveText('completed');
   await page.screenshot({ path: test.info().outputPath('bounce.png') });
 });
 
@@ -163,11 +163,11 @@ test('cancel-running-job: Cancel on a running export turns the pill to cancelled
     .poll(async () => ((await (await organizer.get(`${jobsApi()}/${job_id}`)).json()) as JobJson).status, { intervals: [50] })
     .toBe('running');
   await page.goto(reportsPage());
-  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('running');
+  await expect(reportJobPill(page, job_id)).toHaveText('running');
   const cancel = reportJobRow(page, job_id).locator('[data-test="report-job-cancel-cta"]');
   await cancel.click();
   const clickedAt = Date.now();
-  await expect(reportJobRow(page, job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('cancelled', {
+  await expect(reportJobPill(page, job_id)).toHaveText('cancelled', {
     timeout: 5_000,
   });
   expect(Date.now() - clickedAt).toBeLessThan(5_000);

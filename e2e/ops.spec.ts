@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { jobsApi } from './api';
 import { expect, SUMMIT, signIn, test } from './fixtures';
-
-const JOBS = `/v1/admin/events/${SUMMIT.id}/reports/jobs`;
 
 async function setSwitches(request: APIRequestContext, body: { runner_paused?: boolean; new_requests_disabled?: boolean }) {
   const res = await request.put('/v1/admin/ops/settings', { data: body });
@@ -38,7 +37,7 @@ test.describe('operations dashboard', () => {
 
   test('an operator watches a report go through the dashboard, with charts, queue and failures', async ({ page }) => {
     await signIn(page, 'admin@acme.test');
-    const created = await page.request.post(JOBS, { data: { type: 'guest-list', params: { format: 'csv' } } });
+    const created = await page.request.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
     expect(created.status()).toBe(201);
 
     await page.goto('/admin/ops');
@@ -90,7 +89,7 @@ test.describe('operations dashboard', () => {
     // The alert rule ReportRunnerPaused reads exactly this series.
     expect(await scrape(page)).toMatch(/^voyage_reports_runner_paused 1$/m);
 
-    const created = await page.request.post(JOBS, { data: { type: 'guest-list', params: { format: 'csv' } } });
+    const created = await page.request.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
     const { job_id: jobId } = (await created.json()) as { job_id: string };
     await page.locator('[data-test="ops-refresh"]').click();
     const row = page.locator(`[data-test="ops-queue-row"][data-job-id="${jobId}"]`);
@@ -104,7 +103,7 @@ test.describe('operations dashboard', () => {
     await expect(runner).toHaveAttribute('data-state', 'off');
     // Resuming re-queues the held job; the dashboard refreshes itself until the queue is empty.
     await expect(async () => {
-      const res = await page.request.get(`${JOBS}/${jobId}`);
+      const res = await page.request.get(`${jobsApi()}/${jobId}`);
       expect(((await res.json()) as { status: string }).status).toBe('completed');
     }).toPass({ timeout: 30_000 });
     await page.locator('[data-test="ops-refresh"]').click();
@@ -114,11 +113,11 @@ test.describe('operations dashboard', () => {
 
   test('disabling new requests refuses new reports while completed files stay downloadable', async ({ page }) => {
     await signIn(page, 'admin@acme.test');
-    const created = await page.request.post(JOBS, { data: { type: 'guest-list', params: { format: 'csv' } } });
+    const created = await page.request.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
     const { job_id: jobId } = (await created.json()) as { job_id: string };
     let downloadUrl = '';
     await expect(async () => {
-      const job = (await (await page.request.get(`${JOBS}/${jobId}`)).json()) as { download_url: string | null };
+      const job = (await (await page.request.get(`${jobsApi()}/${jobId}`)).json()) as { download_url: string | null };
       expect(job.download_url).not.toBeNull();
       downloadUrl = job.download_url ?? '';
     }).toPass({ timeout: 30_000 });
@@ -126,7 +125,7 @@ test.describe('operations dashboard', () => {
     await page.goto('/admin/ops');
     await toggle(page, 'new_requests_disabled', /^Disable new requests$/);
     await expect(page.locator('[data-test="ops-switch-new_requests_disabled"]')).toHaveAttribute('data-state', 'on');
-    const refused = await page.request.post(JOBS, { data: { type: 'guest-list', params: { format: 'csv' } } });
+    const refused = await page.request.post(jobsApi(), { data: { type: 'guest-list', params: { format: 'csv' } } });
     expect(refused.status()).toBe(503);
     expect((await page.request.get(downloadUrl)).status()).toBe(200);
     expect(await scrape(page)).toMatch(/^voyage_reports_new_requests_disabled 1$/m);

@@ -17,7 +17,17 @@ import {
   showJobAsFailed,
   signedInApi,
 } from './api';
-import { allowStatusPages, DEMO_PASSWORD, expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
+import {
+  allowStatusPages,
+  DEMO_PASSWORD,
+  expect,
+  reportJobPill,
+  reportJobRow,
+  reportsPage,
+  SUMMIT,
+  signIn,
+  test,
+} from './fixtures';
 
 // Issue 17, "What an organizer trips over": each item as a person meets it, in Chromium, against
 // the real server. Engine states a browser cannot cause quickly (a failed job) are made by
@@ -335,7 +345,7 @@ test('8. while the operator has paused the runner, a queued report says so inste
   const job = await createJob(organizer);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage());
-  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText('queued');
+  await expect(reportJobPill(page, job.job_id)).toHaveText('queued');
   // Long past the 5 minutes of the stuck note.
   expect((await ops.put('/v1/dev/clock', { data: { offset_ms: 6 * 60_000 } })).status()).toBe(200);
   await page.reload();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, request as apiRequest, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { expect, test } from './fixtures';
+import { expect, reportJobRow, test } from './fixtures';
 
 // The README's deploy guide, from the first operator command to an organizer downloading a report
 // of data the platform pushed, done locally against the app the suite started: the real
@@ -135,7 +135,7 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
     modal.locator('[data-test="report-submit-cta"]').click(),
   ]);
   const { job_id: jobId } = (await created.json()) as { job_id: string };
-  const row = organizerPage.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
+  const row = reportJobRow(organizerPage, jobId);
   await expect(row.locator('[data-test="report-job-status-pill"]')).toHaveText('completed', { timeout: 60_000 });
   const [file] = await Promise.all([
     organizerPage.waitForEvent('download'),

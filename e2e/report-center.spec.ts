@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, showJobAsFailed, signedInApi } from './api';
-import { expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
+import { expect, reportJobPill, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 // The report center UI against the running app. Engine states the browser cannot cause (a failed
 // or stuck job, a bounced email) are shown by rewriting the list response; everything else is real.
@@ -9,7 +9,6 @@ const GALA = 'evacmegala';
 const MAY_COMPLETE = 'Cancellation requested — may complete anyway';
 const STUCK = "Job is taking longer than usual. We're investigating.";
 
-const pill = (page: Page, jobId: string) => reportJobRow(page, jobId).locator('[data-test="report-job-status-pill"]');
 const rows = (page: Page) => page.locator('[data-test="report-job-row"]');
 
 /** Runs `fn` with the report runner paused, so new jobs stay queued; always resumes it. */
@@ -167,7 +166,7 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
 
     await expect(modal).toBeHidden();
     await expect(rows(page).first()).toHaveAttribute('data-job-id', created.job_id);
-    await expect(pill(page, created.job_id)).toHaveText('queued');
+    await expect(reportJobPill(page, created.job_id)).toHaveText('queued');
     await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-progress"]')).toBeVisible();
     await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-cancel-cta"]')).toBeVisible();
     await expect(reportJobRow(page, created.job_id).locator('[data-test="report-job-type"]')).toContainText(
@@ -178,7 +177,7 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
   });
 
   // The runner is back: the list polls until the job is done.
-  await expect(pill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
+  await expect(reportJobPill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
   const download = reportJobRow(page, jobId).locator('[data-test="report-job-download-cta"]');
   await expect(download).toBeVisible();
   await expect(download).toHaveAttribute('href', new RegExp(`^/v1/admin/events/${SUMMIT.id}/reports/jobs/${jobId}/download\\?`));
@@ -191,7 +190,7 @@ test('cancelling a queued job makes it cancelled at once and offers a re-run', a
   await withRunnerPaused(baseURL ?? '', async () => {
     const job = await createJob(page, SUMMIT.id);
     await page.goto(reportsPage(SUMMIT.id));
-    await expect(pill(page, job.job_id)).toHaveText('queued');
+    await expect(reportJobPill(page, job.job_id)).toHaveText('queued');
 
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/jobs/${job.job_id}/cancel`)),
@@ -199,7 +198,7 @@ test('cancelling a queued job makes it cancelled at once and offers a re-run', a
     ]);
     expect(response.status()).toBe(200);
     expect(((await response.json()) as { outcome: string }).outcome).toBe('cancelled');
-    await expect(pill(page, job.job_id)).toHaveText('cancelled');
+    await expect(reportJobPill(page, job.job_id)).toHaveText('cancelled');
     await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-cancel-cta"]')).toHaveCount(0);
     await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-rerun-cta"]')).toBeVisible();
   });
@@ -231,7 +230,7 @@ test('a cancel that may come too late says so exactly, until the final status ar
     await page.waitForResponse((r) => r.url().includes(`${jobsApi(SUMMIT.id)}?`) && r.request().method() === 'GET');
     await expect(note).toHaveText(MAY_COMPLETE);
   });
-  await expect(pill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
+  await expect(reportJobPill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
   await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-note"]')).toHaveCount(0);
   await expect(reportJobRow(page, jobId).locator('[data-test="report-job-cancel-late-note"]')).toBeVisible();
 });
@@ -253,8 +252,8 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
     expect(rerunJob.rerun_of).toBe(original.job_id);
     expect(rerunJob.params).toEqual(original.params);
     await expect(rows(page).first()).toHaveAttribute('data-job-id', rerunJob.job_id);
-    await expect(pill(page, rerunJob.job_id)).toHaveText('queued');
-    await expect(pill(page, original.job_id)).toHaveText('completed');
+    await expect(reportJobPill(page, rerunJob.job_id)).toHaveText('queued');
+    await expect(reportJobPill(page, original.job_id)).toHaveText('completed');
   });
 
   // Retry is for failed jobs. The engine cannot be made to fail from a browser, so the list shows
@@ -379,7 +378,7 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
     await page.goto(reportsPage(SUMMIT.id));
 
     await expect(reportJobRow(page, waiting.job_id).locator('[data-test="report-job-stuck-note"]')).toHaveText(STUCK);
-    await expect(pill(page, waiting.job_id)).toHaveText('queued');
+    await expect(reportJobPill(page, waiting.job_id)).toHaveText('queued');
 
     const bounced = reportJobRow(page, delivered.job_id);
     await expect(bounced.locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
@@ -497,7 +496,7 @@ test('a request over its type’s ceiling is flagged before submitting, and may 
   ]);
   expect(response.status()).toBe(201);
   const job = (await response.json()) as JobJson;
-  await expect(pill(page, job.job_id)).toHaveText('failed', { timeout: 30_000 });
+  await expect(reportJobPill(page, job.job_id)).toHaveText('failed', { timeout: 30_000 });
   await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-failure-reason"]')).toHaveText(
     'Dataset exceeded 0.2MB. Try a narrower date range or generate per-month reports.',
   );
@@ -634,7 +633,5 @@ test('a job survives signing out and back in', async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
   await signIn(page, 'organizer@acme.test');
   await page.goto(reportsPage(SUMMIT.id));
-  await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-status-pill"]')).toHaveText(
-    /queued|running|completed/,
-  );
+  await expect(reportJobPill(page, job.job_id)).toHaveText(/queued|running|completed/);
 });

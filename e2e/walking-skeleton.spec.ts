@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { expect, SUMMIT, signIn, test } from './fixtures';
+import { expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 test('an organizer generates a guest list, watches it complete, and downloads the CSV', async ({ page }) => {
   await signIn(page, 'organizer@acme.test');
-  await page.goto(`/admin/events/${SUMMIT.id}/reports`);
+  await page.goto(reportsPage());
 
   const center = page.locator('[data-test="report-center"]');
   await expect(center).toBeVisible();
@@ -26,7 +26,7 @@ test('an organizer generates a guest list, watches it complete, and downloads th
   expect(response.status()).toBe(201);
   const { job_id: jobId } = (await response.json()) as { job_id: string };
 
-  const row = page.locator(`[data-test="report-job-row"][data-job-id="${jobId}"]`);
+  const row = reportJobRow(page, jobId);
   await expect(row).toBeVisible();
   await expect(row.locator('[data-test="report-job-created-at"]')).toBeVisible();
   // The list refreshes itself until the job is done.
@@ -46,7 +46,7 @@ test('an organizer generates a guest list, watches it complete, and downloads th
 });
 
 test('a signed-out visitor is sent to sign in, and the report center needs a session', async ({ page }) => {
-  await page.goto(`/admin/events/${SUMMIT.id}/reports`);
+  await page.goto(reportsPage());
   await page.waitForURL(/\/login/);
   await expect(page.getByLabel('Email')).toBeVisible();
 });
