@@ -1,3 +1,5 @@
+import { useId } from 'react';
+
 type DateKey = 'date_from' | 'date_to';
 
 const LABELS: Record<DateKey, string> = { date_from: 'Date from', date_to: 'Date to' };
@@ -7,7 +9,6 @@ const LABELS: Record<DateKey, string> = { date_from: 'Date from', date_to: 'Date
  * (`fieldId`, `errorId`), so the form can focus the first invalid one.
  */
 export function DateRangeFieldset({
-  ids,
   fieldId,
   errorId,
   ends,
@@ -17,7 +18,6 @@ export function DateRangeFieldset({
   errors,
   onChange,
 }: {
-  ids: string;
   fieldId: (key: DateKey) => string;
   errorId: (key: DateKey) => string;
   /** Which ends the report type takes. */
@@ -29,7 +29,7 @@ export function DateRangeFieldset({
   errors: Record<string, string>;
   onChange: (key: DateKey, value: string) => void;
 }) {
-  const hintId = `${ids}-date-hint`;
+  const hintId = useId();
   const keys = (['date_from', 'date_to'] as const).filter((key) => ends[key]);
   return (
     <fieldset className="fieldset">

@@ -131,7 +131,6 @@ export function ReportParamsForm({ eventId, timeZone, type, prefill, onBack, onC
 
       {(model.dateFrom || model.dateTo) && (
         <DateRangeFieldset
-          ids={ids}
           fieldId={fieldId}
           errorId={errorId}
           ends={{ date_from: model.dateFrom, date_to: model.dateTo }}
