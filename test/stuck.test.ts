@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/worker/app';
 import { overviewResponse } from '../src/worker/metrics/overview-schema';
-import { EVENT_ID, insertQueuedJob, login, request, seedFixture } from './helpers';
+import { EVENT_ID, insertQueuedJob, login, PASSWORD, request, seedFixture, USERS } from './helpers';
 import { lintExposition, sampleValue } from './metrics-lint';
 
 // "Taking longer than usual" is one rule (jobs/state.ts isStuck / stuckSql): the job row's pill,
@@ -59,20 +59,25 @@ describe('the stuck rule', () => {
 });
 
 describe('one clock per request', () => {
+  const DAY = 24 * 60 * MIN;
+  const dev = Object.assign(Object.create(null), env, { APP_ENV: 'development' }) as typeof env;
+  const call = (path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}) =>
+    app.fetch(
+      new Request(`https://voyage.test${path}`, {
+        ...init,
+        body: init.json === undefined ? init.body : JSON.stringify(init.json),
+        headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers },
+      }),
+      dev,
+      createExecutionContext(),
+    );
+  const moveClock = async (offset_ms: number) =>
+    expect((await call('/v1/dev/clock', { method: 'PUT', json: { offset_ms } })).status).toBe(200);
+
   it('with the development clock moved, the list and the job itself judge at the same instant', async () => {
-    const dev = Object.assign(Object.create(null), env, { APP_ENV: 'development' }) as typeof env;
-    const call = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-      app.fetch(
-        new Request(`https://voyage.test${path}`, {
-          ...init,
-          headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}) },
-        }),
-        dev,
-        createExecutionContext(),
-      );
     const cookie = await login('organizer');
     const job = await insertQueuedJob({});
-    expect((await call('/v1/dev/clock', { method: 'PUT', body: JSON.stringify({ offset_ms: 6 * MIN }) })).status).toBe(200);
+    await moveClock(6 * MIN);
     try {
       const list = await (await call(`/v1/admin/events/${EVENT_ID}/reports/jobs?limit=100`, { cookie })).json<{
         data: { job_id: string; stuck: boolean }[];
@@ -85,7 +90,47 @@ describe('one clock per request', () => {
       expect(list.data.find((j) => j.job_id === job.id)?.stuck).toBe(true);
       expect(one.stuck).toBe(true);
     } finally {
-      await call('/v1/dev/clock', { method: 'PUT', body: JSON.stringify({ offset_ms: 0 }) });
+      await moveClock(0);
+    }
+  });
+
+  it("with it moved past a session's life, invitations and API tokens are dated, listed and used at the same instant", async () => {
+    await moveClock(20 * DAY);
+    try {
+      const moved = Date.now() + 20 * DAY;
+      // Signed in at the moved instant: a session of the real one would already have ended.
+      const signedIn = await call('/v1/auth/login', { method: 'POST', json: { email: USERS.admin.email, password: PASSWORD } });
+      expect(signedIn.status).toBe(200);
+      const cookie = /voyage_session=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+
+      const invited = await call('/v1/admin/workspaces/wacme/invitations', {
+        method: 'POST',
+        cookie,
+        json: { email: 'later@acme.test', role: 'viewer' },
+      });
+      expect(invited.status).toBe(201);
+      const invitation = await invited.json<{ id: string; expires_at: number }>();
+      expect(invitation.expires_at).toBeGreaterThanOrEqual(moved + 7 * DAY);
+      const members = await (await call('/v1/admin/workspaces/wacme/members', { cookie })).json<{
+        invitations: { id: string }[];
+      }>();
+      expect(members.invitations.map((i) => i.id)).toContain(invitation.id);
+
+      const made = await call('/v1/admin/workspaces/wacme/api-tokens', {
+        method: 'POST',
+        cookie,
+        json: { name: 'Later', role: 'viewer' },
+      });
+      expect(made.status).toBe(201);
+      const { token, api_token } = await made.json<{ token: string; api_token: { id: string; created_at: number } }>();
+      expect(api_token.created_at).toBeGreaterThanOrEqual(moved);
+      expect((await call('/v1/api/token', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      const tokens = await (await call('/v1/admin/workspaces/wacme/api-tokens', { cookie })).json<{
+        data: { id: string; last_used_at: number | null }[];
+      }>();
+      expect(tokens.data.find((t) => t.id === api_token.id)?.last_used_at).toBeGreaterThanOrEqual(moved - MIN);
+    } finally {
+      await moveClock(0);
     }
   });
 });

@@ -2,7 +2,7 @@
 // ulid packages emit uppercase and pull in a Node crypto fallback we do not need on Workers.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export function newId(now: number = Date.now()): string {
+export function newId(now: number): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {

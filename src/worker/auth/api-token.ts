@@ -37,7 +37,7 @@ export const requireApiToken = createMiddleware<AppEnv>(async (c, next) => {
   const row = parsed?.[1] ? await findApiToken(c.env.DB, parsed[1]) : null;
   const valid = row !== null && row.revoked_at === null && sameDigest(await sha256Hex(parsed?.[2] ?? ''), row.secret_hash);
   if (!row || !valid) throw unauthenticated(c, 'invalid_token', 'This API token is not valid, or it was revoked.');
-  const now = Date.now();
+  const now = c.get('now');
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_PRECISION_MS) await touchApiToken(c.env.DB, row.id, now);
   c.set('apiToken', row);
   c.set('user', { id: row.user_id, email: '', name: `${row.name} (API token)`, is_operator: false });

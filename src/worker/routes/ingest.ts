@@ -96,7 +96,7 @@ async function upsertSourceRows(c: Context<AppEnv>, table: IngestTableName) {
       columns: Object.keys(spec.row.shape),
       rows,
       hasUpdatedAt: spec.hasUpdatedAt,
-      now: Date.now(),
+      now: c.get('now'),
     }),
     'A referenced row was deleted meanwhile; push it again, then this batch.',
   );
@@ -162,7 +162,7 @@ const events = new Routes()
       if (foreign && foreign.size > 0) throw conflict('events', [...foreign]);
       const written = await writeAll(
         c.env.DB,
-        upsertParts({ table: 'events', scope, columns: EVENT_COLUMNS, rows: data, hasUpdatedAt: false, now: Date.now() }),
+        upsertParts({ table: 'events', scope, columns: EVENT_COLUMNS, rows: data, hasUpdatedAt: false, now: c.get('now') }),
         'An event could not be written.',
       );
       log('info', 'ingest.upserted', { workspace_id: token.workspace_id, table: 'events', received: data.length, written });

@@ -96,7 +96,7 @@ export const invitationRoutes = new Routes()
     }),
     async (c) => {
       const body = await jsonBody(c, inspectBody);
-      const invitation = await openInvitation(c.env.DB, body.token, Date.now());
+      const invitation = await openInvitation(c.env.DB, body.token, c.get('now'));
       return c.json(describe(invitation, (await existingAccount(c.env.DB, invitation.email)) !== null));
     },
   )
@@ -125,7 +125,7 @@ export const invitationRoutes = new Routes()
     }),
     async (c) => {
       const body = await jsonBody(c, acceptBody);
-      const now = Date.now();
+      const now = c.get('now');
       const invitation = await openInvitation(c.env.DB, body.token, now);
       const account = await existingAccount(c.env.DB, invitation.email);
       let newUser: { email: string; name: string; passwordHash: string } | undefined;

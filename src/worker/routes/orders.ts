@@ -266,7 +266,7 @@ orderRoutes
         );
       }
       await insertEventAuditStatement(c.env.DB, {
-        id: newId(),
+        id: newId(now),
         workspace_id: event.workspace_id,
         event_id: event.id,
         actor_user_id: user.id,

@@ -95,7 +95,7 @@ workspaceRoutes
       const body = await jsonBody(c, createTokenBody);
       const workspaceId = c.get('membership').workspace_id;
       const user = c.get('user');
-      const now = Date.now();
+      const now = c.get('now');
       const fresh = await newApiToken(now);
       await c.env.DB.batch([
         ...createApiTokenParts({
@@ -137,7 +137,7 @@ workspaceRoutes
     async (c) => {
       const workspaceId = c.get('membership').workspace_id;
       const user = c.get('user');
-      const now = Date.now();
+      const now = c.get('now');
       const tokenId = c.req.param('tokenId') ?? '';
       const revoked = await prepare(c.env.DB, revokeApiTokenPart(workspaceId, tokenId, user.id, now)).first();
       if (!revoked) throw notFound('API token not found, or already revoked.');
@@ -178,7 +178,7 @@ workspaceRoutes
           `SELECT u.id AS user_id, u.email, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.workspace_id = ? ORDER BY u.name, u.email`,
         ).bind(workspaceId),
-        prepare(c.env.DB, listOpenInvitationsPart(workspaceId, Date.now())),
+        prepare(c.env.DB, listOpenInvitationsPart(workspaceId, c.get('now'))),
       ]);
       return c.json({ data: members?.results ?? [], invitations: invitations?.results ?? [] });
     },
@@ -205,7 +205,7 @@ workspaceRoutes
       const body = await jsonBody(c, inviteBody);
       const workspaceId = c.get('membership').workspace_id;
       const user = c.get('user');
-      const now = Date.now();
+      const now = c.get('now');
       const id = newInvitationId(now);
       const expiresAt = now + INVITATION_TTL_DAYS * 86_400_000;
       await c.env.DB.batch(
