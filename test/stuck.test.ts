@@ -2,8 +2,9 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/worker/app';
+import { runReportJob } from '../src/worker/jobs/runner';
 import { overviewResponse } from '../src/worker/metrics/overview-schema';
-import { EVENT_ID, insertQueuedJob, login, PASSWORD, request, seedFixture, USERS } from './helpers';
+import { EVENT_ID, insertQueuedJob, jobRow, login, PASSWORD, request, seedFixture, USERS } from './helpers';
 import { lintExposition, sampleValue } from './metrics-lint';
 
 // "Taking longer than usual" is one rule (jobs/state.ts isStuck / stuckSql): the job row's pill,
@@ -94,14 +95,18 @@ describe('one clock per request', () => {
     }
   });
 
+  /** Signed in at the moved instant: a session of the real one may already have ended there. */
+  const signIn = async (user: keyof typeof USERS) => {
+    const signedIn = await call('/v1/auth/login', { method: 'POST', json: { email: USERS[user].email, password: PASSWORD } });
+    expect(signedIn.status).toBe(200);
+    return /voyage_session=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  };
+
   it("with it moved past a session's life, invitations and API tokens are dated, listed and used at the same instant", async () => {
     await moveClock(20 * DAY);
     try {
       const moved = Date.now() + 20 * DAY;
-      // Signed in at the moved instant: a session of the real one would already have ended.
-      const signedIn = await call('/v1/auth/login', { method: 'POST', json: { email: USERS.admin.email, password: PASSWORD } });
-      expect(signedIn.status).toBe(200);
-      const cookie = /voyage_session=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+      const cookie = await signIn('admin');
 
       const invited = await call('/v1/admin/workspaces/wacme/invitations', {
         method: 'POST',
@@ -129,6 +134,20 @@ describe('one clock per request', () => {
         data: { id: string; last_used_at: number | null }[];
       }>();
       expect(tokens.data.find((t) => t.id === api_token.id)?.last_used_at).toBeGreaterThanOrEqual(moved - MIN);
+    } finally {
+      await moveClock(0);
+    }
+  });
+
+  it('a job run while it is moved is dated by it: its file is downloadable, not expired at birth', async () => {
+    await moveClock(31 * DAY);
+    try {
+      const moved = Date.now() + 31 * DAY;
+      const job = await insertQueuedJob({ created_at: moved, snapshot_at: moved });
+      expect(await runReportJob(dev, job.id)).toBe('completed');
+      expect((await jobRow(job.id))?.finished_at).toBeGreaterThanOrEqual(moved);
+      const shown = await call(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}`, { cookie: await signIn('organizer') });
+      expect(await shown.json()).toMatchObject({ status: 'completed', download_url: expect.stringContaining('/download?') });
     } finally {
       await moveClock(0);
     }

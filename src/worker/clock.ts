@@ -14,12 +14,21 @@ let devOffsetMs: number | null = null;
  * reads it once (`c.get('now')`, set in app.ts), so everything it judges is judged at one instant.
  */
 export async function serverNow(env: Env): Promise<number> {
-  if (env.APP_ENV !== 'development') return Date.now();
+  return (await serverClock(env))();
+}
+
+/**
+ * The same clock as a function, for work that spans many instants and has no request: a runner
+ * invocation stamps its claim, lease, progress and file with it, so a job run while the development
+ * clock is moved is dated as the pages that show it judge it (its file not "expired" at birth).
+ */
+export async function serverClock(env: Env): Promise<() => number> {
+  if (env.APP_ENV !== 'development') return Date.now;
   if (devOffsetMs === null) {
     const row = await env.DB.prepare('SELECT offset_ms FROM dev_clock WHERE id = 1').first<{ offset_ms: number }>();
     devOffsetMs = row?.offset_ms ?? 0;
   }
-  return Date.now() + devOffsetMs;
+  return () => Date.now() + (devOffsetMs ?? 0);
 }
 
 export async function setDevClockOffset(env: Env, offsetMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { app } from './app';
+import { serverNow } from './clock';
 import { checkConfig, misconfiguredResponse } from './config';
 import { readOpsSettings } from './db/ops';
 import type { Env, ReportJobMessage } from './env';
@@ -41,7 +42,7 @@ async function consumeDeadLetters(batch: MessageBatch<ReportJobMessage>, env: En
   for (const msg of batch.messages) {
     const body = message.safeParse(msg.body);
     if (body.success) {
-      const failed = await failDeadLetteredJob(env.DB, body.data.job_id, Date.now());
+      const failed = await failDeadLetteredJob(env.DB, body.data.job_id, await serverNow(env));
       log('warn', 'queue.dead_letter', { job_id: body.data.job_id, failed });
     }
     msg.ack();
@@ -61,8 +62,9 @@ export default {
     if (batch.queue.endsWith('-dlq')) await consumeDeadLetters(batch, env);
     else await consumeReportJobs(batch, env);
   },
-  async scheduled(controller, env, ctx) {
+  async scheduled(_controller, env, ctx) {
     if (checkConfig(env).length > 0) return;
-    ctx.waitUntil(runLifecycle(env, controller.scheduledTime));
+    // The server's clock, not controller.scheduledTime: locally the development clock may be moved.
+    ctx.waitUntil(serverNow(env).then((now) => runLifecycle(env, now)));
   },
 } satisfies ExportedHandler<Env, ReportJobMessage>;

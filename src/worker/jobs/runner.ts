@@ -9,7 +9,7 @@
 // deterministic for a job (its snapshot, its parameters), so the file is byte-identical to an
 // uninterrupted run.
 
-import { devChunkDelayMs } from '../clock';
+import { devChunkDelayMs, serverClock } from '../clock';
 import { findEvent } from '../db/events';
 import { claimJob, failJob } from '../db/jobs';
 import { artifactLimit, type Env, settings } from '../env';
@@ -62,7 +62,7 @@ const encoder = new TextEncoder();
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function runReportJob(env: Env, jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (await serverClock(env));
   const token = newToken();
   const job = await claimJob(env.DB, jobId, token, now(), LEASE_MS);
   if (!job) return 'skipped';
