@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'voyage-demo';
 export const SUMMIT = { id: 'evacmesummit', guests: 3200 };
@@ -46,4 +46,16 @@ export async function signIn(page: Page, email: string): Promise<void> {
 export function allowStatusPages(problems: string[], status: number): void {
   const expected = `Failed to load resource: the server responded with a status of ${status}`;
   for (let i = problems.length - 1; i >= 0; i--) if (problems[i]?.includes(expected)) problems.splice(i, 1);
+}
+
+/**
+ * Types addresses into a recipients field, then closes the member suggestions that typing opens over
+ * the buttons below, as a person does before clicking on. The list appears a debounce and a request
+ * after the keystroke: waiting for it, not clicking into the race, keeps a loaded machine's run the same.
+ */
+export async function typeRecipients(field: Locator, text: string): Promise<void> {
+  await field.fill(text);
+  await expect(field).toHaveAttribute('aria-expanded', 'true');
+  await field.press('Escape');
+  await expect(field).toHaveAttribute('aria-expanded', 'false');
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations, type JobJson, jobsApi, patchJobList, showJobAsFailed, signedInApi } from './api';
-import { expect, reportJobPill, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
+import { expect, reportJobPill, reportJobRow, reportsPage, SUMMIT, signIn, test, typeRecipients } from './fixtures';
 
 // The report center UI against the running app. Engine states the browser cannot cause (a failed
 // or stuck job, a bounced email) are shown by rewriting the list response; everything else is real.
@@ -142,11 +142,11 @@ test('generate flow: two-step modal, 201, the queued row at the top, then comple
 
     const recipients = form.locator('[data-test="report-params-recipients"]');
     await expect(recipients).toBeVisible();
-    await recipients.fill('olivia@example, ');
+    await typeRecipients(recipients, 'olivia@example, ');
     await form.locator('[data-test="report-submit-cta"]').click();
     await expect(form.locator('[data-test="report-params-recipients-error"]')).toContainText('not a valid email address');
     await expect(recipients).toBeFocused();
-    await recipients.fill('organizer2@acme.test');
+    await typeRecipients(recipients, 'organizer2@acme.test');
 
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(jobsApi(SUMMIT.id)) && r.request().method() === 'POST'),
