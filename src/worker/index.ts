@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { app } from './app';
-import { serverNow } from './clock';
+import { serverClock, serverNow } from './clock';
 import { checkConfig, misconfiguredResponse } from './config';
 import { readOpsSettings } from './db/ops';
 import type { Env, ReportJobMessage } from './env';
@@ -39,10 +39,11 @@ async function consumeReportJobs(batch: MessageBatch<ReportJobMessage>, env: Env
 
 /** Messages that exhausted their retries: their jobs fail with a reason instead of lingering. */
 async function consumeDeadLetters(batch: MessageBatch<ReportJobMessage>, env: Env): Promise<void> {
+  const now = await serverClock(env);
   for (const msg of batch.messages) {
     const body = message.safeParse(msg.body);
     if (body.success) {
-      const failed = await failDeadLetteredJob(env.DB, body.data.job_id, await serverNow(env));
+      const failed = await failDeadLetteredJob(env.DB, body.data.job_id, now());
       log('warn', 'queue.dead_letter', { job_id: body.data.job_id, failed });
     }
     msg.ack();

@@ -21,24 +21,3 @@ export async function selectColumnArrays(db: D1Database, select: SqlPart, column
     .raw<string[]>();
   return (result ?? columns.map(() => '[]')).map((text) => JSON.parse(text) as unknown[]);
 }
-
-/**
- * The rows of `select` (its ORDER BY and LIMIT included), each as an array of `columns` in order.
- * `columns` are output column names of `select`. SQLite feeds the aggregate the subquery's rows in
- * its ORDER BY order; callers that depend on the order check it (`inOrder` in reports/orders.ts).
- */
-export async function selectColumns<Row extends unknown[]>(
-  db: D1Database,
-  select: SqlPart,
-  columns: readonly string[],
-): Promise<Row[]> {
-  const values = await selectColumnArrays(db, select, columns);
-  const count = values[0]?.length ?? 0;
-  const rows = new Array<Row>(count);
-  for (let i = 0; i < count; i++) {
-    const row = new Array<unknown>(values.length);
-    for (let c = 0; c < values.length; c++) row[c] = (values[c] as unknown[])[i];
-    rows[i] = row as Row;
-  }
-  return rows;
-}

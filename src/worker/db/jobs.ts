@@ -179,7 +179,7 @@ export function cancelJob(db: D1Database, change: JobHolder & { id: string; now:
 function endStatement(
   db: D1Database,
   change: JobHolder & { id: string; now: number },
-  to: 'failed' | 'cancelled',
+  to: 'failed' | 'cancelled' | 'completed',
   set: JobFields,
 ): D1PreparedStatement {
   return transitionStatement(db, {
@@ -197,14 +197,8 @@ export function completeJobStatement(
   db: D1Database,
   change: { id: string; token: string; now: number; rows: number; bytes: number },
 ): D1PreparedStatement {
-  return transitionStatement(db, {
-    id: change.id,
-    from: 'running',
-    to: 'completed',
-    token: change.token,
-    now: change.now,
-    set: { ...ENDED, rows_done: change.rows, bytes_written: change.bytes, finished_at: change.now, checkpoint: null },
-  });
+  const { rows, bytes, ...held } = change;
+  return endStatement(db, { ...held, from: 'running' }, 'completed', { rows_done: rows, bytes_written: bytes, checkpoint: null });
 }
 
 /** The sweeper removed the job's file: run in the batch that marks its artifact swept. */

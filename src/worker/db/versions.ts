@@ -4,6 +4,8 @@
 // 0009). A table as it was at instant S is then: the current rows created by S that nobody changed
 // after S, plus the versions that were current at S.
 
+import type { SqlFragment } from './where';
+
 /** Each source table a report reads and the table its earlier versions are kept in. */
 export const VERSIONS_OF = {
   guests: 'guest_versions',
@@ -33,11 +35,8 @@ export interface Snapshot {
   at: number;
 }
 
-/** SQL and the values of its `?`s, in order. */
-export interface SqlPart {
-  sql: string;
-  values: unknown[];
-}
+/** SQL and the values of its `?`s, in order (db/where.ts's fragment). */
+export type SqlPart = SqlFragment;
 
 /**
  * The rows of `table` matching `where`, as they were at the snapshot, as a compound SELECT to use

@@ -14,7 +14,6 @@ import { classifyError, FAILURES, JobFailure } from './failures';
 export const LEASE_MS = 60_000;
 
 export interface RunOptions {
-  now?: () => number;
   chunkRows?: number;
   partSize?: number;
   timeBudgetMs?: number;

@@ -62,7 +62,7 @@ const encoder = new TextEncoder();
 const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function runReportJob(env: Env, jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
-  const now = options.now ?? (await serverClock(env));
+  const now = await serverClock(env);
   const token = newToken();
   const job = await claimJob(env.DB, jobId, token, now(), LEASE_MS);
   if (!job) return 'skipped';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serverNow, setDevChunkDelay, setDevClockOffset } from '../clock';
+import { allRows } from '../db/sql';
 import { emailLinkOrigin } from '../email/origin';
 import { runLifecycle } from '../jobs/lifecycle';
 import { jobExample } from '../openapi/examples';
@@ -98,11 +99,11 @@ export const devRoutes = new Routes()
       },
     }),
     async (c) => {
-      const { results } = await c.env.DB.prepare(
+      const results = await allRows(
+        c.env.DB,
         'SELECT id, recipient, status, message_id FROM notification_outbox WHERE job_id = ?',
-      )
-        .bind(c.req.query('job_id') ?? '')
-        .all();
+        c.req.query('job_id') ?? '',
+      );
       const links = emailLinkOrigin(c.env);
       return c.json({ data: results, email_link_origin: 'origin' in links ? links.origin : '' });
     },
