@@ -1,7 +1,10 @@
+import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
+import { app } from '../src/worker/app';
 import { hashPassword } from '../src/worker/auth/password';
 import { insertJob, type JobRow, type NewJob } from '../src/worker/db/jobs';
+import type { Env } from '../src/worker/env';
 import { newId, toHex } from '../src/worker/ids';
 
 export const PASSWORD = 'correct horse battery';
@@ -129,7 +132,9 @@ export async function seedFixture(guestCount = 300): Promise<FixtureGuest[]> {
   return guests;
 }
 
-export async function request(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+type RequestOptions = RequestInit & { cookie?: string; json?: unknown };
+
+function requestTo(path: string, init: RequestOptions): Request {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set('cookie', init.cookie);
   let body = init.body;
@@ -137,12 +142,21 @@ export async function request(path: string, init: RequestInit & { cookie?: strin
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body, redirect: 'manual' }));
+  return new Request(`${BASE}${path}`, { ...init, headers, body, redirect: 'manual' });
 }
 
-/** Signs in through the API and returns the session cookie to send back. */
-export async function login(user: UserKey): Promise<string> {
-  const res = await request('/v1/auth/login', { method: 'POST', json: { email: USERS[user].email, password: PASSWORD } });
+export async function request(path: string, init: RequestOptions = {}): Promise<Response> {
+  return exports.default.fetch(requestTo(path, init));
+}
+
+/** The app with some env values replaced (a lower threshold, a queue that delivers nothing, the development clock). */
+export async function requestWith(overrides: Partial<Env>, path: string, init: RequestOptions = {}): Promise<Response> {
+  return app.fetch(requestTo(path, init), { ...env, ...overrides }, createExecutionContext());
+}
+
+/** Signs in through the API (or through `send`, an app with other settings) and returns the session cookie to send back. */
+export async function login(user: UserKey, send: typeof request = request): Promise<string> {
+  const res = await send('/v1/auth/login', { method: 'POST', json: { email: USERS[user].email, password: PASSWORD } });
   expect(res.status).toBe(200);
   const cookie = res.headers.get('set-cookie') ?? '';
   const match = /voyage_session=([^;]+)/.exec(cookie);

@@ -1,7 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../src/worker/app';
 import type { Env } from '../src/worker/env';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { ZonedClock } from '../src/worker/time';
@@ -13,6 +12,7 @@ import {
   login,
   OTHER_EVENT_ID,
   request,
+  requestWith,
   seedFixture,
   USERS,
   type UserKey,
@@ -85,15 +85,6 @@ function expected(filter: (o: Order) => boolean, orders: Order[] = f.orders): st
 const hasType = (o: Order, typeId: string) => f.items.some((i) => i.order_id === o.id && i.ticket_type_id === typeId);
 /** The search looks in the order number, the buyer's name and email, ignoring case. */
 const matches = (o: Order, q: string) => `${o.order_number}\n${o.buyer_name}\n${o.buyer_email}`.toLowerCase().includes(q);
-
-/** The app with some env values replaced (a lower threshold, a queue that delivers nothing). */
-function fetchWith(overrides: Partial<Env>, path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.cookie) headers.set('cookie', init.cookie);
-  if (init.json !== undefined) headers.set('content-type', 'application/json');
-  const body = init.json === undefined ? init.body : JSON.stringify(init.json);
-  return app.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }), { ...env, ...overrides });
-}
 
 describe('GET …/orders (the orders page)', () => {
   it('pages through the orders newest first, in the envelope, with the CSV’s columns', async () => {
@@ -286,7 +277,7 @@ describe('POST …/orders/export', () => {
   });
 
   it('refuses a direct download larger than the threshold', async () => {
-    const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5' }, ordersPath(`/export.csv?snapshot_at=${Date.now()}`), {
+    const res = await requestWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5' }, ordersPath(`/export.csv?snapshot_at=${Date.now()}`), {
       cookie: cookies.organizer,
     });
     expect(res.status).toBe(413);
@@ -301,7 +292,7 @@ describe('POST …/orders/export', () => {
       sendBatch: async () => {},
     } as unknown as Env['REPORT_JOBS'];
     const filters = { status: 'paid', q: 'buyer', date_from: '2026-03-07', date_to: '2026-03-09' };
-    const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5', REPORT_JOBS: queue }, ordersPath('/export'), {
+    const res = await requestWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '5', REPORT_JOBS: queue }, ordersPath('/export'), {
       method: 'POST',
       cookie: cookies.organizer,
       json: { ...filters, notify_emails: ['admin@acme.test'] },
@@ -360,7 +351,7 @@ describe('POST …/orders/export', () => {
   });
 
   it('sends the job to the real queue, and the real consumer completes it', async () => {
-    const res = await fetchWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '0' }, ordersPath('/export'), {
+    const res = await requestWith({ ORDERS_SYNC_EXPORT_MAX_ROWS: '0' }, ordersPath('/export'), {
       method: 'POST',
       cookie: cookies.admin,
       json: { ticket_type: 'ttc' },

@@ -1,10 +1,9 @@
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../src/worker/app';
+import { INVITATION_TTL_DAYS } from '../src/worker/db/invitations';
 import { runReportJob } from '../src/worker/jobs/runner';
 import { overviewResponse } from '../src/worker/metrics/overview-schema';
-import { EVENT_ID, insertQueuedJob, jobRow, login, PASSWORD, request, seedFixture, USERS } from './helpers';
+import { EVENT_ID, insertQueuedJob, jobRow, login, request, requestWith, seedFixture, type UserKey } from './helpers';
 import { lintExposition, sampleValue } from './metrics-lint';
 
 // "Taking longer than usual" is one rule (jobs/state.ts isStuck / stuckSql): the job row's pill,
@@ -61,17 +60,10 @@ describe('the stuck rule', () => {
 
 describe('one clock per request', () => {
   const DAY = 24 * 60 * MIN;
-  const dev = Object.assign(Object.create(null), env, { APP_ENV: 'development' }) as typeof env;
-  const call = (path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}) =>
-    app.fetch(
-      new Request(`https://voyage.test${path}`, {
-        ...init,
-        body: init.json === undefined ? init.body : JSON.stringify(init.json),
-        headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers },
-      }),
-      dev,
-      createExecutionContext(),
-    );
+  const dev = { ...env, APP_ENV: 'development' as const };
+  const call: typeof request = (path, init) => requestWith(dev, path, init);
+  /** Signed in at the moved instant: a session of the real one may already have ended there. */
+  const signIn = (user: UserKey) => login(user, call);
   const moveClock = async (offset_ms: number) =>
     expect((await call('/v1/dev/clock', { method: 'PUT', json: { offset_ms } })).status).toBe(200);
 
@@ -95,13 +87,6 @@ describe('one clock per request', () => {
     }
   });
 
-  /** Signed in at the moved instant: a session of the real one may already have ended there. */
-  const signIn = async (user: keyof typeof USERS) => {
-    const signedIn = await call('/v1/auth/login', { method: 'POST', json: { email: USERS[user].email, password: PASSWORD } });
-    expect(signedIn.status).toBe(200);
-    return /voyage_session=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
-  };
-
   it("with it moved past a session's life, invitations and API tokens are dated, listed and used at the same instant", async () => {
     await moveClock(20 * DAY);
     try {
@@ -115,7 +100,7 @@ describe('one clock per request', () => {
       });
       expect(invited.status).toBe(201);
       const invitation = await invited.json<{ id: string; expires_at: number }>();
-      expect(invitation.expires_at).toBeGreaterThanOrEqual(moved + 7 * DAY);
+      expect(invitation.expires_at).toBeGreaterThanOrEqual(moved + INVITATION_TTL_DAYS * DAY);
       const members = await (await call('/v1/admin/workspaces/wacme/members', { cookie })).json<{
         invitations: { id: string }[];
       }>();
@@ -134,6 +119,8 @@ describe('one clock per request', () => {
         data: { id: string; last_used_at: number | null }[];
       }>();
       expect(tokens.data.find((t) => t.id === api_token.id)?.last_used_at).toBeGreaterThanOrEqual(moved - MIN);
+      const revoked = await call(`/v1/admin/workspaces/wacme/api-tokens/${api_token.id}/revoke`, { method: 'POST', cookie });
+      expect((await revoked.json<{ revoked_at: number }>()).revoked_at).toBeGreaterThanOrEqual(moved);
     } finally {
       await moveClock(0);
     }
