@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { expect, reportJobRow, SUMMIT, signIn, test } from './fixtures';
+import { expect, reportJobPill, reportJobRow, SUMMIT, signIn, test } from './fixtures';
 
 // The orders page and its Export CSV button (the spec packet), against the running app: the file
 // has the table's columns and exactly the rows of the filters on screen; a large export runs as a
@@ -123,7 +123,7 @@ test('a large export runs in the background, shows its state, and hands over its
   // The same job is in the report center.
   await page.locator('[data-test="orders-export-status"]').getByRole('link', { name: 'report center' }).click();
   const row = reportJobRow(page, body.job.job_id);
-  await expect(row.locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
+  await expect(reportJobPill(page, body.job.job_id)).toHaveText('completed');
   await expect(row.locator('[data-test="report-job-type"]')).toContainText('Orders');
 });
 

@@ -27,6 +27,7 @@ import {
   SUMMIT,
   signIn,
   test,
+  typeRecipients,
 } from './fixtures';
 
 // Issue 17, "What an organizer trips over": each item as a person meets it, in Chromium, against
@@ -156,7 +157,7 @@ test('3. Retry only where it can help: the fix as the main action, and a link to
   await page.goto(reportsPage());
 
   const pdf = reportJobRow(page, tooBig.job_id);
-  await expect(pdf.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
+  await expect(reportJobPill(page, tooBig.job_id)).toHaveText('failed');
   await expect(pdf.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
   await expect(pdf.locator('[data-test="report-job-rerun-cta"]')).toHaveCount(0);
   await expect(pdf.locator('[data-test="report-job-remedy-note"]')).toHaveText(/Retrying would fail the same way/);
@@ -278,8 +279,7 @@ test('6. the bounce box reads as a sentence, and after a resend each address sho
   // Resent to a corrected address: the box gives way, and each address says what happened last.
   await box.locator('[data-test="report-job-resend-cta"]').click();
   const recipients = box.locator('[data-test="report-job-resend-recipients"]');
-  await recipients.fill('organizer@acme.test');
-  await recipients.press('Escape'); // the member suggestions open over the button as one types
+  await typeRecipients(recipients, 'organizer@acme.test');
   await box.locator('[data-test="report-job-resend-submit"]').click();
   await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-resend-confirmation"]')).toBeVisible();
   await expect(reportJobRow(page, job.job_id).locator('[data-test="report-job-bounce-indicator"]')).toHaveCount(0);

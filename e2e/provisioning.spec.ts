@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, request as apiRequest, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { expect, reportJobRow, test } from './fixtures';
+import { jobsApi } from './api';
+import { expect, reportJobPill, reportJobRow, test } from './fixtures';
 
 // The README's deploy guide, from the first operator command to an organizer downloading a report
 // of data the platform pushed, done locally against the app the suite started: the real
@@ -129,14 +130,12 @@ test('an operator provisions a workspace; the platform pushes an event; an organ
   const modal = organizerPage.locator('[data-test="generate-report-modal"]');
   await modal.locator('[data-test="report-type-card"]', { hasText: 'Guest list summary' }).click();
   const [created] = await Promise.all([
-    organizerPage.waitForResponse(
-      (r) => r.url().endsWith(`/v1/admin/events/${eventId}/reports/jobs`) && r.request().method() === 'POST',
-    ),
+    organizerPage.waitForResponse((r) => r.url().endsWith(jobsApi(eventId)) && r.request().method() === 'POST'),
     modal.locator('[data-test="report-submit-cta"]').click(),
   ]);
   const { job_id: jobId } = (await created.json()) as { job_id: string };
   const row = reportJobRow(organizerPage, jobId);
-  await expect(row.locator('[data-test="report-job-status-pill"]')).toHaveText('completed', { timeout: 60_000 });
+  await expect(reportJobPill(organizerPage, jobId)).toHaveText('completed', { timeout: 60_000 });
   const [file] = await Promise.all([
     organizerPage.waitForEvent('download'),
     row.locator('[data-test="report-job-download-cta"]').click(),

@@ -274,7 +274,7 @@ test('re-run and retry create new jobs at the top and leave the old row alone', 
   });
   await page.goto(reportsPage(SUMMIT.id));
   const failed = reportJobRow(page, original.job_id);
-  await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
+  await expect(reportJobPill(page, original.job_id)).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toHaveText(
     'Storage temporarily unavailable — please retry.',
   );
@@ -301,7 +301,7 @@ test('dataset too large: the reason inline, a narrowed re-run, and one report pe
   });
   await page.goto(reportsPage(SUMMIT.id));
   const failed = reportJobRow(page, original.job_id);
-  await expect(failed.locator('[data-test="report-job-status-pill"]')).toHaveText('failed');
+  await expect(reportJobPill(page, original.job_id)).toHaveText('failed');
   await expect(failed.locator('[data-test="report-job-failure-reason"]')).toContainText('narrower date range');
   // Retrying would fail the same way (issue 17 item 3): the narrower range is the main action.
   await expect(failed.locator('[data-test="report-job-retry-cta"]')).toHaveCount(0);
@@ -381,25 +381,20 @@ test('stuck note and bounced notification with a resend form (stubbed job fields
     await expect(reportJobPill(page, waiting.job_id)).toHaveText('queued');
 
     const bounced = reportJobRow(page, delivered.job_id);
-    await expect(bounced.locator('[data-test="report-job-status-pill"]')).toHaveText('completed');
+    await expect(reportJobPill(page, delivered.job_id)).toHaveText('completed');
     const indicator = bounced.locator('[data-test="report-job-bounce-indicator"]');
     await expect(indicator).toContainText('Email notification bounced');
     await indicator.locator('[data-test="report-job-resend-cta"]').click();
     const input = indicator.locator('[data-test="report-job-resend-recipients"]');
     await expect(input).toBeFocused();
     await expect(input).toHaveValue('organizer2@acme.test');
-    // Typing opens the member suggestions below the field, over the button: Escape closes them, as a
-    // person would before clicking (the list's state is set as the value changes, so this is not a race).
-    await input.fill('');
-    await input.press('Escape');
+    await typeRecipients(input, '');
     await indicator.locator('[data-test="report-job-resend-submit"]').click();
     await expect(indicator).toContainText('Add at least one email address.');
-    await input.fill('viewer@');
-    await input.press('Escape');
+    await typeRecipients(input, 'viewer@');
     await indicator.locator('[data-test="report-job-resend-submit"]').click();
     await expect(indicator).toContainText('"viewer@" is not a valid email address');
-    await input.fill('viewer@acme.test');
-    await input.press('Escape');
+    await typeRecipients(input, 'viewer@acme.test');
     const [resend] = await Promise.all([
       page.waitForRequest((r) => r.url().endsWith('/resend-notification')),
       indicator.locator('[data-test="report-job-resend-submit"]').click(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { expect, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
+import { jobsApi } from './api';
+import { expect, reportJobPill, reportJobRow, reportsPage, SUMMIT, signIn, test } from './fixtures';
 
 test('an organizer generates a guest list, watches it complete, and downloads the CSV', async ({ page }) => {
   await signIn(page, 'organizer@acme.test');
@@ -18,9 +19,7 @@ test('an organizer generates a guest list, watches it complete, and downloads th
   await expect(modal.locator('[data-test="report-params-form"]')).toBeVisible();
 
   const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.url().endsWith(`/v1/admin/events/${SUMMIT.id}/reports/jobs`) && r.request().method() === 'POST',
-    ),
+    page.waitForResponse((r) => r.url().endsWith(jobsApi(SUMMIT.id)) && r.request().method() === 'POST'),
     modal.locator('[data-test="report-submit-cta"]').click(),
   ]);
   expect(response.status()).toBe(201);
@@ -30,7 +29,7 @@ test('an organizer generates a guest list, watches it complete, and downloads th
   await expect(row).toBeVisible();
   await expect(row.locator('[data-test="report-job-created-at"]')).toBeVisible();
   // The list refreshes itself until the job is done.
-  await expect(row.locator('[data-test="report-job-status-pill"]')).toHaveText('completed', { timeout: 30_000 });
+  await expect(reportJobPill(page, jobId)).toHaveText('completed', { timeout: 30_000 });
 
   const download = row.locator('[data-test="report-job-download-cta"]');
   await expect(download).toBeVisible();
