@@ -5,7 +5,7 @@ import { Link } from '../app/router';
 import { useEvent } from '../features/events/api/events';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { AppShell } from './AppShell';
-import { LoadingState } from './States';
+import { ErrorState, LoadingState } from './States';
 
 export type EventState =
   | { kind: 'loading' }
@@ -48,15 +48,15 @@ export function EventPage({ eventId, title, children }: EventPageProps) {
   if (state.kind !== 'ready') {
     return (
       <AppShell>
-        <div className="state state-error" data-test={state.kind === 'not-found' ? 'event-not-found' : 'event-error'}>
-          <h1>{state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}</h1>
-          <p role="alert">
-            {state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
-          </p>
+        <ErrorState
+          testId={state.kind === 'not-found' ? 'event-not-found' : 'event-error'}
+          title={state.kind === 'not-found' ? 'Event not found' : 'Could not load this event'}
+          message={state.kind === 'not-found' ? 'It may have been deleted, or you may not have access to it.' : state.message}
+        >
           <Link to="/admin/events" className="btn btn-secondary">
             Back to events
           </Link>
-        </div>
+        </ErrorState>
       </AppShell>
     );
   }
@@ -78,9 +78,12 @@ function EventBreadcrumb({ eventName }: { eventName: string }) {
   );
 }
 
+/** The id (and data-test) of the h1 EventPageHeader draws for `testId`: the section's aria-labelledby. */
+export const eventPageTitleId = (testId: string) => `${testId}-h1`;
+
 /**
- * The top of an event page: the breadcrumb, the page's h1 (id and data-test `${testId}-h1`, for the
- * section's aria-labelledby and the specs), the event's name and time zone, and the page's actions.
+ * The top of an event page: the breadcrumb, the page's h1 (`eventPageTitleId`, for the section's
+ * aria-labelledby and the specs), the event's name and time zone, and the page's actions.
  */
 export function EventPageHeader({
   event,
@@ -98,7 +101,7 @@ export function EventPageHeader({
       <EventBreadcrumb eventName={event.name} />
       <div className="page-header">
         <div>
-          <h1 id={`${testId}-h1`} data-test={`${testId}-h1`}>
+          <h1 id={eventPageTitleId(testId)} data-test={eventPageTitleId(testId)}>
             {title}
           </h1>
           <p className="page-subtitle" data-test={`${testId}-event-name`}>

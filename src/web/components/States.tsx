@@ -9,9 +9,19 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorState({ title, message, children }: { title: string; message: string; children?: ReactNode }) {
+export function ErrorState({
+  title,
+  message,
+  testId,
+  children,
+}: {
+  title: string;
+  message: string;
+  testId?: string;
+  children?: ReactNode;
+}) {
   return (
-    <div className="state state-error">
+    <div className="state state-error" data-test={testId}>
       <h1>{title}</h1>
       <p role="alert">{message}</p>
       {children}

@@ -3,10 +3,10 @@ import { errorMessage, withQuery } from '../../api/client';
 import type { EventDetail } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { eventSectionPath } from '../../components/AppShell';
-import { EventPage, EventPageHeader } from '../../components/EventPage';
+import { EventPage, EventPageHeader, eventPageTitleId } from '../../components/EventPage';
 import { SelectField, TextField } from '../../components/Form';
 import { Pagination } from '../../components/Pagination';
-import { ErrorNotice, LoadingState } from '../../components/States';
+import { ErrorNotice, ErrorState, LoadingState } from '../../components/States';
 import { formatNumber } from '../../lib/format';
 import {
   activeFilters,
@@ -37,10 +37,11 @@ export function OrdersPage({ eventId }: { eventId: string }) {
         event.can_read_reports ? (
           <Orders event={event} />
         ) : (
-          <div className="state state-error" data-test="orders-no-access">
-            <h1>No access to orders</h1>
-            <p role="alert">You don't have permission to view this event's orders. Contact your workspace admin.</p>
-          </div>
+          <ErrorState
+            testId="orders-no-access"
+            title="No access to orders"
+            message="You don't have permission to view this event's orders. Contact your workspace admin."
+          />
         )
       }
     </EventPage>
@@ -99,7 +100,7 @@ function Orders({ event }: { event: EventDetail }) {
   const busy = list.isPlaceholderData;
 
   return (
-    <section className="orders-page" data-test="orders-page" aria-labelledby="orders-h1">
+    <section className="orders-page" data-test="orders-page" aria-labelledby={eventPageTitleId('orders')}>
       <EventPageHeader event={event} title="Orders" testId="orders">
         {event.can_export_orders === false ? (
           <p className="muted small orders-export-denied" data-test="orders-export-denied">

@@ -17,23 +17,18 @@ export function MembersPanel({ workspaceId }: { workspaceId: string }) {
   const pending = invite.isPending;
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('organizer');
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const titleId = useId();
+  // The last invitation's outcome, as the mutation holds it (a new submit clears it).
+  const notice = invite.isError
+    ? { kind: 'error', text: errorMessage(invite.error) }
+    : invite.isSuccess
+      ? { kind: 'success', text: `Invitation sent to ${invite.data.email}.` }
+      : null;
 
   const onInvite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
-    setNotice(null);
-    invite.mutate(
-      { email, role },
-      {
-        onSuccess: (invited) => {
-          setNotice({ kind: 'success', text: `Invitation sent to ${invited.email}.` });
-          setEmail('');
-        },
-        onError: (err) => setNotice({ kind: 'error', text: errorMessage(err) }),
-      },
-    );
+    invite.mutate({ email, role }, { onSuccess: () => setEmail('') });
   };
 
   return (

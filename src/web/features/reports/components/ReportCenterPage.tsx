@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { withQuery } from '../../../api/client';
 import type { EventDetail } from '../../../api/types';
 import { navigate, useLocation } from '../../../app/router';
-import { EventPage, EventPageHeader } from '../../../components/EventPage';
+import { EventPage, EventPageHeader, eventPageTitleId } from '../../../components/EventPage';
 import { Pagination } from '../../../components/Pagination';
 import { ErrorNotice, LoadingState } from '../../../components/States';
 import { plural } from '../../../lib/format';
@@ -221,7 +221,7 @@ function ReportCenter({ event }: { event: EventDetail }) {
   const quotaExhausted = quota !== null && quota.remaining <= 0;
 
   return (
-    <section className="report-center" data-test="report-center" aria-labelledby="report-center-h1">
+    <section className="report-center" data-test="report-center" aria-labelledby={eventPageTitleId('report-center')}>
       <EventPageHeader event={event} title="Reports" testId="report-center">
         {event.can_read_reports && (
           <div className="page-actions">
