@@ -64,14 +64,22 @@ describe('one clock per request', () => {
   const call: typeof request = (path, init) => requestWith(dev, path, init);
   /** Signed in at the moved instant: a session of the real one may already have ended there. */
   const signIn = (user: UserKey) => login(user, call);
-  const moveClock = async (offset_ms: number) =>
+  const setClock = async (offset_ms: number) =>
     expect((await call('/v1/dev/clock', { method: 'PUT', json: { offset_ms } })).status).toBe(200);
+  /** Runs `check` with the development clock moved ahead by `offsetMs` (`moved`: its instant then), and puts it back. */
+  const withClockMoved = async (offsetMs: number, check: (moved: number) => Promise<void>) => {
+    await setClock(offsetMs);
+    try {
+      await check(Date.now() + offsetMs);
+    } finally {
+      await setClock(0);
+    }
+  };
 
   it('with the development clock moved, the list and the job itself judge at the same instant', async () => {
     const cookie = await login('organizer');
     const job = await insertQueuedJob({});
-    await moveClock(6 * MIN);
-    try {
+    await withClockMoved(6 * MIN, async () => {
       const list = await (await call(`/v1/admin/events/${EVENT_ID}/reports/jobs?limit=100`, { cookie })).json<{
         data: { job_id: string; stuck: boolean }[];
         server_time: number;
@@ -82,15 +90,11 @@ describe('one clock per request', () => {
       expect(list.server_time).toBeGreaterThan(Date.now() + 5 * MIN);
       expect(list.data.find((j) => j.job_id === job.id)?.stuck).toBe(true);
       expect(one.stuck).toBe(true);
-    } finally {
-      await moveClock(0);
-    }
+    });
   });
 
   it("with it moved past a session's life, invitations and API tokens are dated, listed and used at the same instant", async () => {
-    await moveClock(20 * DAY);
-    try {
-      const moved = Date.now() + 20 * DAY;
+    await withClockMoved(20 * DAY, async (moved) => {
       const cookie = await signIn('admin');
 
       const invited = await call('/v1/admin/workspaces/wacme/invitations', {
@@ -121,22 +125,16 @@ describe('one clock per request', () => {
       expect(tokens.data.find((t) => t.id === api_token.id)?.last_used_at).toBeGreaterThanOrEqual(moved - MIN);
       const revoked = await call(`/v1/admin/workspaces/wacme/api-tokens/${api_token.id}/revoke`, { method: 'POST', cookie });
       expect((await revoked.json<{ revoked_at: number }>()).revoked_at).toBeGreaterThanOrEqual(moved);
-    } finally {
-      await moveClock(0);
-    }
+    });
   });
 
   it('a job run while it is moved is dated by it: its file is downloadable, not expired at birth', async () => {
-    await moveClock(31 * DAY);
-    try {
-      const moved = Date.now() + 31 * DAY;
+    await withClockMoved(31 * DAY, async (moved) => {
       const job = await insertQueuedJob({ created_at: moved, snapshot_at: moved });
       expect(await runReportJob(dev, job.id)).toBe('completed');
       expect((await jobRow(job.id))?.finished_at).toBeGreaterThanOrEqual(moved);
       const shown = await call(`/v1/admin/events/${EVENT_ID}/reports/jobs/${job.id}`, { cookie: await signIn('organizer') });
       expect(await shown.json()).toMatchObject({ status: 'completed', download_url: expect.stringContaining('/download?') });
-    } finally {
-      await moveClock(0);
-    }
+    });
   });
 });
